@@ -1,0 +1,186 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+
+export type FunctionNode =
+  | TSESTree.ArrowFunctionExpression
+  | TSESTree.FunctionDeclaration
+  | TSESTree.FunctionExpression;
+
+export function isFunction(node: TSESTree.Node | undefined | null): node is FunctionNode {
+  return (
+    node?.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+    node?.type === AST_NODE_TYPES.FunctionDeclaration ||
+    node?.type === AST_NODE_TYPES.FunctionExpression
+  );
+}
+
+/** Strips parentheses-free wrappers that do not change a value: `x as T`, `x!`, `<T>x`, `x satisfies T`, `a?.b`. */
+export function unwrap(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  for (;;) {
+    switch (current.type) {
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSTypeAssertion:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+      case AST_NODE_TYPES.TSInstantiationExpression:
+        current = current.expression;
+        break;
+      case AST_NODE_TYPES.ChainExpression:
+        current = current.expression;
+        break;
+      default:
+        return current;
+    }
+  }
+}
+
+/** The nearest parent that is not a value-preserving wrapper (see `unwrap`). */
+export function outerParent(node: TSESTree.Node): { parent: TSESTree.Node | undefined; child: TSESTree.Node } {
+  let child = node;
+  let parent = node.parent;
+  while (
+    parent &&
+    (parent.type === AST_NODE_TYPES.TSAsExpression ||
+      parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+      parent.type === AST_NODE_TYPES.TSTypeAssertion ||
+      parent.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+      parent.type === AST_NODE_TYPES.ChainExpression)
+  ) {
+    child = parent;
+    parent = parent.parent;
+  }
+  return { parent, child };
+}
+
+export function enclosingFunction(node: TSESTree.Node): FunctionNode | null {
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunction(current)) return current;
+  }
+  return null;
+}
+
+/** The function whose `this` a `this` expression at `node` refers to (arrows are transparent). */
+export function thisOwner(node: TSESTree.Node): TSESTree.Node | null {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.FunctionDeclaration || current.type === AST_NODE_TYPES.FunctionExpression) {
+      return current;
+    }
+    if (
+      current.type === AST_NODE_TYPES.PropertyDefinition ||
+      current.type === AST_NODE_TYPES.StaticBlock ||
+      current.type === AST_NODE_TYPES.AccessorProperty
+    ) {
+      return current;
+    }
+  }
+  return null;
+}
+
+export function enclosingClass(node: TSESTree.Node): TSESTree.ClassDeclaration | TSESTree.ClassExpression | null {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.ClassDeclaration || current.type === AST_NODE_TYPES.ClassExpression) {
+      return current;
+    }
+  }
+  return null;
+}
+
+/** Name of a non-computed (or literal-computed) property key; `#x` for private names. */
+export function propertyName(node: TSESTree.Node, computed: boolean): string | null {
+  if (node.type === AST_NODE_TYPES.PrivateIdentifier) return `#${node.name}`;
+  if (!computed && node.type === AST_NODE_TYPES.Identifier) return node.name;
+  if (node.type === AST_NODE_TYPES.Literal && (typeof node.value === 'string' || typeof node.value === 'number')) {
+    return String(node.value);
+  }
+  if (node.type === AST_NODE_TYPES.TemplateLiteral && node.expressions.length === 0) {
+    return node.quasis[0]?.value.cooked ?? null;
+  }
+  return null;
+}
+
+/** `obj.name(...)` → `name`, for a call whose callee is a member access. */
+export function calledMethodName(call: TSESTree.CallExpression): string | null {
+  const callee = unwrap(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return null;
+  return propertyName(callee.property, callee.computed);
+}
+
+export function calleeObject(call: TSESTree.CallExpression): TSESTree.Expression | null {
+  const callee = unwrap(call.callee);
+  return callee.type === AST_NODE_TYPES.MemberExpression ? callee.object : null;
+}
+
+export function numericValue(node: TSESTree.Node | undefined): number | null {
+  if (!node) return null;
+  const inner = unwrap(node);
+  if (inner.type === AST_NODE_TYPES.Literal && typeof inner.value === 'number') return inner.value;
+  if (
+    inner.type === AST_NODE_TYPES.UnaryExpression &&
+    inner.operator === '-' &&
+    inner.argument.type === AST_NODE_TYPES.Literal &&
+    typeof inner.argument.value === 'number'
+  ) {
+    return -inner.argument.value;
+  }
+  if (inner.type === AST_NODE_TYPES.BinaryExpression && inner.operator === '*') {
+    const left = numericValue(inner.left);
+    const right = numericValue(inner.right);
+    return left !== null && right !== null ? left * right : null;
+  }
+  return null;
+}
+
+/** The value of property `name` in an object literal, if written plainly. */
+export function objectProperty(node: TSESTree.Node | undefined, name: string): TSESTree.Node | null {
+  if (!node) return null;
+  const inner = unwrap(node);
+  if (inner.type !== AST_NODE_TYPES.ObjectExpression) return null;
+  for (const property of inner.properties) {
+    if (property.type === AST_NODE_TYPES.Property && propertyName(property.key, property.computed) === name) {
+      return property.value;
+    }
+  }
+  return null;
+}
+
+export function contains(outer: TSESTree.Node | TSESTree.Range, inner: TSESTree.Node): boolean {
+  const range = Array.isArray(outer) ? outer : (outer as TSESTree.Node).range;
+  return range[0] <= inner.range[0] && inner.range[1] <= range[1];
+}
+
+/** True when a statement list ends every path with return/throw (loose: the last statement decides). */
+export function alwaysExits(statement: TSESTree.Statement | null | undefined): boolean {
+  if (!statement) return false;
+  switch (statement.type) {
+    case AST_NODE_TYPES.ReturnStatement:
+    case AST_NODE_TYPES.ThrowStatement:
+      return true;
+    case AST_NODE_TYPES.BlockStatement:
+      return statement.body.some((child) => alwaysExits(child));
+    case AST_NODE_TYPES.IfStatement:
+      return alwaysExits(statement.consequent) && alwaysExits(statement.alternate);
+    default:
+      return false;
+  }
+}
+
+export function isAsyncFunction(fn: FunctionNode | null): boolean {
+  return Boolean(fn?.async);
+}
+
+const skippedKeys = new Set(['parent', 'typeAnnotation', 'returnType', 'typeArguments', 'typeParameters', 'decorators']);
+
+/** Child nodes of an AST node, skipping type annotations. */
+export function childNodes(node: TSESTree.Node): TSESTree.Node[] {
+  const children: TSESTree.Node[] = [];
+  for (const key of Object.keys(node)) {
+    if (skippedKeys.has(key)) continue;
+    const value = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(value)) {
+      for (const item of value) if (item && typeof (item as TSESTree.Node).type === 'string') children.push(item as TSESTree.Node);
+    } else if (value && typeof (value as TSESTree.Node).type === 'string') {
+      children.push(value as TSESTree.Node);
+    }
+  }
+  return children;
+}

@@ -1,0 +1,598 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { alwaysExits, isFunction, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
+import type { Bindings, Variable } from './scope';
+import { childLocation, overlaps, type Location, type SharedState } from './shared';
+
+/** A read of a shared location, at a point in one task. */
+export interface ReadFact {
+  kind: 'read';
+  location: Location;
+  node: TSESTree.Node;
+}
+
+/** The value an `await` (or a `.then` continuation) produced. */
+export interface AwaitFact {
+  kind: 'await';
+  node: TSESTree.Node;
+}
+
+export type Fact = ReadFact | AwaitFact;
+
+/** A read that an interleaving point separates from a later write of the same location. */
+export interface StaleRead {
+  fact: ReadFact;
+  interleaving: TSESTree.Node;
+  /** `value`: the written value is computed from the read; `control`: the write only happens because of it. */
+  via: 'value' | 'control';
+}
+
+export interface SharedWrite {
+  /** The assignment, update, `delete`, or mutating call. */
+  node: TSESTree.Node;
+  location: Location;
+  valueDeps: readonly Fact[];
+  controlDeps: readonly Fact[];
+  stale: readonly StaleRead[];
+  /** Strict mode: the `.then`/`.catch`/`.finally` call whose callback makes this write. */
+  continuation: TSESTree.CallExpression | null;
+}
+
+export interface AwaitPoint {
+  node: TSESTree.AwaitExpression;
+  operandDeps: readonly Fact[];
+  controlDeps: readonly Fact[];
+}
+
+export interface FunctionFlow {
+  fn: FunctionNode;
+  writes: readonly SharedWrite[];
+  awaits: readonly AwaitPoint[];
+}
+
+export interface FlowOptions {
+  /** Follow values into `.then/.catch/.finally` callbacks, treating the callback boundary as an interleaving point. */
+  continuations: boolean;
+}
+
+type Deps = Set<Fact>;
+
+const MAP_READS = new Set(['get', 'has']);
+const ENTRY_WRITES = new Set(['set', 'add', 'delete']);
+const WHOLE_WRITES = new Set(['clear', 'push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin']);
+const CONTINUATIONS = new Set(['then', 'catch', 'finally']);
+
+/** Per-path facts: what each local holds, and which reads an interleaving point has made stale. */
+class State {
+  constructor(
+    readonly vars = new Map<Variable, Deps>(),
+    readonly crossed = new Map<ReadFact, TSESTree.Node>(),
+    readonly fresh = new Set<ReadFact>(),
+    public dead = false,
+  ) {}
+
+  clone(): State {
+    return new State(new Map(this.vars), new Map(this.crossed), new Set(this.fresh), this.dead);
+  }
+
+  interleave(at: TSESTree.Node): void {
+    for (const fact of this.fresh) this.crossed.set(fact, at);
+    this.fresh.clear();
+  }
+
+  /** May-merge: a read is stale after the join if it is stale on any incoming path. */
+  static merge(states: readonly State[]): State {
+    const live = states.filter((state) => !state.dead);
+    if (live.length === 0) return new State(new Map(), new Map(), new Set(), true);
+    if (live.length === 1) return live[0]!.clone();
+    const merged = new State();
+    for (const state of live) {
+      for (const [variable, deps] of state.vars) {
+        const existing = merged.vars.get(variable);
+        merged.vars.set(variable, existing ? union(existing, deps) : deps);
+      }
+      for (const [fact, at] of state.crossed) if (!merged.crossed.has(fact)) merged.crossed.set(fact, at);
+    }
+    for (const state of live) for (const fact of state.fresh) if (!merged.crossed.has(fact)) merged.fresh.add(fact);
+    return merged;
+  }
+}
+
+function union(...sets: ReadonlyArray<ReadonlySet<Fact>>): Deps {
+  const result = new Set<Fact>();
+  for (const set of sets) for (const fact of set) result.add(fact);
+  return result;
+}
+
+const EMPTY: ReadonlySet<Fact> = new Set();
+
+/**
+ * Walks one function in evaluation order and records, for every write to shared state, which
+ * reads its value (and, for check-then-act, its reaching) depends on and which of those reads an
+ * interleaving point (`await`, async `yield`, `for await`, a `.then` boundary) made stale.
+ */
+export class FlowWalker {
+  private state = new State();
+  private readonly control: Array<ReadonlySet<Fact>> = [];
+  private readonly breaks: State[][] = [];
+  private readonly continues: State[][] = [];
+  private readonly writes: SharedWrite[] = [];
+  private readonly awaits: AwaitPoint[] = [];
+  private continuation: TSESTree.CallExpression | null = null;
+
+  constructor(
+    private readonly fn: FunctionNode,
+    private readonly bindings: Bindings,
+    private readonly shared: SharedState,
+    private readonly getText: (node: TSESTree.Node) => string,
+    private readonly options: FlowOptions,
+  ) {}
+
+  run(): FunctionFlow {
+    this.body(this.fn);
+    return { fn: this.fn, writes: this.writes, awaits: this.awaits };
+  }
+
+  private body(fn: FunctionNode): void {
+    if (fn.body.type === AST_NODE_TYPES.BlockStatement) this.block(fn.body.body);
+    else this.expr(fn.body);
+  }
+
+  // ---- statements -------------------------------------------------------------------------
+
+  private block(statements: readonly TSESTree.Node[]): void {
+    let guards = 0;
+    for (const statement of statements) {
+      if (this.state.dead) break;
+      const test = this.statement(statement);
+      // `if (cached) return cached;` — everything after depends on the test.
+      if (test && statement.type === AST_NODE_TYPES.IfStatement && !statement.alternate && alwaysExits(statement.consequent)) {
+        this.control.push(test);
+        guards += 1;
+      }
+    }
+    this.control.splice(this.control.length - guards, guards);
+  }
+
+  /** Returns the test's dependencies for an `if`, so the caller can treat early exits as guards. */
+  private statement(node: TSESTree.Node): ReadonlySet<Fact> | null {
+    switch (node.type) {
+      case AST_NODE_TYPES.ExpressionStatement:
+        this.expr(node.expression);
+        return null;
+      case AST_NODE_TYPES.VariableDeclaration:
+        for (const declarator of node.declarations) {
+          const deps = declarator.init ? this.expr(declarator.init) : EMPTY;
+          if (node.kind === 'await using') this.interleave(declarator);
+          this.assignPattern(declarator.id, deps, declarator);
+        }
+        return null;
+      case AST_NODE_TYPES.BlockStatement:
+        this.block(node.body);
+        return null;
+      case AST_NODE_TYPES.IfStatement:
+        return this.ifStatement(node);
+      case AST_NODE_TYPES.ReturnStatement:
+      case AST_NODE_TYPES.ThrowStatement:
+        if (node.argument) this.expr(node.argument);
+        this.state.dead = true;
+        return null;
+      case AST_NODE_TYPES.WhileStatement:
+      case AST_NODE_TYPES.DoWhileStatement:
+      case AST_NODE_TYPES.ForStatement:
+      case AST_NODE_TYPES.ForInStatement:
+      case AST_NODE_TYPES.ForOfStatement:
+        this.loop(node);
+        return null;
+      case AST_NODE_TYPES.TryStatement:
+        this.tryStatement(node);
+        return null;
+      case AST_NODE_TYPES.SwitchStatement:
+        this.switchStatement(node);
+        return null;
+      case AST_NODE_TYPES.LabeledStatement:
+        this.statement(node.body);
+        return null;
+      case AST_NODE_TYPES.BreakStatement:
+        this.breaks.at(-1)?.push(this.state.clone());
+        this.state.dead = true;
+        return null;
+      case AST_NODE_TYPES.ContinueStatement:
+        this.continues.at(-1)?.push(this.state.clone());
+        this.state.dead = true;
+        return null;
+      default:
+        return null;
+    }
+  }
+
+  private ifStatement(node: TSESTree.IfStatement): ReadonlySet<Fact> {
+    const test = this.expr(node.test);
+    const before = this.state.clone();
+    this.control.push(test);
+    this.statement(node.consequent);
+    const afterConsequent = this.state;
+    this.state = before;
+    if (node.alternate) this.statement(node.alternate);
+    this.control.pop();
+    this.state = State.merge([afterConsequent, this.state]);
+    return test;
+  }
+
+  private loop(
+    node: TSESTree.WhileStatement | TSESTree.DoWhileStatement | TSESTree.ForStatement | TSESTree.ForInStatement | TSESTree.ForOfStatement,
+  ): void {
+    if (node.type === AST_NODE_TYPES.ForStatement && node.init) {
+      if (node.init.type === AST_NODE_TYPES.VariableDeclaration) this.statement(node.init);
+      else this.expr(node.init);
+    }
+    const iterated =
+      node.type === AST_NODE_TYPES.ForInStatement || node.type === AST_NODE_TYPES.ForOfStatement ? this.expr(node.right) : EMPTY;
+    const entry = this.state.clone();
+    const exits: State[] = [];
+    if (node.type === AST_NODE_TYPES.ForInStatement || node.type === AST_NODE_TYPES.ForOfStatement) exits.push(entry.clone());
+    // Two rounds reach values carried from one iteration into the next.
+    for (let round = 0; round < 2; round += 1) {
+      this.breaks.push([]);
+      this.continues.push([]);
+      let test: ReadonlySet<Fact> = EMPTY;
+      if (node.type === AST_NODE_TYPES.WhileStatement || (node.type === AST_NODE_TYPES.ForStatement && node.test)) {
+        test = this.expr((node as TSESTree.WhileStatement).test);
+        exits.push(this.state.clone());
+      }
+      if (node.type === AST_NODE_TYPES.ForInStatement || node.type === AST_NODE_TYPES.ForOfStatement) {
+        let element = iterated;
+        if (node.type === AST_NODE_TYPES.ForOfStatement && node.await) {
+          this.interleave(node);
+          element = union(iterated, new Set([{ kind: 'await', node }]));
+        }
+        if (node.left.type === AST_NODE_TYPES.VariableDeclaration) {
+          for (const declarator of node.left.declarations) this.assignPattern(declarator.id, element, declarator);
+        } else {
+          this.assignPattern(node.left, element, node);
+        }
+      }
+      this.control.push(test);
+      this.statement(node.body);
+      this.state = State.merge([this.state, ...this.continues.pop()!]);
+      if (node.type === AST_NODE_TYPES.DoWhileStatement) {
+        const after = this.expr(node.test);
+        exits.push(this.state.clone());
+        this.control.pop();
+        this.control.push(after);
+      }
+      if (node.type === AST_NODE_TYPES.ForStatement && node.update) this.expr(node.update);
+      this.control.pop();
+      exits.push(...this.breaks.pop()!);
+      if (node.type === AST_NODE_TYPES.ForInStatement || node.type === AST_NODE_TYPES.ForOfStatement) exits.push(this.state.clone());
+      this.state = State.merge([entry, this.state]);
+    }
+    this.state = State.merge(exits);
+  }
+
+  private tryStatement(node: TSESTree.TryStatement): void {
+    const before = this.state.clone();
+    this.block(node.block.body);
+    const afterTry = this.state;
+    let afterHandler: State | null = null;
+    if (node.handler) {
+      // A throw can come from anywhere in the block: start from both ends of it.
+      this.state = State.merge([before, afterTry.dead ? before : afterTry]);
+      if (node.handler.param) this.assignPattern(node.handler.param, EMPTY, node.handler);
+      this.block(node.handler.body.body);
+      afterHandler = this.state;
+    }
+    const outcomes = afterHandler ? [afterTry, afterHandler] : [afterTry];
+    if (node.finalizer) {
+      const completes = outcomes.some((state) => !state.dead);
+      this.state = State.merge([before, ...outcomes.map((state) => Object.assign(state.clone(), { dead: false }))]);
+      this.block(node.finalizer.body);
+      if (!completes) this.state.dead = true;
+    } else {
+      this.state = State.merge(outcomes);
+    }
+  }
+
+  private switchStatement(node: TSESTree.SwitchStatement): void {
+    const discriminant = this.expr(node.discriminant);
+    this.control.push(discriminant);
+    this.breaks.push([]);
+    const start = this.state.clone();
+    let previous: State | null = null;
+    for (const switchCase of node.cases) {
+      this.state = previous && !previous.dead ? State.merge([start, previous]) : start.clone();
+      if (switchCase.test) this.expr(switchCase.test);
+      this.block(switchCase.consequent);
+      previous = this.state;
+    }
+    const hasDefault = node.cases.some((switchCase) => switchCase.test === null);
+    this.state = State.merge([...(previous ? [previous] : []), ...this.breaks.pop()!, ...(hasDefault ? [] : [start])]);
+    this.control.pop();
+  }
+
+  // ---- expressions ------------------------------------------------------------------------
+
+  private expr(node: TSESTree.Node): ReadonlySet<Fact> {
+    switch (node.type) {
+      case AST_NODE_TYPES.Identifier:
+        return this.readIdentifier(node);
+      case AST_NODE_TYPES.MemberExpression:
+        return this.readMember(node);
+      case AST_NODE_TYPES.CallExpression:
+        return this.call(node);
+      case AST_NODE_TYPES.NewExpression:
+        return union(this.expr(node.callee), ...node.arguments.map((argument) => this.expr(argument)));
+      case AST_NODE_TYPES.AwaitExpression:
+        return this.awaitExpression(node);
+      case AST_NODE_TYPES.YieldExpression: {
+        if (node.argument) this.expr(node.argument);
+        if (this.fn.async) this.interleave(node);
+        return EMPTY;
+      }
+      case AST_NODE_TYPES.AssignmentExpression:
+        return this.assignment(node);
+      case AST_NODE_TYPES.UpdateExpression:
+        return this.readModifyWrite(node, node.argument, EMPTY);
+      case AST_NODE_TYPES.UnaryExpression:
+        if (node.operator === 'delete') {
+          const location = this.shared.locationOf(node.argument);
+          if (location) this.recordWrite(node, location, EMPTY, EMPTY);
+          return EMPTY;
+        }
+        return this.expr(node.argument);
+      case AST_NODE_TYPES.BinaryExpression:
+        if (node.operator === 'in' && node.left.type !== AST_NODE_TYPES.PrivateIdentifier) return this.inExpression(node);
+        return union(node.left.type === AST_NODE_TYPES.PrivateIdentifier ? EMPTY : this.expr(node.left), this.expr(node.right));
+      case AST_NODE_TYPES.LogicalExpression: {
+        const left = this.expr(node.left);
+        const right = this.conditionally(left, () => this.expr(node.right));
+        return union(left, right);
+      }
+      case AST_NODE_TYPES.ConditionalExpression: {
+        const test = this.expr(node.test);
+        const before = this.state.clone();
+        this.control.push(test);
+        const consequent = this.expr(node.consequent);
+        const afterConsequent = this.state;
+        this.state = before;
+        const alternate = this.expr(node.alternate);
+        this.control.pop();
+        this.state = State.merge([afterConsequent, this.state]);
+        return union(test, consequent, alternate);
+      }
+      case AST_NODE_TYPES.SequenceExpression: {
+        let last: ReadonlySet<Fact> = EMPTY;
+        for (const expression of node.expressions) last = this.expr(expression);
+        return last;
+      }
+      case AST_NODE_TYPES.ArrayExpression:
+        return union(...node.elements.map((element) => (element ? this.expr(element) : EMPTY)));
+      case AST_NODE_TYPES.ObjectExpression:
+        return union(
+          ...node.properties.map((property) =>
+            property.type === AST_NODE_TYPES.Property
+              ? union(property.computed ? this.expr(property.key) : EMPTY, this.expr(property.value))
+              : this.expr(property),
+          ),
+        );
+      case AST_NODE_TYPES.SpreadElement:
+        return this.expr(node.argument);
+      case AST_NODE_TYPES.TemplateLiteral:
+        return union(...node.expressions.map((expression) => this.expr(expression)));
+      case AST_NODE_TYPES.TaggedTemplateExpression:
+        return union(this.expr(node.tag), this.expr(node.quasi));
+      case AST_NODE_TYPES.ChainExpression:
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSTypeAssertion:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+      case AST_NODE_TYPES.TSInstantiationExpression:
+        return this.expr(node.expression);
+      case AST_NODE_TYPES.AssignmentPattern:
+        return this.expr(node.right);
+      case AST_NODE_TYPES.ImportExpression:
+        return this.expr(node.source);
+      default:
+        return EMPTY;
+    }
+  }
+
+  /** Evaluates code that runs only on some paths (the right of `&&`, a `??=` value). */
+  private conditionally(test: ReadonlySet<Fact>, evaluate: () => ReadonlySet<Fact>): ReadonlySet<Fact> {
+    const before = this.state.clone();
+    this.control.push(test);
+    const result = evaluate();
+    this.control.pop();
+    this.state = State.merge([before, this.state]);
+    return result;
+  }
+
+  private readIdentifier(node: TSESTree.Identifier): ReadonlySet<Fact> {
+    const variable = this.bindings.variableOf(node);
+    const held = variable ? (this.state.vars.get(variable) ?? EMPTY) : EMPTY;
+    const location = this.shared.locationOf(node);
+    return location ? union(held, new Set([this.read(location, node)])) : held;
+  }
+
+  private readMember(node: TSESTree.MemberExpression): ReadonlySet<Fact> {
+    const location = this.shared.locationOf(node);
+    if (!location) {
+      return union(this.expr(node.object), node.computed ? this.expr(node.property) : EMPTY);
+    }
+    return union(this.chainDeps(node), new Set([this.read(location, node)]));
+  }
+
+  /** Dependencies of a member chain's computed keys and its root local, without reading the prefixes. */
+  private chainDeps(node: TSESTree.Node): ReadonlySet<Fact> {
+    const inner = unwrap(node);
+    if (inner.type === AST_NODE_TYPES.MemberExpression) {
+      return union(this.chainDeps(inner.object), inner.computed ? this.expr(inner.property) : EMPTY);
+    }
+    if (inner.type === AST_NODE_TYPES.Identifier) {
+      const variable = this.bindings.variableOf(inner);
+      return variable ? (this.state.vars.get(variable) ?? EMPTY) : EMPTY;
+    }
+    if (inner.type === AST_NODE_TYPES.ThisExpression) return EMPTY;
+    return this.expr(inner);
+  }
+
+  private inExpression(node: TSESTree.BinaryExpression): ReadonlySet<Fact> {
+    const key = this.expr(node.left);
+    const container = this.shared.locationOf(node.right);
+    if (!container) return union(key, this.expr(node.right));
+    const name = propertyName(node.left, true);
+    const entry = childLocation(container, name ?? `[${this.getText(node.left)}]`, this.getText(node));
+    return union(key, this.chainDeps(node.right), new Set([this.read(entry, node)]));
+  }
+
+  private call(node: TSESTree.CallExpression): ReadonlySet<Fact> {
+    const callee = unwrap(node.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) {
+      return union(this.expr(callee), ...node.arguments.map((argument) => this.expr(argument)));
+    }
+    const method = propertyName(callee.property, callee.computed);
+    if (method && CONTINUATIONS.has(method) && this.options.continuations) return this.continuationCall(node, callee);
+    const container = method ? this.shared.locationOf(callee.object) : null;
+    const synchronous = outerParent(node).parent?.type !== AST_NODE_TYPES.AwaitExpression;
+    if (container && method && synchronous && (MAP_READS.has(method) || ENTRY_WRITES.has(method) || WHOLE_WRITES.has(method))) {
+      const base = this.chainDeps(callee.object);
+      const args = node.arguments.map((argument) => this.expr(argument));
+      const keyNode = node.arguments[0];
+      const entry = keyNode ? childLocation(container, `{${this.getText(keyNode)}}`, `${container.text} entry \`${this.getText(keyNode)}\``) : container;
+      if (MAP_READS.has(method)) return union(base, ...args, new Set([this.read(entry, node)]));
+      const target = ENTRY_WRITES.has(method) ? entry : container;
+      const value = method === 'set' ? (args[1] ?? EMPTY) : union(...args);
+      this.recordWrite(node, target, union(base, value), EMPTY);
+      return method === 'pop' || method === 'shift' ? new Set([this.read(container, node)]) : EMPTY;
+    }
+    return union(this.expr(callee), ...node.arguments.map((argument) => this.expr(argument)));
+  }
+
+  /** `p.then(cb)` in strict mode: `cb` runs after an interleaving point, with the locals it captured. */
+  private continuationCall(node: TSESTree.CallExpression, callee: TSESTree.MemberExpression): ReadonlySet<Fact> {
+    const promise = this.expr(callee.object);
+    for (const argument of node.arguments) {
+      const callback = unwrap(argument);
+      if (!isFunction(callback)) {
+        this.expr(argument);
+        continue;
+      }
+      const saved = { state: this.state, continuation: this.continuation, control: this.control.splice(0) };
+      this.state = this.state.clone();
+      this.interleave(node);
+      this.continuation = node;
+      const settled = union(promise, new Set([{ kind: 'await', node }]));
+      const first = callback.params[0];
+      if (first) this.assignPattern(first, settled, node);
+      this.body(callback);
+      this.state = saved.state;
+      this.continuation = saved.continuation;
+      this.control.push(...saved.control);
+    }
+    return promise;
+  }
+
+  private awaitExpression(node: TSESTree.AwaitExpression): ReadonlySet<Fact> {
+    const operand = this.expr(node.argument);
+    this.awaits.push({ node, operandDeps: [...operand], controlDeps: [...union(...this.control)] });
+    this.interleave(node);
+    return union(operand, new Set([{ kind: 'await', node }]));
+  }
+
+  private assignment(node: TSESTree.AssignmentExpression): ReadonlySet<Fact> {
+    const target = unwrap(node.left);
+    if (node.operator === '=') {
+      if (target.type === AST_NODE_TYPES.Identifier || target.type === AST_NODE_TYPES.MemberExpression) {
+        const base = target.type === AST_NODE_TYPES.MemberExpression ? this.chainDeps(target) : EMPTY;
+        const value = this.expr(node.right);
+        this.writeTarget(node, target, union(base, value), EMPTY);
+        return value;
+      }
+      const value = this.expr(node.right);
+      this.assignPattern(node.left, value, node);
+      return value;
+    }
+    if (node.operator === '&&=' || node.operator === '||=' || node.operator === '??=') {
+      const old = this.readTarget(target);
+      const value = this.conditionally(old, () => this.expr(node.right));
+      this.writeTarget(node, target, value, old);
+      return union(old, value);
+    }
+    return this.readModifyWrite(node, target, null, node.right);
+  }
+
+  /** `x += v`, `x++`: read, then evaluate the operand, then write a value built from both. */
+  private readModifyWrite(node: TSESTree.Node, target: TSESTree.Node, extra: ReadonlySet<Fact> | null, operand?: TSESTree.Node): ReadonlySet<Fact> {
+    const old = this.readTarget(unwrap(target));
+    const value = union(old, extra ?? EMPTY, operand ? this.expr(operand) : EMPTY);
+    this.writeTarget(node, unwrap(target), value, EMPTY);
+    return value;
+  }
+
+  private readTarget(target: TSESTree.Node): ReadonlySet<Fact> {
+    return target.type === AST_NODE_TYPES.Identifier || target.type === AST_NODE_TYPES.MemberExpression ? this.expr(target) : EMPTY;
+  }
+
+  private writeTarget(node: TSESTree.Node, target: TSESTree.Node, value: ReadonlySet<Fact>, guard: ReadonlySet<Fact>): void {
+    if (target.type === AST_NODE_TYPES.Identifier) {
+      const variable = this.bindings.variableOf(target);
+      if (variable) this.state.vars.set(variable, new Set(value));
+    }
+    const location = this.shared.locationOf(target);
+    if (location) this.recordWrite(node, location, value, guard);
+  }
+
+  private assignPattern(pattern: TSESTree.Node, value: ReadonlySet<Fact>, node: TSESTree.Node): void {
+    switch (pattern.type) {
+      case AST_NODE_TYPES.Identifier:
+      case AST_NODE_TYPES.MemberExpression:
+        this.writeTarget(node, pattern, value, EMPTY);
+        return;
+      case AST_NODE_TYPES.ObjectPattern:
+        for (const property of pattern.properties) {
+          this.assignPattern(property.type === AST_NODE_TYPES.Property ? property.value : property.argument, value, node);
+        }
+        return;
+      case AST_NODE_TYPES.ArrayPattern:
+        for (const element of pattern.elements) if (element) this.assignPattern(element, value, node);
+        return;
+      case AST_NODE_TYPES.RestElement:
+        this.assignPattern(pattern.argument, value, node);
+        return;
+      case AST_NODE_TYPES.AssignmentPattern:
+        this.assignPattern(pattern.left, union(value, this.expr(pattern.right)), node);
+        return;
+      default:
+        return;
+    }
+  }
+
+  // ---- facts ------------------------------------------------------------------------------
+
+  private read(location: Location, node: TSESTree.Node): ReadFact {
+    const fact: ReadFact = { kind: 'read', location, node };
+    this.state.fresh.add(fact);
+    return fact;
+  }
+
+  private interleave(at: TSESTree.Node): void {
+    this.state.interleave(at);
+  }
+
+  private recordWrite(node: TSESTree.Node, location: Location, value: ReadonlySet<Fact>, guard: ReadonlySet<Fact>): void {
+    const control = union(guard, ...this.control);
+    const stale: StaleRead[] = [];
+    const seen = new Set<ReadFact>();
+    const collect = (deps: ReadonlySet<Fact>, via: StaleRead['via']): void => {
+      for (const fact of deps) {
+        if (fact.kind !== 'read' || seen.has(fact) || !overlaps(fact.location, location)) continue;
+        const interleaving = this.state.crossed.get(fact);
+        if (!interleaving) continue;
+        seen.add(fact);
+        stale.push({ fact, interleaving, via });
+      }
+    };
+    collect(value, 'value');
+    collect(control, 'control');
+    this.writes.push({ node, location, valueDeps: [...value], controlDeps: [...control], stale, continuation: this.continuation });
+  }
+}

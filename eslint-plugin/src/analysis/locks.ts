@@ -1,0 +1,363 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { childNodes, enclosingClass, isFunction, propertyName, unwrap, type FunctionNode } from './ast';
+import { resolveImported, resolveTypeImport } from './imports';
+import { isLockDecorator, lockConstructor, lockType, protocolOf, type LockKind, type LockProtocol } from './libraries';
+import type { Bindings } from './scope';
+import type { InterleaveSettings } from './settings';
+import type { TypeLockLookup } from './types';
+
+/** Where a lock value lives; two expressions with one identity are the same lock. */
+export type LockOrigin = 'module' | 'field' | 'local' | 'parameter' | 'factory' | 'inline' | 'web';
+
+export interface LockRef {
+  protocol: LockProtocol;
+  /** Permits: 1 excludes; null means the count is not visible in the source. */
+  permits: number | null;
+  /** Stable id of the storage place; null for a lock with no name (`new Mutex().runExclusive(…)`). */
+  identity: string | null;
+  origin: LockOrigin;
+  /** The `new Mutex()` (or `pLimit(1)`) that made it, when visible. */
+  construction: TSESTree.Node | null;
+  /** The variable holding it, for locals and module bindings. */
+  variable: TSESLint.Scope.Variable | null;
+}
+
+export function excludes(lock: LockRef): boolean {
+  return lock.permits === 1;
+}
+
+type Resolution = Omit<LockRef, 'identity' | 'origin' | 'variable'> & Partial<Pick<LockRef, 'identity' | 'origin' | 'variable'>>;
+
+/** Recognises lock values: constructions, imports, type annotations, class fields, factories, maps of locks. */
+export class LockResolver {
+  private readonly cache = new WeakMap<TSESTree.Node, LockRef | null>();
+  private readonly inProgress = new Set<TSESTree.Node>();
+
+  constructor(
+    private readonly bindings: Bindings,
+    private readonly sourceCode: Readonly<TSESLint.SourceCode>,
+    private readonly settings: InterleaveSettings,
+    private readonly typeLookup: TypeLockLookup | null,
+  ) {}
+
+  resolve(node: TSESTree.Node): LockRef | null {
+    const inner = unwrap(node);
+    if (this.cache.has(inner)) return this.cache.get(inner) ?? null;
+    if (this.inProgress.has(inner)) return null;
+    this.inProgress.add(inner);
+    let result: LockRef | null = null;
+    try {
+      result = this.resolveUncached(inner);
+      if (!result && this.typeLookup) {
+        const typed = this.typeLookup(inner);
+        if (typed) result = this.finish(inner, { protocol: protocolOf(typed.kind), permits: typed.permits, construction: null });
+      }
+    } finally {
+      this.inProgress.delete(inner);
+    }
+    this.cache.set(inner, result);
+    return result;
+  }
+
+  /** A lock kind named by a type annotation (`lock: MutexInterface`, `Map<string, Mutex>` values excluded). */
+  fromType(annotation: TSESTree.TypeNode | undefined): { kind: LockKind; permits: number | null } | null {
+    if (!annotation) return null;
+    if (annotation.type === AST_NODE_TYPES.TSUnionType) {
+      for (const member of annotation.types) {
+        const found = this.fromType(member);
+        if (found) return found;
+      }
+      return null;
+    }
+    if (annotation.type !== AST_NODE_TYPES.TSTypeReference) return null;
+    const imported = resolveTypeImport(annotation.typeName, this.bindings);
+    if (imported) return lockType(imported.source, imported.name);
+    if (annotation.typeName.type !== AST_NODE_TYPES.Identifier) return null;
+    const name = annotation.typeName.name;
+    const declaredHere = this.bindings.scopeOf(annotation)?.set.get(name);
+    if (declaredHere && declaredHere.defs.length > 0) return null;
+    return lockType(null, name);
+  }
+
+  private resolveUncached(node: TSESTree.Node): LockRef | null {
+    switch (node.type) {
+      case AST_NODE_TYPES.NewExpression:
+      case AST_NODE_TYPES.CallExpression:
+        return this.fromConstructionOrCall(node);
+      case AST_NODE_TYPES.Identifier:
+        return this.fromIdentifier(node);
+      case AST_NODE_TYPES.MemberExpression:
+        return this.fromMember(node);
+      case AST_NODE_TYPES.AwaitExpression:
+        return this.resolve(node.argument);
+      default:
+        return null;
+    }
+  }
+
+  private finish(node: TSESTree.Node, resolution: Resolution): LockRef {
+    return {
+      identity: null,
+      origin: 'inline',
+      variable: null,
+      ...resolution,
+      construction: resolution.construction ?? (resolution.identity ? null : node),
+    };
+  }
+
+  private fromConstructionOrCall(node: TSESTree.NewExpression | TSESTree.CallExpression): LockRef | null {
+    const imported = resolveImported(node.callee, this.bindings);
+    if (imported) {
+      const constructor = lockConstructor(imported.source, imported.name);
+      const form = node.type === AST_NODE_TYPES.NewExpression ? 'new' : 'call';
+      if (constructor && constructor.form === form) {
+        return this.finish(node, { protocol: protocolOf(constructor.kind), permits: constructor.permits(node.arguments), construction: node });
+      }
+      if (isLockDecorator(imported.source, imported.name) && node.arguments[0]) {
+        return this.resolve(node.arguments[0]);
+      }
+      return null;
+    }
+    if (node.type === AST_NODE_TYPES.CallExpression) {
+      return this.fromMapGet(node) ?? this.fromFactory(node);
+    }
+    return null;
+  }
+
+  private fromIdentifier(node: TSESTree.Identifier): LockRef | null {
+    const variable = this.bindings.variableOf(node);
+    if (!variable) return null;
+    const isModule = this.bindings.isModuleLevel(variable);
+    const identity = `var:${variable.name}@${variable.identifiers[0]?.range[0] ?? 0}`;
+    for (const def of variable.defs) {
+      if (def.type === 'Parameter') {
+        const identifier = def.name as TSESTree.Identifier;
+        const typed = this.fromType(identifier.typeAnnotation?.typeAnnotation);
+        if (typed) {
+          return { protocol: protocolOf(typed.kind), permits: typed.permits, identity, origin: 'parameter', construction: null, variable };
+        }
+      }
+      if (def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator) {
+        const declarator = def.node;
+        if (declarator.id.type !== AST_NODE_TYPES.Identifier) continue;
+        const typed = this.fromType(declarator.id.typeAnnotation?.typeAnnotation);
+        const fromInit = declarator.init ? this.resolve(declarator.init) : null;
+        const assigned = fromInit ?? this.fromLaterAssignments(variable);
+        const found: LockRef | null =
+          assigned ?? (typed ? this.finish(declarator, { protocol: protocolOf(typed.kind), permits: typed.permits, construction: null }) : null);
+        if (found) {
+          const keepsIdentity = found.identity !== null && found.origin !== 'inline';
+          return {
+            protocol: found.protocol,
+            permits: found.permits,
+            construction: found.construction,
+            identity: keepsIdentity ? found.identity : identity,
+            origin: keepsIdentity ? found.origin : isModule ? 'module' : 'local',
+            variable: keepsIdentity ? found.variable : variable,
+          };
+        }
+      }
+    }
+    return null;
+  }
+
+  private fromLaterAssignments(variable: TSESLint.Scope.Variable): LockRef | null {
+    for (const reference of variable.references) {
+      if (reference.writeExpr && !reference.init) {
+        const found = this.resolve(reference.writeExpr);
+        if (found) return found;
+      }
+    }
+    return null;
+  }
+
+  private fromMember(node: TSESTree.MemberExpression): LockRef | null {
+    const field = propertyName(node.property, node.computed);
+    if (!field) return null;
+    if (node.object.type === AST_NODE_TYPES.ThisExpression) {
+      const classNode = enclosingClass(node);
+      if (!classNode) return null;
+      const found = this.classField(classNode, field);
+      if (!found) return null;
+      return {
+        ...found,
+        identity: `field:${classNode.range[0]}.${field}`,
+        origin: 'field',
+        variable: null,
+      };
+    }
+    return null;
+  }
+
+  /** A class field holding a lock: initialiser, type annotation, or `this.x = …` in the constructor. */
+  private classField(
+    classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression,
+    field: string,
+  ): Resolution | null {
+    for (const member of classNode.body.body) {
+      if (
+        (member.type === AST_NODE_TYPES.PropertyDefinition || member.type === AST_NODE_TYPES.AccessorProperty) &&
+        propertyName(member.key, member.computed) === field
+      ) {
+        if (member.value) {
+          const fromValue = this.resolve(member.value);
+          if (fromValue) return fromValue;
+        }
+        const typed = this.fromType(member.typeAnnotation?.typeAnnotation);
+        const fromConstructor = this.constructorAssignment(classNode, field);
+        if (fromConstructor) return fromConstructor;
+        if (typed) return { protocol: protocolOf(typed.kind), permits: typed.permits, construction: null };
+      }
+    }
+    return this.constructorAssignment(classNode, field) ?? this.parameterProperty(classNode, field);
+  }
+
+  /** `constructor(private readonly lock: Mutex)`. */
+  private parameterProperty(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression, field: string): Resolution | null {
+    for (const parameter of constructorOf(classNode)?.value.params ?? []) {
+      if (parameter.type !== AST_NODE_TYPES.TSParameterProperty) continue;
+      const inner = parameter.parameter;
+      if (inner.type === AST_NODE_TYPES.Identifier && inner.name === field) {
+        const typed = this.fromType(inner.typeAnnotation?.typeAnnotation);
+        if (typed) return { protocol: protocolOf(typed.kind), permits: typed.permits, construction: null };
+      }
+    }
+    return null;
+  }
+
+  private constructorAssignment(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression, field: string): LockRef | null {
+    const body = constructorOf(classNode)?.value.body;
+    if (!body) return null;
+    for (const statement of body.body) {
+      if (statement.type !== AST_NODE_TYPES.ExpressionStatement) continue;
+      const expression = statement.expression;
+      if (
+        expression.type === AST_NODE_TYPES.AssignmentExpression &&
+        expression.left.type === AST_NODE_TYPES.MemberExpression &&
+        expression.left.object.type === AST_NODE_TYPES.ThisExpression &&
+        propertyName(expression.left.property, expression.left.computed) === field
+      ) {
+        const found = this.resolve(expression.right);
+        if (found) return found;
+      }
+    }
+    return null;
+  }
+
+  /** `locks.get(key)` on a `Map<K, Mutex>`: one lock per key. */
+  private fromMapGet(call: TSESTree.CallExpression): LockRef | null {
+    const callee = unwrap(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || propertyName(callee.property, callee.computed) !== 'get') return null;
+    const valueType = this.mapValueLockType(callee.object);
+    if (!valueType) return null;
+    const mapText = this.sourceCode.getText(callee.object);
+    const keyText = call.arguments[0] ? this.sourceCode.getText(call.arguments[0]) : '';
+    return {
+      protocol: protocolOf(valueType.kind),
+      permits: valueType.permits,
+      identity: `map:${mapText}[${keyText}]`,
+      origin: 'factory',
+      construction: null,
+      variable: null,
+    };
+  }
+
+  private mapValueLockType(mapNode: TSESTree.Node): { kind: LockKind; permits: number | null } | null {
+    const inner = unwrap(mapNode);
+    let annotation: TSESTree.TypeNode | undefined;
+    let init: TSESTree.Node | null | undefined;
+    if (inner.type === AST_NODE_TYPES.Identifier) {
+      const def = this.bindings.variableOf(inner)?.defs[0];
+      if (def?.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.id.type === AST_NODE_TYPES.Identifier) {
+        annotation = def.node.id.typeAnnotation?.typeAnnotation;
+        init = def.node.init;
+      }
+    } else if (inner.type === AST_NODE_TYPES.MemberExpression && inner.object.type === AST_NODE_TYPES.ThisExpression) {
+      const classNode = enclosingClass(inner);
+      const field = propertyName(inner.property, inner.computed);
+      const member = classNode?.body.body.find(
+        (candidate): candidate is TSESTree.PropertyDefinition =>
+          candidate.type === AST_NODE_TYPES.PropertyDefinition && propertyName(candidate.key, candidate.computed) === field,
+      );
+      annotation = member?.typeAnnotation?.typeAnnotation;
+      init = member?.value;
+    }
+    const typeArguments =
+      annotation?.type === AST_NODE_TYPES.TSTypeReference
+        ? annotation.typeArguments?.params
+        : init && unwrap(init).type === AST_NODE_TYPES.NewExpression
+          ? (unwrap(init) as TSESTree.NewExpression).typeArguments?.params
+          : undefined;
+    const valueType = typeArguments?.[1];
+    return valueType ? this.fromType(valueType) : null;
+  }
+
+  /** A same-module function or method that returns a lock (`lockFor(domain)`, `this.lockFor(domain)`). */
+  private fromFactory(call: TSESTree.CallExpression): LockRef | null {
+    const callee = unwrap(call.callee);
+    const declared = this.settings.lockFactories.get(this.sourceCode.getText(callee));
+    const argumentText = call.arguments.map((argument) => this.sourceCode.getText(argument)).join(', ');
+    const identity = `call:${this.sourceCode.getText(callee)}(${argumentText})`;
+    if (declared) {
+      return { protocol: protocolOf(declared.kind), permits: declared.permits, identity, origin: 'factory', construction: null, variable: null };
+    }
+    const fn = this.calledFunction(callee);
+    if (!fn) return null;
+    const typed = this.fromType(fn.returnType?.typeAnnotation);
+    const returned = typed ? null : this.returnedLock(fn);
+    const found = typed ? { protocol: protocolOf(typed.kind), permits: typed.permits } : returned;
+    if (!found) return null;
+    return { protocol: found.protocol, permits: found.permits, identity, origin: 'factory', construction: null, variable: null };
+  }
+
+  private returnedLock(fn: FunctionNode): LockRef | null {
+    if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return this.resolve(fn.body);
+    const returns: TSESTree.ReturnStatement[] = [];
+    const visit = (node: TSESTree.Node): void => {
+      if (node.type === AST_NODE_TYPES.ReturnStatement) returns.push(node);
+      if (isFunction(node) && node !== fn) return;
+      for (const child of childNodes(node)) visit(child);
+    };
+    visit(fn.body);
+    for (const statement of returns) {
+      const found = statement.argument ? this.resolve(statement.argument) : null;
+      if (found) return found;
+    }
+    return null;
+  }
+
+  /** The function a callee names when it is declared in this module (a function, a const arrow, a method on `this`). */
+  calledFunction(callee: TSESTree.Node): FunctionNode | null {
+    const inner = unwrap(callee);
+    if (inner.type === AST_NODE_TYPES.Identifier) {
+      const def = this.bindings.variableOf(inner)?.defs[0];
+      if (!def) return null;
+      if (def.type === 'FunctionName' && isFunction(def.node)) return def.node;
+      if (def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
+        const init = unwrap(def.node.init);
+        return isFunction(init) ? init : null;
+      }
+      return null;
+    }
+    if (inner.type === AST_NODE_TYPES.MemberExpression && inner.object.type === AST_NODE_TYPES.ThisExpression) {
+      const classNode = enclosingClass(inner);
+      const name = propertyName(inner.property, inner.computed);
+      for (const member of classNode?.body.body ?? []) {
+        if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'method' && propertyName(member.key, member.computed) === name) {
+          return isFunction(member.value) ? member.value : null;
+        }
+        if (member.type === AST_NODE_TYPES.PropertyDefinition && propertyName(member.key, member.computed) === name && member.value) {
+          const value = unwrap(member.value);
+          if (isFunction(value)) return value;
+        }
+      }
+    }
+    return null;
+  }
+}
+
+function constructorOf(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression): TSESTree.MethodDefinition | undefined {
+  return classNode.body.body.find(
+    (member): member is TSESTree.MethodDefinition => member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor',
+  );
+}

@@ -1,0 +1,130 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { childNodes, contains, enclosingFunction, isFunction, type FunctionNode } from './ast';
+import { FlowWalker, type FlowOptions, type FunctionFlow } from './flow';
+import { LockResolver } from './locks';
+import { SectionFinder, type CriticalSection } from './sections';
+import { Bindings } from './scope';
+import { parseSettings } from './settings';
+import { SharedState } from './shared';
+import { typeLockLookup } from './types';
+
+/**
+ * The per-file concurrency model every rule reads: locks, critical sections, shared locations
+ * and per-function flows. Built once per file and shared by all rules; each part is computed
+ * on first use, so a file with nothing asynchronous costs one regular-expression test.
+ */
+export class ConcurrencyModel {
+  readonly bindings: Bindings;
+  readonly locks: LockResolver;
+  readonly sections: SectionFinder;
+  readonly shared: SharedState;
+  private index: { calls: TSESTree.CallExpression[]; functions: FunctionNode[] } | null = null;
+  private sectionList: CriticalSection[] | null = null;
+  private readonly sectionsByFunction = new Map<FunctionNode, CriticalSection[]>();
+  private readonly flows = new Map<string, FunctionFlow>();
+
+  constructor(
+    readonly sourceCode: Readonly<TSESLint.SourceCode>,
+    settings: Record<string, unknown> | undefined,
+  ) {
+    const parsed = parseSettings(settings);
+    const getText = (node: TSESTree.Node): string => sourceCode.getText(node);
+    this.bindings = new Bindings(sourceCode.scopeManager!);
+    this.locks = new LockResolver(this.bindings, sourceCode, parsed, typeLockLookup(sourceCode.parserServices));
+    this.sections = new SectionFinder(this.locks, this.bindings, parsed, getText);
+    this.shared = new SharedState(this.bindings, getText, (call) => this.sections.isSectionCall(call));
+  }
+
+  /** Cheap pre-check: files with no await, yield, continuation or lock-related word need no model. */
+  get mayInterleave(): boolean {
+    return /\bawait\b|\byield\b|\.then\s*\(|\block|\bmutex|\bsema|\bacquire|pLimit|PQueue|runExclusive/i.test(this.sourceCode.text);
+  }
+
+  get calls(): readonly TSESTree.CallExpression[] {
+    return this.buildIndex().calls;
+  }
+
+  get functions(): readonly FunctionNode[] {
+    return this.buildIndex().functions;
+  }
+
+  get allSections(): readonly CriticalSection[] {
+    if (!this.sectionList) {
+      this.sectionList = this.calls.flatMap((call) => this.sections.sectionsOf(call));
+      for (const section of this.sectionList) {
+        const list = this.sectionsByFunction.get(section.fn) ?? [];
+        list.push(section);
+        this.sectionsByFunction.set(section.fn, list);
+      }
+    }
+    return this.sectionList;
+  }
+
+  /** Sections whose lock is held while `node` runs (in the same function, not in a nested callback). */
+  sectionsCovering(node: TSESTree.Node): CriticalSection[] {
+    this.allSections;
+    const fn = enclosingFunction(node);
+    if (!fn) return [];
+    return (this.sectionsByFunction.get(fn) ?? []).filter((section) => contains(section.range, node));
+  }
+
+  /** An excluding section that holds its lock across both nodes, so nothing interleaves between them. */
+  guardedTogether(first: TSESTree.Node, second: TSESTree.Node): CriticalSection | null {
+    const around = this.sectionsCovering(second);
+    return this.sectionsCovering(first).find((section) => section.excludes && around.includes(section)) ?? null;
+  }
+
+  flow(fn: FunctionNode, options: FlowOptions): FunctionFlow {
+    const key = `${fn.range[0]}:${options.continuations}`;
+    let flow = this.flows.get(key);
+    if (!flow) {
+      flow = new FlowWalker(fn, this.bindings, this.shared, (node) => this.sourceCode.getText(node), options).run();
+      this.flows.set(key, flow);
+    }
+    return flow;
+  }
+
+  /** Functions where tasks can interleave: async functions and, with continuations, any that chain `.then`. */
+  interleavingFunctions(options: FlowOptions): FunctionNode[] {
+    return this.functions.filter((fn) => fn.async || (options.continuations && this.hasContinuation(fn)));
+  }
+
+  private hasContinuation(fn: FunctionNode): boolean {
+    return this.calls.some(
+      (call) =>
+        enclosingFunction(call) === fn &&
+        call.callee.type === AST_NODE_TYPES.MemberExpression &&
+        call.callee.property.type === AST_NODE_TYPES.Identifier &&
+        ['then', 'catch', 'finally'].includes(call.callee.property.name),
+    );
+  }
+
+  private buildIndex(): { calls: TSESTree.CallExpression[]; functions: FunctionNode[] } {
+    if (this.index) return this.index;
+    const calls: TSESTree.CallExpression[] = [];
+    const functions: FunctionNode[] = [];
+    const stack: TSESTree.Node[] = [this.sourceCode.ast as TSESTree.Node];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.type === AST_NODE_TYPES.CallExpression) calls.push(node);
+      else if (isFunction(node)) functions.push(node);
+      for (const child of childNodes(node)) stack.push(child);
+    }
+    const byPosition = (a: TSESTree.Node, b: TSESTree.Node): number => a.range[0] - b.range[0];
+    this.index = { calls: calls.sort(byPosition), functions: functions.sort(byPosition) };
+    return this.index;
+  }
+}
+
+const models = new WeakMap<object, ConcurrencyModel>();
+
+/** The model for the file a rule is linting, shared by every rule through the `SourceCode` object. */
+export function getModel(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): ConcurrencyModel {
+  const sourceCode = context.sourceCode;
+  let model = models.get(sourceCode);
+  if (!model) {
+    model = new ConcurrencyModel(sourceCode, context.settings as Record<string, unknown> | undefined);
+    models.set(sourceCode, model);
+  }
+  return model;
+}

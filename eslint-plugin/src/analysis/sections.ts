@@ -1,0 +1,301 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import {
+  calledMethodName,
+  calleeObject,
+  childNodes,
+  contains,
+  enclosingFunction,
+  isFunction,
+  objectProperty,
+  outerParent,
+  unwrap,
+  type FunctionNode,
+} from './ast';
+import { resolveImported } from './imports';
+import { protocolOf } from './libraries';
+import { excludes, type LockRef, type LockResolver } from './locks';
+import { isGlobalObjectName, type Bindings } from './scope';
+import type { InterleaveSettings } from './settings';
+
+/**
+ * Code that runs while a lock is held. A callback section is a function handed to
+ * `runExclusive`, `acquire(key, fn)`, `navigator.locks.request`, `limit(fn)`…; a span section
+ * runs from an awaited `acquire()` to its release within one function.
+ */
+export interface CriticalSection {
+  kind: 'callback' | 'span';
+  lock: LockRef;
+  /** The call that takes the lock: `runExclusive(…)`, `request(…)`, or the `acquire()` itself. */
+  entry: TSESTree.CallExpression;
+  /** Callback: the function run under the lock. Span: the function that acquires and releases. */
+  fn: FunctionNode;
+  /** The part of `fn` the lock covers. */
+  range: TSESTree.Range;
+  /** Span: the call that gives the lock back, when there is one. */
+  release: TSESTree.CallExpression | null;
+  /** async-lock key or Web Lock name (source text), part of what makes two sections the same lock. */
+  key: string | null;
+  /** One holder at a time. */
+  excludes: boolean;
+}
+
+/** Finds every critical section in a file from its call expressions. */
+export class SectionFinder {
+  private readonly wrapperCache = new Map<FunctionNode, Map<number, CriticalSection> | null>();
+
+  constructor(
+    private readonly locks: LockResolver,
+    private readonly bindings: Bindings,
+    private readonly settings: InterleaveSettings,
+    private readonly getText: (node: TSESTree.Node) => string,
+  ) {}
+
+  /** Sections entered by one call (a callback section per callback argument, or one span). */
+  sectionsOf(call: TSESTree.CallExpression): CriticalSection[] {
+    return this.callbackSections(call) ?? this.spanSection(call) ?? [];
+  }
+
+  /** True for calls that run a callback once under a lock (used to tell run-once callbacks apart). */
+  isSectionCall(call: TSESTree.CallExpression): boolean {
+    return (this.callbackSections(call)?.length ?? 0) > 0;
+  }
+
+  /** The lock an acquire-like method call acts on, with the method's role. */
+  lockCall(call: TSESTree.CallExpression): { lock: LockRef; role: 'acquire' | 'wait' | 'release' | 'section' } | null {
+    const method = calledMethodName(call);
+    const object = calleeObject(call);
+    if (!method || !object) return null;
+    const lock = this.locks.resolve(object);
+    if (!lock) return null;
+    const protocol = lock.protocol;
+    if (method in protocol.sectionMethods) return { lock, role: 'section' };
+    if (protocol.acquireMethods.includes(method)) return { lock, role: 'acquire' };
+    if (protocol.waitMethods.includes(method)) return { lock, role: 'wait' };
+    if (protocol.releaseMethods.includes(method)) return { lock, role: 'release' };
+    return null;
+  }
+
+  private callbackSections(call: TSESTree.CallExpression): CriticalSection[] | null {
+    const webLock = this.webLockSection(call);
+    if (webLock) return webLock;
+    const method = calledMethodName(call);
+    const object = calleeObject(call);
+    if (method && object) {
+      const lock = this.locks.resolve(object);
+      const index = lock?.protocol.sectionMethods[method];
+      if (lock && index !== undefined) {
+        const key = lock.protocol.keyed && call.arguments[0] ? this.getText(call.arguments[0]) : null;
+        return this.callbackAt(call, index, lock, key, excludes(lock));
+      }
+      if (method === 'then' && object) {
+        const acquire = unwrap(object);
+        if (acquire.type === AST_NODE_TYPES.CallExpression && this.lockCall(acquire)?.role === 'acquire') {
+          const lock = this.lockCall(acquire)!.lock;
+          return this.callbackAt(call, 0, lock, null, excludes(lock));
+        }
+      }
+    }
+    const callee = unwrap(call.callee);
+    const calleeLock = callee.type === AST_NODE_TYPES.Identifier || callee.type === AST_NODE_TYPES.MemberExpression ? this.locks.resolve(callee) : null;
+    if (calleeLock?.protocol.callable) return this.callbackAt(call, 0, calleeLock, null, excludes(calleeLock));
+    const declared = this.settings.wrappers.get(this.getText(callee));
+    if (declared) {
+      const lock: LockRef = {
+        protocol: protocolOf('mutex'),
+        permits: declared.exclusive ? 1 : null,
+        identity: `wrapper:${this.getText(callee)}`,
+        origin: 'factory',
+        construction: null,
+        variable: null,
+      };
+      return this.callbackAt(call, declared.callbackIndex, lock, null, declared.exclusive);
+    }
+    return this.userWrapperSections(call);
+  }
+
+  private callbackAt(
+    call: TSESTree.CallExpression,
+    index: number | 'last',
+    lock: LockRef,
+    key: string | null,
+    exclusive: boolean,
+  ): CriticalSection[] {
+    const argument = index === 'last' ? call.arguments[call.arguments.length - 1] : call.arguments[index];
+    const fn = argument && unwrap(argument);
+    if (!fn || !isFunction(fn)) return [];
+    return [{ kind: 'callback', lock, entry: call, fn, range: fn.body.range, release: null, key, excludes: exclusive }];
+  }
+
+  /** `navigator.locks.request(name, [options], callback)`; `mode: 'shared'` does not exclude. */
+  private webLockSection(call: TSESTree.CallExpression): CriticalSection[] | null {
+    if (calledMethodName(call) !== 'request') return null;
+    const manager = calleeObject(call);
+    if (!manager || !this.isLockManager(manager)) return null;
+    const name = call.arguments[0];
+    const options = call.arguments.length >= 3 ? call.arguments[1] : undefined;
+    const mode = objectProperty(options, 'mode');
+    const shared = mode?.type === AST_NODE_TYPES.Literal && mode.value === 'shared';
+    const key = name ? this.getText(name) : null;
+    const lock: LockRef = {
+      protocol: protocolOf('web-lock'),
+      permits: shared ? null : 1,
+      identity: `web:${key}`,
+      origin: 'web',
+      construction: null,
+      variable: null,
+    };
+    return this.callbackAt(call, 'last', lock, key, !shared);
+  }
+
+  private isLockManager(node: TSESTree.Node): boolean {
+    const inner = unwrap(node);
+    if (inner.type === AST_NODE_TYPES.Identifier) {
+      const imported = resolveImported(inner, this.bindings);
+      return imported?.source === 'worker_threads' && imported.name === 'locks';
+    }
+    if (inner.type !== AST_NODE_TYPES.MemberExpression || inner.computed) return false;
+    if (inner.property.type !== AST_NODE_TYPES.Identifier || inner.property.name !== 'locks') return false;
+    const navigatorNode = unwrap(inner.object);
+    if (navigatorNode.type === AST_NODE_TYPES.Identifier) {
+      return navigatorNode.name === 'navigator' && !this.bindings.variableOf(navigatorNode);
+    }
+    return (
+      navigatorNode.type === AST_NODE_TYPES.MemberExpression &&
+      !navigatorNode.computed &&
+      navigatorNode.property.type === AST_NODE_TYPES.Identifier &&
+      navigatorNode.property.name === 'navigator' &&
+      isGlobalObjectName(navigatorNode.object)
+    );
+  }
+
+  /**
+   * A same-module helper such as `withLock(fn)` that runs its parameter under a lock
+   * (passes it to `runExclusive`, or calls it between an awaited acquire and its release).
+   */
+  private userWrapperSections(call: TSESTree.CallExpression): CriticalSection[] | null {
+    const wrapper = this.locks.calledFunction(call.callee);
+    if (!wrapper) return null;
+    const guarded = this.guardedParameters(wrapper);
+    if (!guarded) return null;
+    const sections: CriticalSection[] = [];
+    for (const [index, inner] of guarded) {
+      sections.push(...this.callbackAt(call, index, inner.lock, inner.key, inner.excludes));
+    }
+    return sections.length > 0 ? sections : null;
+  }
+
+  private guardedParameters(wrapper: FunctionNode): Map<number, CriticalSection> | null {
+    if (this.wrapperCache.has(wrapper)) return this.wrapperCache.get(wrapper) ?? null;
+    this.wrapperCache.set(wrapper, null);
+    const guarded = new Map<number, CriticalSection>();
+    wrapper.params.forEach((param, index) => {
+      if (param.type !== AST_NODE_TYPES.Identifier) return;
+      const variable = this.bindings.variableOf(param);
+      for (const reference of variable?.references ?? []) {
+        const use = reference.identifier as TSESTree.Node;
+        const { parent, child } = outerParent(use);
+        if (parent?.type !== AST_NODE_TYPES.CallExpression) continue;
+        if (parent.callee === child) {
+          const span = this.spanCovering(use, wrapper);
+          if (span) guarded.set(index, span);
+        } else {
+          const section = this.callbackSectionsPassing(parent, child);
+          if (section) guarded.set(index, section);
+        }
+      }
+    });
+    const result = guarded.size > 0 ? guarded : null;
+    this.wrapperCache.set(wrapper, result);
+    return result;
+  }
+
+  private callbackSectionsPassing(call: TSESTree.CallExpression, argument: TSESTree.Node): CriticalSection | null {
+    const method = calledMethodName(call);
+    const object = calleeObject(call);
+    const lock = method && object ? this.locks.resolve(object) : null;
+    const index = lock && method ? lock.protocol.sectionMethods[method] : undefined;
+    if (!lock || index === undefined) return null;
+    const position = index === 'last' ? call.arguments.length - 1 : index;
+    if (call.arguments[position] !== argument) return null;
+    const key = lock.protocol.keyed && call.arguments[0] ? this.getText(call.arguments[0]) : null;
+    return { kind: 'callback', lock, entry: call, fn: enclosingFunction(call)!, range: argument.range, release: null, key, excludes: excludes(lock) };
+  }
+
+  private spanCovering(node: TSESTree.Node, fn: FunctionNode): CriticalSection | null {
+    const spans: CriticalSection[] = [];
+    const visit = (current: TSESTree.Node): void => {
+      if (current.type === AST_NODE_TYPES.CallExpression) spans.push(...(this.spanSection(current) ?? []));
+      if (isFunction(current) && current !== fn) return;
+      for (const child of childNodes(current)) visit(child);
+    };
+    visit(fn.body);
+    return spans.find((span) => span.fn === fn && contains(span.range, node)) ?? null;
+  }
+
+  /** An awaited acquire: the span runs to the release that follows it in the same function. */
+  private spanSection(call: TSESTree.CallExpression): CriticalSection[] | null {
+    const found = this.lockCall(call);
+    if (!found || found.role !== 'acquire') return null;
+    const { parent } = outerParent(call);
+    if (parent?.type !== AST_NODE_TYPES.AwaitExpression) return null;
+    const fn = enclosingFunction(call);
+    if (!fn) return null;
+    const releases = this.releasesAfter(parent, found.lock, fn);
+    const release = releases.length > 0 ? releases[releases.length - 1]! : null;
+    const end = release ? release.range[0] : fn.body.range[1];
+    return [
+      {
+        kind: 'span',
+        lock: found.lock,
+        entry: call,
+        fn,
+        range: [parent.range[1], end],
+        release,
+        key: null,
+        excludes: excludes(found.lock),
+      },
+    ];
+  }
+
+  /**
+   * Calls that release what `acquire` took: the releaser it resolved to (`release()`), or the
+   * lock's own release method, before the next acquire of the same lock in `fn`.
+   */
+  releasesAfter(acquire: TSESTree.AwaitExpression, lock: LockRef, fn: FunctionNode): TSESTree.CallExpression[] {
+    const releaser = releaserVariable(acquire, this.bindings);
+    const calls: TSESTree.CallExpression[] = [];
+    let nextAcquire = fn.body.range[1];
+    const visit = (node: TSESTree.Node): void => {
+      if (node.type === AST_NODE_TYPES.CallExpression && node.range[0] > acquire.range[1]) {
+        const role = this.lockCall(node);
+        if (role && role.role === 'acquire' && sameLock(role.lock, lock) && node.range[0] < nextAcquire) nextAcquire = node.range[0];
+        if (releaser) {
+          const callee = unwrap(node.callee);
+          if (callee.type === AST_NODE_TYPES.Identifier && this.bindings.variableOf(callee) === releaser) calls.push(node);
+        } else if (role?.role === 'release' && sameLock(role.lock, lock)) {
+          calls.push(node);
+        }
+      }
+      if (isFunction(node) && node !== fn) return;
+      for (const child of childNodes(node)) visit(child);
+    };
+    visit(fn.body);
+    return calls.filter((call) => call.range[0] < nextAcquire).sort((a, b) => a.range[0] - b.range[0]);
+  }
+}
+
+/** The variable an awaited acquire's releaser is stored in: `const release = await m.acquire()`, `const [, release] = await s.acquire()`. */
+export function releaserVariable(acquire: TSESTree.AwaitExpression, bindings: Bindings): TSESLint.Scope.Variable | null {
+  const { parent, child } = outerParent(acquire);
+  let target: TSESTree.Node | null = null;
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === child) target = parent.id;
+  if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === child) target = parent.left;
+  if (target?.type === AST_NODE_TYPES.ArrayPattern) target = target.elements[1] ?? null;
+  return target?.type === AST_NODE_TYPES.Identifier ? bindings.variableOf(target) : null;
+}
+
+export function sameLock(a: LockRef, b: LockRef): boolean {
+  if (a === b) return true;
+  if (a.identity !== null && a.identity === b.identity) return true;
+  return a.construction !== null && a.construction === b.construction;
+}

@@ -1,0 +1,175 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { enclosingFunction, isFunction, outerParent, propertyName, thisOwner, unwrap, type FunctionNode } from './ast';
+import { isGlobalObjectName, type Bindings, type Variable } from './scope';
+
+/**
+ * A memory location reachable by more than one task: a module binding, a variable captured by
+ * closures that run concurrently, a property of `this` in a method, a global. `path` holds the
+ * property names below the root; computed keys appear as `[source text]`, Map/Set entries as
+ * `{source text}`.
+ */
+export interface Location {
+  root: string;
+  path: readonly string[];
+  /** How messages name it: `counter`, `this.balance`, `cache[key]`, `sharedState` entry `url`. */
+  text: string;
+}
+
+/** A write to `a` overwrites what a read of `b` saw when one path is a prefix of the other. */
+export function overlaps(a: Location, b: Location): boolean {
+  if (a.root !== b.root) return false;
+  const length = Math.min(a.path.length, b.path.length);
+  for (let index = 0; index < length; index += 1) {
+    if (a.path[index] !== b.path[index]) return false;
+  }
+  return true;
+}
+
+export function childLocation(parent: Location, segment: string, text: string): Location {
+  return { root: parent.root, path: [...parent.path, segment], text };
+}
+
+const RUN_ONCE_CALLBACK_METHODS = new Set(['then', 'catch', 'finally']);
+
+/** Decides which bindings and member paths are shared between concurrent tasks. */
+export class SharedState {
+  private readonly repeatCache = new WeakMap<FunctionNode, boolean>();
+
+  constructor(
+    private readonly bindings: Bindings,
+    private readonly getText: (node: TSESTree.Node) => string,
+    /** Whether a call runs its callback argument under a lock, once (a section entry). */
+    private readonly isSectionCall: (call: TSESTree.CallExpression) => boolean,
+  ) {}
+
+  /** The shared location an Identifier or member chain denotes, or null for locals and unknown roots. */
+  locationOf(node: TSESTree.Node): Location | null {
+    const inner = unwrap(node);
+    if (inner.type === AST_NODE_TYPES.Identifier) return this.identifierLocation(inner);
+    if (inner.type === AST_NODE_TYPES.ThisExpression) return this.thisLocation(inner);
+    if (inner.type !== AST_NODE_TYPES.MemberExpression) return null;
+    const object = unwrap(inner.object);
+    if (isGlobalObjectName(object) && !this.bindings.variableOf(object)) {
+      const name = propertyName(inner.property, inner.computed);
+      return name ? { root: 'global', path: [name], text: `globalThis.${name}` } : null;
+    }
+    const parent = this.locationOf(object);
+    if (!parent) return null;
+    const name = propertyName(inner.property, inner.computed);
+    const segment = name ?? `[${this.getText(inner.property)}]`;
+    return childLocation(parent, segment, this.getText(inner));
+  }
+
+  /** The root variable is shared: module scope, or captured by a closure that runs concurrently. */
+  isSharedVariable(variable: Variable, accessor: FunctionNode | null): boolean {
+    if (variable.defs.length === 0) return false;
+    const def = variable.defs[0]!;
+    if (def.type === 'ImportBinding' || def.type === 'FunctionName' || def.type === 'ClassName' || def.type === 'TSEnumName') {
+      return false;
+    }
+    if (def.type === 'Type' || def.type === 'TSModuleName') return false;
+    if (this.bindings.isModuleLevel(variable)) return true;
+    const declaring = this.bindings.declaringFunction(variable);
+    if (!declaring || !accessor || declaring === accessor) return false;
+    for (let current: FunctionNode | null = accessor; current && current !== declaring; current = enclosingFunction(current)) {
+      if (this.runsRepeatedly(current, declaring)) return true;
+    }
+    return false;
+  }
+
+  private identifierLocation(identifier: TSESTree.Identifier): Location | null {
+    const variable = this.bindings.variableOf(identifier);
+    if (!variable) return null;
+    const accessor = enclosingFunction(identifier);
+    if (!this.isSharedVariable(variable, accessor)) return null;
+    return { root: `var:${variable.name}@${variable.identifiers[0]?.range[0] ?? 0}`, path: [], text: variable.name };
+  }
+
+  private thisLocation(node: TSESTree.ThisExpression): Location | null {
+    const owner = thisOwner(node);
+    if (!owner) return null;
+    const isMember =
+      owner.type === AST_NODE_TYPES.PropertyDefinition ||
+      owner.type === AST_NODE_TYPES.AccessorProperty ||
+      owner.type === AST_NODE_TYPES.StaticBlock ||
+      (owner.type === AST_NODE_TYPES.FunctionExpression &&
+        (owner.parent.type === AST_NODE_TYPES.MethodDefinition ||
+          (owner.parent.type === AST_NODE_TYPES.Property && owner.parent.parent.type === AST_NODE_TYPES.ObjectExpression)));
+    if (!isMember) return null;
+    return { root: `this@${classOrObjectStart(owner)}`, path: [], text: 'this' };
+  }
+
+  /**
+   * Whether a nested function may run several times at once while its parent's locals live:
+   * a callback handed to `map`/`forEach`/listeners, a method, a function called in a loop or
+   * from several places. Run-once callbacks (IIFEs, `new Promise` executors, `.then`, a lock's
+   * own section callback) do not.
+   */
+  runsRepeatedly(fn: FunctionNode, declaring: FunctionNode): boolean {
+    const cached = this.repeatCache.get(fn);
+    if (cached !== undefined) return cached;
+    this.repeatCache.set(fn, false);
+    const result = this.computeRunsRepeatedly(fn, declaring);
+    this.repeatCache.set(fn, result);
+    return result;
+  }
+
+  private computeRunsRepeatedly(fn: FunctionNode, declaring: FunctionNode): boolean {
+    const { parent, child } = outerParent(fn);
+    if (!parent) return true;
+    if (parent.type === AST_NODE_TYPES.CallExpression && parent.callee === child) return false;
+    if (parent.type === AST_NODE_TYPES.NewExpression) {
+      return !(parent.callee.type === AST_NODE_TYPES.Identifier && parent.callee.name === 'Promise');
+    }
+    if (parent.type === AST_NODE_TYPES.CallExpression) {
+      const callee = unwrap(parent.callee);
+      if (callee.type === AST_NODE_TYPES.MemberExpression) {
+        const method = propertyName(callee.property, callee.computed);
+        if (method && RUN_ONCE_CALLBACK_METHODS.has(method)) return false;
+      }
+      return !this.isSectionCall(parent);
+    }
+    const name =
+      fn.type === AST_NODE_TYPES.FunctionDeclaration
+        ? fn.id
+        : parent.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier
+          ? parent.id
+          : null;
+    if (!name) return true;
+    const variable = this.bindings.variableOf(name);
+    if (!variable) return true;
+    const uses = variable.references.filter((reference) => !reference.init);
+    if (uses.length !== 1) return uses.length > 1;
+    const use = uses[0]!.identifier as TSESTree.Node;
+    const call = use.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== use) return true;
+    const awaited = outerParent(call).parent?.type === AST_NODE_TYPES.AwaitExpression;
+    for (let current: TSESTree.Node | undefined = call.parent; current && current !== declaring; current = current.parent) {
+      if (isFunction(current)) return this.runsRepeatedly(current, declaring);
+      if (!awaited && isLoop(current)) return true;
+    }
+    return false;
+  }
+}
+
+function classOrObjectStart(owner: TSESTree.Node): number {
+  for (let current: TSESTree.Node | undefined = owner; current; current = current.parent) {
+    if (
+      current.type === AST_NODE_TYPES.ClassBody ||
+      current.type === AST_NODE_TYPES.ObjectExpression
+    ) {
+      return current.range[0];
+    }
+  }
+  return owner.range[0];
+}
+
+function isLoop(node: TSESTree.Node): boolean {
+  return (
+    node.type === AST_NODE_TYPES.ForStatement ||
+    node.type === AST_NODE_TYPES.ForInStatement ||
+    node.type === AST_NODE_TYPES.ForOfStatement ||
+    node.type === AST_NODE_TYPES.WhileStatement ||
+    node.type === AST_NODE_TYPES.DoWhileStatement
+  );
+}
