@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-const pluginPackage = JSON.parse(readFileSync(fileURLToPath(new URL('../eslint-plugin/package.json', import.meta.url)), 'utf8'));
+const root = path.resolve(__dirname, '..');
+const pluginPackage = JSON.parse(readFileSync(path.join(root, 'eslint-plugin/package.json'), 'utf8'));
 
 export default defineConfig({
-  root: fileURLToPath(new URL('..', import.meta.url)),
+  root,
   define: { __PLUGIN_VERSION__: JSON.stringify(pluginPackage.version) },
   test: {
     include: ['test/**/*.test.ts'],

@@ -9,11 +9,12 @@ type PresetName = 'recommended' | 'strict' | 'all';
 type RuleEntry = TSESLint.SharedConfig.RuleEntry;
 
 function ruleEntry(name: keyof typeof rules, preset: PresetName): RuleEntry | null {
-  const docs = rules[name].meta.docs;
+  const presets = rules[name].meta.docs?.presets ?? [];
+  const strictOptions = rules[name].meta.docs?.strictOptions;
   if (preset === 'all') return 'error';
-  const inPreset = docs.presets.includes('recommended') || (preset === 'strict' && docs.presets.includes('strict'));
+  const inPreset = presets.includes('recommended') || (preset === 'strict' && presets.includes('strict'));
   if (!inPreset) return null;
-  if (preset === 'strict' && docs.strictOptions) return ['error', { ...docs.strictOptions }];
+  if (preset === 'strict' && strictOptions) return ['error', { ...strictOptions }];
   return 'error';
 }
 

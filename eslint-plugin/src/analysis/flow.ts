@@ -440,7 +440,7 @@ export class FlowWalker {
     const container = this.shared.locationOf(node.right);
     if (!container) return union(key, this.expr(node.right));
     const name = propertyName(node.left, true);
-    const entry = childLocation(container, name ?? `[${this.getText(node.left)}]`, this.getText(node));
+    const entry = childLocation(container, name ?? `[${this.getText(node.left)}]`, `\`${this.getText(node.right)}[${this.getText(node.left)}]\``);
     return union(key, this.chainDeps(node.right), new Set([this.read(entry, node)]));
   }
 
@@ -457,7 +457,7 @@ export class FlowWalker {
       const base = this.chainDeps(callee.object);
       const args = node.arguments.map((argument) => this.expr(argument));
       const keyNode = node.arguments[0];
-      const entry = keyNode ? childLocation(container, `{${this.getText(keyNode)}}`, `${container.text} entry \`${this.getText(keyNode)}\``) : container;
+      const entry = keyNode ? childLocation(container, `{${this.getText(keyNode)}}`, `the ${container.text} entry for \`${this.getText(keyNode)}\``) : container;
       if (MAP_READS.has(method)) return union(base, ...args, new Set([this.read(entry, node)]));
       const target = ENTRY_WRITES.has(method) ? entry : container;
       const value = method === 'set' ? (args[1] ?? EMPTY) : union(...args);

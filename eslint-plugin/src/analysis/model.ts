@@ -120,10 +120,14 @@ const models = new WeakMap<object, ConcurrencyModel>();
 
 /** The model for the file a rule is linting, shared by every rule through the `SourceCode` object. */
 export function getModel(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): ConcurrencyModel {
-  const sourceCode = context.sourceCode;
+  return modelFor(context.sourceCode, context.settings as Record<string, unknown> | undefined);
+}
+
+/** The model of a parsed file outside a rule (fix builders, the editor extension). */
+export function modelFor(sourceCode: Readonly<TSESLint.SourceCode>, settings?: Record<string, unknown>): ConcurrencyModel {
   let model = models.get(sourceCode);
   if (!model) {
-    model = new ConcurrencyModel(sourceCode, context.settings as Record<string, unknown> | undefined);
+    model = new ConcurrencyModel(sourceCode, settings);
     models.set(sourceCode, model);
   }
   return model;

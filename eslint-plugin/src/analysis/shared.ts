@@ -11,7 +11,7 @@ import { isGlobalObjectName, type Bindings, type Variable } from './scope';
 export interface Location {
   root: string;
   path: readonly string[];
-  /** How messages name it: `counter`, `this.balance`, `cache[key]`, `sharedState` entry `url`. */
+  /** How messages name it, with code in backticks: `` `counter` ``, `` `this.balance` ``, `` the `cache` entry for `url` ``. */
   text: string;
 }
 
@@ -51,13 +51,13 @@ export class SharedState {
     const object = unwrap(inner.object);
     if (isGlobalObjectName(object) && !this.bindings.variableOf(object)) {
       const name = propertyName(inner.property, inner.computed);
-      return name ? { root: 'global', path: [name], text: `globalThis.${name}` } : null;
+      return name ? { root: 'global', path: [name], text: `\`globalThis.${name}\`` } : null;
     }
     const parent = this.locationOf(object);
     if (!parent) return null;
     const name = propertyName(inner.property, inner.computed);
     const segment = name ?? `[${this.getText(inner.property)}]`;
-    return childLocation(parent, segment, this.getText(inner));
+    return childLocation(parent, segment, `\`${this.getText(inner)}\``);
   }
 
   /** The root variable is shared: module scope, or captured by a closure that runs concurrently. */
@@ -82,7 +82,7 @@ export class SharedState {
     if (!variable) return null;
     const accessor = enclosingFunction(identifier);
     if (!this.isSharedVariable(variable, accessor)) return null;
-    return { root: `var:${variable.name}@${variable.identifiers[0]?.range[0] ?? 0}`, path: [], text: variable.name };
+    return { root: `var:${variable.name}@${variable.identifiers[0]?.range[0] ?? 0}`, path: [], text: `\`${variable.name}\`` };
   }
 
   private thisLocation(node: TSESTree.ThisExpression): Location | null {
@@ -96,7 +96,7 @@ export class SharedState {
         (owner.parent.type === AST_NODE_TYPES.MethodDefinition ||
           (owner.parent.type === AST_NODE_TYPES.Property && owner.parent.parent.type === AST_NODE_TYPES.ObjectExpression)));
     if (!isMember) return null;
-    return { root: `this@${classOrObjectStart(owner)}`, path: [], text: 'this' };
+    return { root: `this@${classOrObjectStart(owner)}`, path: [], text: '`this`' };
   }
 
   /**

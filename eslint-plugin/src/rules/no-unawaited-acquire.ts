@@ -68,45 +68,60 @@ export default createRule<[], MessageIds>({
 
 type Unhandled = { kind: 'statement' | 'void' | 'kept'; node: TSESTree.Node };
 
+type Context = Readonly<TSESLint.RuleContext<MessageIds, []>>;
+
+/** How the acquire's promise is dropped, or null when something takes care of it. */
+function unhandledUse(call: TSESTree.Node, context: Context): Unhandled | null {
+  if (isConsumed(call, context)) return null;
+  const { parent } = outerParent(call);
+  if (parent?.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'void') return { kind: 'void', node: parent };
+  return { kind: parent?.type === AST_NODE_TYPES.VariableDeclarator ? 'kept' : 'statement', node: call };
+}
+
 /**
- * How the acquire's promise is dropped, or null when something takes care of it: awaited,
- * returned, yielded, chained with `.then`, passed to a call, stored in a property, or kept in a
- * variable that is awaited or passed on later.
+ * Whether a promise is waited for or handed on: awaited, returned, yielded, chained with
+ * `.then`, passed to a call, stored in a property, or kept in a variable that is.
  */
-function unhandledUse(call: TSESTree.Node, context: Readonly<TSESLint.RuleContext<MessageIds, []>>): Unhandled | null {
-  const { parent, child } = outerParent(call);
-  if (!parent) return null;
+function isConsumed(node: TSESTree.Node, context: Context): boolean {
+  const { parent, child } = outerParent(node);
+  if (!parent) return false;
   switch (parent.type) {
-    case AST_NODE_TYPES.ExpressionStatement:
-      return { kind: 'statement', node: call };
-    case AST_NODE_TYPES.UnaryExpression:
-      return parent.operator === 'void' ? { kind: 'void', node: parent } : null;
+    case AST_NODE_TYPES.AwaitExpression:
+    case AST_NODE_TYPES.ReturnStatement:
+    case AST_NODE_TYPES.YieldExpression:
+    case AST_NODE_TYPES.Property:
+      return true;
+    case AST_NODE_TYPES.ArrowFunctionExpression:
+      return parent.body === child;
+    case AST_NODE_TYPES.CallExpression:
+    case AST_NODE_TYPES.NewExpression:
+      return parent.arguments.includes(child as TSESTree.CallExpressionArgument);
     case AST_NODE_TYPES.MemberExpression: {
-      const chained = parent.object === child ? propertyName(parent.property, parent.computed) : null;
-      return chained === 'catch' || chained === 'finally' ? unhandledChain(parent, context, call) : null;
+      const method = parent.object === child ? propertyName(parent.property, parent.computed) : null;
+      if (method === 'then') return true;
+      const chained = parent.parent;
+      return (method === 'catch' || method === 'finally') && chained?.type === AST_NODE_TYPES.CallExpression && isConsumed(chained, context);
     }
-    case AST_NODE_TYPES.VariableDeclarator: {
-      if (parent.init !== child || parent.id.type !== AST_NODE_TYPES.Identifier) return null;
-      const variable = getModel(context).bindings.variableOf(parent.id);
-      const uses = variable?.references.filter((reference) => !reference.init) ?? [];
-      const handled = uses.some((reference) => unhandledUse(reference.identifier as TSESTree.Node, context) === null);
-      return handled ? null : { kind: 'kept', node: call };
-    }
+    case AST_NODE_TYPES.ArrayExpression:
+    case AST_NODE_TYPES.ConditionalExpression:
+    case AST_NODE_TYPES.LogicalExpression:
+      return isConsumed(parent, context);
+    case AST_NODE_TYPES.SequenceExpression:
+      return parent.expressions.at(-1) === child && isConsumed(parent, context);
+    case AST_NODE_TYPES.AssignmentExpression:
+      if (parent.right !== child) return false;
+      return parent.left.type === AST_NODE_TYPES.Identifier ? isVariableConsumed(parent.left, context) : true;
+    case AST_NODE_TYPES.VariableDeclarator:
+      return parent.id.type === AST_NODE_TYPES.Identifier ? isVariableConsumed(parent.id, context) : true;
     default:
-      return null;
+      return false;
   }
 }
 
-/** `lock.acquire().catch(…)` as a statement still leaves the acquire unawaited. */
-function unhandledChain(
-  member: TSESTree.MemberExpression,
-  context: Readonly<TSESLint.RuleContext<MessageIds, []>>,
-  call: TSESTree.Node,
-): Unhandled | null {
-  const chainedCall = member.parent;
-  if (chainedCall?.type !== AST_NODE_TYPES.CallExpression || chainedCall.callee !== member) return null;
-  const outer = unhandledUse(chainedCall, context);
-  return outer ? { kind: outer.kind, node: outer.kind === 'void' ? outer.node : call } : null;
+function isVariableConsumed(identifier: TSESTree.Identifier, context: Context): boolean {
+  const variable = getModel(context).bindings.variableOf(identifier);
+  if (!variable) return true;
+  return variable.references.some((reference) => !reference.init && reference.isRead() && isConsumed(reference.identifier as TSESTree.Node, context));
 }
 
 function addAwait(fixer: TSESLint.RuleFixer, call: TSESTree.Node, unhandled: Unhandled): TSESLint.RuleFix {

@@ -1,0 +1,27 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+
+/**
+ * How messages name an interleaving point: where another task can run before this one goes on.
+ * `await`, `yield` in an async generator, a `for await` head, `await using`, or (strict) the
+ * boundary into a `.then/.catch/.finally` callback.
+ */
+export function describeInterleaving(node: TSESTree.Node): { text: string; line: number } {
+  const line = node.loc.start.line;
+  switch (node.type) {
+    case AST_NODE_TYPES.AwaitExpression:
+      return { text: 'the `await`', line };
+    case AST_NODE_TYPES.YieldExpression:
+      return { text: 'the `yield`', line };
+    case AST_NODE_TYPES.ForOfStatement:
+      return { text: 'the `for await` loop', line };
+    case AST_NODE_TYPES.VariableDeclarator:
+      return { text: 'the `await using` declaration', line };
+    case AST_NODE_TYPES.CallExpression: {
+      const callee = node.callee;
+      const method = callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier ? callee.property.name : 'then';
+      return { text: `the \`.${method}\` callback (it runs after the promise settles)`, line: callee.loc.end.line };
+    }
+    default:
+      return { text: 'an interleaving point', line };
+  }
+}

@@ -1,0 +1,82 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { propertyName } from '../analysis/ast';
+import { modelFor } from '../analysis/model';
+import type { TextEdit } from './edits';
+
+/**
+ * The local name under which `name` from `source` can be used, adding the import when missing:
+ * a specifier in an existing value import, or a new `import`/`require` line after the last one.
+ */
+export function ensureNamedImport(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  source: string,
+  name: string,
+  edits: TextEdit[],
+): string {
+  const program = sourceCode.ast;
+  const imports = program.body.filter((statement): statement is TSESTree.ImportDeclaration => statement.type === AST_NODE_TYPES.ImportDeclaration);
+  for (const declaration of imports) {
+    if (declaration.source.value !== source || declaration.importKind === 'type') continue;
+    for (const specifier of declaration.specifiers) {
+      if (
+        specifier.type === AST_NODE_TYPES.ImportSpecifier &&
+        specifier.importKind !== 'type' &&
+        propertyName(specifier.imported, false) === name
+      ) {
+        return specifier.local.name;
+      }
+    }
+  }
+  const existing = requiredName(program, source, name);
+  if (existing) return existing;
+  const model = modelFor(sourceCode);
+  const local = model.bindings.isNameFree(name, program) ? name : `${name}From${source.replace(/[^A-Za-z]/g, '')}`;
+  const alias = local === name ? name : `${name} as ${local}`;
+  const extendable = imports.find(
+    (declaration) =>
+      declaration.source.value === source &&
+      declaration.importKind !== 'type' &&
+      declaration.specifiers.some((specifier) => specifier.type === AST_NODE_TYPES.ImportSpecifier),
+  );
+  if (extendable) {
+    const lastSpecifier = extendable.specifiers.at(-1)!;
+    edits.push({ range: [lastSpecifier.range[1], lastSpecifier.range[1]], text: `, ${alias}` });
+    return local;
+  }
+  const usesRequire = imports.length === 0 && /\brequire\s*\(/.test(sourceCode.text) && program.sourceType !== 'module';
+  const line = usesRequire
+    ? `const { ${local === name ? name : `${name}: ${local}`} } = require('${source}');`
+    : `import { ${alias} } from '${source}';`;
+  const lastImport = imports.at(-1);
+  if (lastImport) {
+    edits.push({ range: [lastImport.range[1], lastImport.range[1]], text: `\n${line}` });
+  } else {
+    const first = program.body[0];
+    const at = first ? first.range[0] : program.range[1];
+    edits.push({ range: [at, at], text: `${line}\n\n` });
+  }
+  return local;
+}
+
+/** `const { Mutex } = require('async-mutex')` at module level. */
+function requiredName(program: TSESTree.Program, source: string, name: string): string | null {
+  for (const statement of program.body) {
+    if (statement.type !== AST_NODE_TYPES.VariableDeclaration) continue;
+    for (const declarator of statement.declarations) {
+      const init = declarator.init;
+      const isRequire =
+        init?.type === AST_NODE_TYPES.CallExpression &&
+        init.callee.type === AST_NODE_TYPES.Identifier &&
+        init.callee.name === 'require' &&
+        init.arguments[0]?.type === AST_NODE_TYPES.Literal &&
+        init.arguments[0].value === source;
+      if (!isRequire || declarator.id.type !== AST_NODE_TYPES.ObjectPattern) continue;
+      for (const property of declarator.id.properties) {
+        if (property.type === AST_NODE_TYPES.Property && propertyName(property.key, property.computed) === name && property.value.type === AST_NODE_TYPES.Identifier) {
+          return property.value.name;
+        }
+      }
+    }
+  }
+  return null;
+}

@@ -1,0 +1,260 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { alwaysExits, childNodes, enclosingClass, enclosingFunction, isFunction } from '../analysis/ast';
+import { modelFor } from '../analysis/model';
+import type { Location } from '../analysis/shared';
+import { indentUnit, indentationAt, refuse, type EditPlan, type TextEdit } from './edits';
+import { ensureNamedImport } from './imports';
+
+export interface WrapInLockInput {
+  sourceCode: Readonly<TSESLint.SourceCode>;
+  /** Consecutive statements of one block, inside an async function. */
+  statements: readonly TSESTree.Statement[];
+  /** `async-mutex` (default): `await lock.runExclusive(async () => …)`; `web-locks`: `navigator.locks.request`. */
+  lockLibrary?: 'async-mutex' | 'web-locks';
+  /** An expression for a lock that already guards this state (`lock`, `this.lock`); a new one is made when absent. */
+  reuseLock?: string | null;
+}
+
+/**
+ * "Wrap in lock": runs the statements inside an exclusive section. Keeps `return` values,
+ * hands declarations used after the region back out, keeps `this` and `arguments` (arrow
+ * callback), and refuses `yield`, or `break`/`continue` that would cross the callback boundary.
+ * When no lock is given it creates one next to the state it guards — a class field, a const
+ * beside a captured variable, or a module const — and imports `Mutex` when missing.
+ */
+export function planWrapInLock(input: WrapInLockInput): EditPlan {
+  const { sourceCode, statements } = input;
+  const first = statements[0];
+  const last = statements[statements.length - 1];
+  if (!first || !last) return refuse('Select at least one whole statement.');
+  const list = statementList(first);
+  if (!list || statements.some((statement, index) => list[list.indexOf(first) + index] !== statement)) {
+    return refuse('Select whole statements of one block.');
+  }
+  const fn = enclosingFunction(first);
+  if (!fn?.async) return refuse('The statements must be inside an async function, so the lock can be awaited.');
+  const region: TSESTree.Range = [first.range[0], last.range[1]];
+  const crossing = boundaryCrossing(statements);
+  if (crossing) return refuse(crossing);
+
+  const returns = containsReturn(statements);
+  const lastInBody = fn.body.type === AST_NODE_TYPES.BlockStatement && fn.body.body.at(-1) === last;
+  if (returns && !alwaysExits(last) && !lastInBody) {
+    return refuse('A `return` inside the selection would only leave the lock callback; select up to the end of the function.');
+  }
+  const escaping = declarationsUsedAfter(statements, region, sourceCode);
+  if (returns && escaping.names.length > 0) return refuse('The selection both returns and declares variables used after it.');
+
+  const text = sourceCode.text;
+  const indent = indentationAt(text, first.range[0]);
+  const unit = indentUnit(text);
+  const edits: TextEdit[] = [];
+  const lockExpression = input.lockLibrary === 'web-locks' ? null : (input.reuseLock ?? createLock(sourceCode, statements, region, edits));
+  if (lockExpression === undefined) return refuse('No place to declare a lock was found.');
+
+  const body = reindentRegion(sourceCode, region, unit);
+  const handBack =
+    escaping.names.length === 0
+      ? ''
+      : `\n${indent}${unit}return ${escaping.names.length === 1 ? escaping.names[0] : `{ ${escaping.names.join(', ')} }`};`;
+  const prefix = returns
+    ? 'return '
+    : escaping.names.length === 0
+      ? ''
+      : `${escaping.kind} ${escaping.names.length === 1 ? escaping.names[0] : `{ ${escaping.names.join(', ')} }`} = `;
+  const entry =
+    lockExpression === null
+      ? `navigator.locks.request(${JSON.stringify(lockName(sourceCode, statements))}, async () => {`
+      : `${lockExpression}.runExclusive(async () => {`;
+  edits.push({ range: region, text: `${prefix}await ${entry}\n${indent}${unit}${body}${handBack}\n${indent}});` });
+  return { ok: true, edits };
+}
+
+function statementList(statement: TSESTree.Node): readonly TSESTree.Node[] | null {
+  const parent = statement.parent;
+  if (!parent) return null;
+  if (parent.type === AST_NODE_TYPES.BlockStatement || parent.type === AST_NODE_TYPES.Program) return parent.body;
+  if (parent.type === AST_NODE_TYPES.SwitchCase) return parent.consequent;
+  return null;
+}
+
+/** Why a jump or `yield` in the region cannot move into a callback, or null. */
+function boundaryCrossing(statements: readonly TSESTree.Statement[]): string | null {
+  let problem: string | null = null;
+  const visit = (node: TSESTree.Node, loops: number, switches: number, labels: Set<string>): void => {
+    if (problem || isFunction(node)) return;
+    if (node.type === AST_NODE_TYPES.YieldExpression) problem = '`yield` cannot move into the lock callback.';
+    if (node.type === AST_NODE_TYPES.BreakStatement || node.type === AST_NODE_TYPES.ContinueStatement) {
+      const keyword = node.type === AST_NODE_TYPES.BreakStatement ? 'break' : 'continue';
+      const inside = node.label
+        ? labels.has(node.label.name)
+        : keyword === 'break'
+          ? loops + switches > 0
+          : loops > 0;
+      if (!inside) problem = `\`${keyword}\` on line ${node.loc.start.line} would cross the lock callback's boundary.`;
+    }
+    const isLoop =
+      node.type === AST_NODE_TYPES.ForStatement ||
+      node.type === AST_NODE_TYPES.ForInStatement ||
+      node.type === AST_NODE_TYPES.ForOfStatement ||
+      node.type === AST_NODE_TYPES.WhileStatement ||
+      node.type === AST_NODE_TYPES.DoWhileStatement;
+    const innerLabels = node.type === AST_NODE_TYPES.LabeledStatement ? new Set([...labels, node.label.name]) : labels;
+    for (const child of childNodes(node)) {
+      visit(child, loops + (isLoop ? 1 : 0), switches + (node.type === AST_NODE_TYPES.SwitchStatement ? 1 : 0), innerLabels);
+    }
+  };
+  for (const statement of statements) visit(statement, 0, 0, new Set());
+  return problem;
+}
+
+function containsReturn(statements: readonly TSESTree.Statement[]): boolean {
+  const visit = (node: TSESTree.Node): boolean =>
+    node.type === AST_NODE_TYPES.ReturnStatement || (!isFunction(node) && childNodes(node).some(visit));
+  return statements.some(visit);
+}
+
+/** Variables declared at the top of the region and read after it: the callback must hand them back. */
+function declarationsUsedAfter(
+  statements: readonly TSESTree.Statement[],
+  region: TSESTree.Range,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+): { names: string[]; kind: 'const' | 'let' } {
+  const names: string[] = [];
+  let kind: 'const' | 'let' = 'const';
+  for (const statement of statements) {
+    for (const variable of sourceCode.getDeclaredVariables(statement)) {
+      const usedAfter = variable.references.some((reference) => reference.identifier.range[0] > region[1]);
+      if (!usedAfter) continue;
+      names.push(variable.name);
+      if (statement.type === AST_NODE_TYPES.VariableDeclaration && statement.kind !== 'const') kind = 'let';
+      if (variable.references.some((reference) => reference.isWrite() && reference.identifier.range[0] > region[1])) kind = 'let';
+    }
+  }
+  return { names, kind };
+}
+
+/** The region's text with every line but the first indented one more level, template literal bodies untouched. */
+function reindentRegion(sourceCode: Readonly<TSESLint.SourceCode>, region: TSESTree.Range, unit: string): string {
+  const text = sourceCode.text.slice(region[0], region[1]);
+  const literalSpans: TSESTree.Range[] = [];
+  const visit = (node: TSESTree.Node): void => {
+    if (node.type === AST_NODE_TYPES.TemplateElement) literalSpans.push(node.range);
+    for (const child of childNodes(node)) visit(child);
+  };
+  visit(sourceCode.ast as TSESTree.Node);
+  let offset = region[0];
+  return text
+    .split('\n')
+    .map((line, index) => {
+      const start = offset;
+      offset += line.length + 1;
+      if (index === 0 || line.trim() === '') return line;
+      const inLiteral = literalSpans.some(([from, to]) => from < start && start < to);
+      return inLiteral ? line : unit + line;
+    })
+    .join('\n');
+}
+
+/** A name for a new lock, from the first shared location the region touches (`counter` → `counterLock`). */
+function lockName(sourceCode: Readonly<TSESLint.SourceCode>, statements: readonly TSESTree.Statement[]): string {
+  const location = firstSharedLocation(sourceCode, statements);
+  const base = location ? (location.location.path.at(-1) ?? location.location.text) : 'state';
+  return `${base.replace(/[^A-Za-z0-9_$]/g, '') || 'state'}Lock`;
+}
+
+interface SharedAccess {
+  node: TSESTree.Node;
+  location: Location;
+}
+
+function firstSharedLocation(sourceCode: Readonly<TSESLint.SourceCode>, statements: readonly TSESTree.Statement[]): SharedAccess | null {
+  const model = modelFor(sourceCode);
+  let found: SharedAccess | null = null;
+  const visit = (node: TSESTree.Node): void => {
+    if (found || isFunction(node)) return;
+    if (node.type === AST_NODE_TYPES.Identifier || node.type === AST_NODE_TYPES.MemberExpression) {
+      const location = model.shared.locationOf(node);
+      if (location && !model.locks.resolve(node)) {
+        found = { node, location };
+        return;
+      }
+    }
+    for (const child of childNodes(node)) visit(child);
+  };
+  statements.forEach(visit);
+  return found as SharedAccess | null;
+}
+
+/**
+ * Declares a new `Mutex` beside the state the region touches and returns how to refer to it:
+ * `this.xLock` (class field), `xLock` (const after a captured variable's declaration, or module const).
+ */
+function createLock(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  statements: readonly TSESTree.Statement[],
+  region: TSESTree.Range,
+  edits: TextEdit[],
+): string | undefined {
+  const model = modelFor(sourceCode);
+  const found = firstSharedLocation(sourceCode, statements);
+  const text = sourceCode.text;
+  const mutex = ensureNamedImport(sourceCode, 'async-mutex', 'Mutex', edits);
+  const baseName = lockName(sourceCode, statements);
+  if (found?.location.root.startsWith('this@')) {
+    const classNode = enclosingClass(found.node);
+    if (!classNode) return undefined;
+    const name = freeMemberName(classNode, baseName);
+    const firstMember = classNode.body.body[0];
+    // No modifiers: the same field is valid JavaScript and TypeScript.
+    const declaration = `${name} = new ${mutex}();`;
+    if (firstMember) {
+      edits.push({ range: [firstMember.range[0], firstMember.range[0]], text: `${declaration}\n${indentationAt(text, firstMember.range[0])}` });
+    } else {
+      const indent = indentationAt(text, classNode.range[0]) + indentUnit(text);
+      edits.push({ range: [classNode.body.range[0] + 1, classNode.body.range[0] + 1], text: `\n${indent}${declaration}` });
+    }
+    return `this.${name}`;
+  }
+  const variable = found?.node.type === AST_NODE_TYPES.Identifier ? model.bindings.variableOf(found.node) : null;
+  const declarationNode = variable?.defs[0]?.parent ?? null;
+  const anchor = declarationNode && declarationNode.range[1] <= region[0] ? topStatement(declarationNode) : null;
+  const fallback = sourceCode.ast.body.find((statement) => statement.type !== AST_NODE_TYPES.ImportDeclaration) ?? null;
+  const after = anchor;
+  const name = freeName(model, baseName, statements[0]!);
+  const declaration = `const ${name} = new ${mutex}();`;
+  if (after) {
+    edits.push({ range: [after.range[1], after.range[1]], text: `\n${indentationAt(text, after.range[0])}${declaration}` });
+  } else if (fallback) {
+    edits.push({ range: [fallback.range[0], fallback.range[0]], text: `${declaration}\n\n` });
+  } else {
+    return undefined;
+  }
+  return name;
+}
+
+/** The statement (in a statement list) that holds a declaration. */
+function topStatement(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (current.parent && !statementList(current)) current = current.parent;
+  return current;
+}
+
+function freeName(model: ReturnType<typeof modelFor>, base: string, at: TSESTree.Node): string {
+  for (let suffix = 0; ; suffix += 1) {
+    const candidate = suffix === 0 ? base : `${base}${suffix + 1}`;
+    if (model.bindings.isNameFree(candidate, at)) return candidate;
+  }
+}
+
+function freeMemberName(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression, base: string): string {
+  const taken = new Set(
+    classNode.body.body.flatMap((member) =>
+      'key' in member && member.key.type === AST_NODE_TYPES.Identifier ? [member.key.name] : [],
+    ),
+  );
+  for (let suffix = 0; ; suffix += 1) {
+    const candidate = suffix === 0 ? base : `${base}${suffix + 1}`;
+    if (!taken.has(candidate)) return candidate;
+  }
+}

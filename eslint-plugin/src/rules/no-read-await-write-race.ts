@@ -1,0 +1,181 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { contains, enclosingClass, enclosingFunction, isFunction, unwrap } from '../analysis/ast';
+import type { SharedWrite, StaleRead } from '../analysis/flow';
+import { getModel, type ConcurrencyModel } from '../analysis/model';
+import { overlaps, type Location } from '../analysis/shared';
+import { describeInterleaving } from '../analysis/interleaving';
+import { toFixes } from '../fixes/edits';
+import { planMemoisePromise } from '../fixes/memoise-promise';
+import { planWrapInLock } from '../fixes/wrap-in-lock';
+import { createRule } from '../util/create-rule';
+
+type Options = [{ checkThenAct?: boolean; checkContinuations?: boolean }];
+type MessageIds = 'lostUpdate' | 'checkThenAct' | 'wrapInLock' | 'memoisePromise';
+
+export default createRule<Options, MessageIds>({
+  name: 'no-read-await-write-race',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow writing shared state from a value read before an interleaving point, with no lock held across both',
+      presets: ['recommended'],
+      strictOptions: { checkThenAct: true, checkContinuations: true },
+    },
+    hasSuggestions: true,
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          checkThenAct: {
+            type: 'boolean',
+            description: 'Also report a write that is only guarded by a stale check (`if (!this.conn) this.conn = await connect()`).',
+          },
+          checkContinuations: {
+            type: 'boolean',
+            description: 'Also follow values read before a `.then`/`.catch`/`.finally` into its callback.',
+          },
+        },
+      },
+    ],
+    messages: {
+      lostUpdate:
+        '{{location}} is written from a value read on line {{readLine}}, before {{point}} on line {{pointLine}}. Another task can change {{location}} meanwhile, and this write overwrites its update.',
+      checkThenAct:
+        '{{location}} is written because of a check on line {{readLine}}, made before {{point}} on line {{pointLine}}. Concurrent calls can all pass the check before any of them writes, so the work runs more than once and all but one result is lost.',
+      wrapInLock: 'Hold {{lock}} from line {{fromLine}} to line {{toLine}}.',
+      memoisePromise: 'Store the promise in `{{field}}` so concurrent calls share one `{{call}}`.',
+    },
+    defaultOptions: [{ checkThenAct: false, checkContinuations: false }],
+  },
+  create(context, [options]) {
+    const flowOptions = { continuations: options.checkContinuations === true };
+    return {
+      'Program:exit'() {
+        const model = getModel(context);
+        if (!model.mayInterleave) return;
+        const reported = new Set<TSESTree.Node>();
+        for (const fn of model.interleavingFunctions(flowOptions)) {
+          for (const write of model.flow(fn, flowOptions).writes) {
+            if (reported.has(write.node)) continue;
+            const stale = raceOf(model, write);
+            if (!stale) continue;
+            reported.add(write.node);
+            report(model, write, stale);
+          }
+        }
+      },
+    };
+
+    /** The stale read that makes a write a race (a value dependency before a mere guard), or null. */
+    function raceOf(model: ConcurrencyModel, write: SharedWrite): StaleRead | null {
+      const candidates = write.stale.filter(
+        (stale) => (stale.via === 'value' || options.checkThenAct) && !model.guardedTogether(stale.fact.node, write.node),
+      );
+      return candidates.find((stale) => stale.via === 'value') ?? candidates[0] ?? null;
+    }
+
+    function report(model: ConcurrencyModel, write: SharedWrite, stale: StaleRead): void {
+      const point = describeInterleaving(stale.interleaving);
+      context.report({
+        node: write.node,
+        messageId: stale.via === 'value' ? 'lostUpdate' : 'checkThenAct',
+        data: {
+          location: write.location.text,
+          readLine: stale.fact.node.loc.start.line,
+          point: point.text,
+          pointLine: point.line,
+        },
+        suggest: [...memoiseSuggestion(write, stale), ...wrapSuggestion(model, write, stale)],
+      });
+    }
+
+    function wrapSuggestion(model: ConcurrencyModel, write: SharedWrite, stale: StaleRead): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
+      const statements = regionBetween(stale.fact.node, write.node);
+      if (!statements) return [];
+      const reuse = guardingLock(model, write.location, write.node);
+      if (reuse === undefined) return [];
+      const plan = planWrapInLock({ sourceCode: context.sourceCode, statements, reuseLock: reuse });
+      if (!plan.ok) return [];
+      return [
+        {
+          messageId: 'wrapInLock',
+          data: {
+            lock: reuse ? `\`${reuse}\`` : 'a new lock',
+            fromLine: statements[0]!.loc.start.line,
+            toLine: statements.at(-1)!.loc.end.line,
+          },
+          fix: (fixer) => toFixes(fixer, plan.edits),
+        },
+      ];
+    }
+
+    function memoiseSuggestion(write: SharedWrite, stale: StaleRead): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
+      if (stale.via !== 'control') return [];
+      const plan = planMemoisePromise(context.sourceCode, write.node, /\.[cm]?tsx?$/.test(context.filename));
+      if (!plan.ok) return [];
+      return [
+        {
+          messageId: 'memoisePromise',
+          data: { field: plan.field, call: plan.call },
+          fix: (fixer) => toFixes(fixer, plan.edits),
+        },
+      ];
+    }
+  },
+});
+
+/** The consecutive statements of one block that hold both the read and the write. */
+function regionBetween(read: TSESTree.Node, write: TSESTree.Node): TSESTree.Statement[] | null {
+  const writeAncestors = new Set<TSESTree.Node>();
+  for (let current: TSESTree.Node | undefined = write; current; current = current.parent) writeAncestors.add(current);
+  let readStatement: TSESTree.Node = read;
+  while (readStatement.parent && !isStatementListOwner(readStatement.parent, writeAncestors)) {
+    if (isFunction(readStatement) && !contains(readStatement, write)) return null;
+    readStatement = readStatement.parent;
+  }
+  const list = readStatement.parent && statementsOf(readStatement.parent);
+  if (!list) return null;
+  const writeStatement = list.find((statement) => writeAncestors.has(statement));
+  if (!writeStatement) return null;
+  const from = list.indexOf(readStatement as TSESTree.Statement);
+  const to = list.indexOf(writeStatement);
+  if (from < 0 || to < from) return null;
+  return list.slice(from, to + 1) as TSESTree.Statement[];
+}
+
+function isStatementListOwner(node: TSESTree.Node, writeAncestors: ReadonlySet<TSESTree.Node>): boolean {
+  const list = statementsOf(node);
+  return list !== null && list.some((statement) => writeAncestors.has(statement));
+}
+
+function statementsOf(node: TSESTree.Node): readonly TSESTree.Node[] | null {
+  if (node.type === AST_NODE_TYPES.BlockStatement || node.type === AST_NODE_TYPES.Program) return node.body;
+  if (node.type === AST_NODE_TYPES.SwitchCase) return node.consequent;
+  return null;
+}
+
+/**
+ * The async-mutex lock another section of this file already guards the location with, as an
+ * expression usable at `site`; null when none does (a new lock is made); undefined when a lock
+ * of another kind guards it (a second lock would not exclude the first, so no suggestion).
+ */
+function guardingLock(model: ConcurrencyModel, location: Location, site: TSESTree.Node): string | null | undefined {
+  for (const section of model.allSections) {
+    if (!section.excludes) continue;
+    const flowFn = section.kind === 'callback' ? section.fn : enclosingFunction(section.entry);
+    if (!flowFn) continue;
+    const guards = model
+      .flow(flowFn, { continuations: false })
+      .writes.some((other) => contains(section.range, other.node) && overlaps(other.location, location));
+    if (!guards) continue;
+    const callee = unwrap(section.entry.callee);
+    const lockNode = callee.type === AST_NODE_TYPES.MemberExpression ? callee.object : null;
+    const usable =
+      lockNode &&
+      section.lock.protocol.kind === 'mutex' &&
+      (section.lock.origin === 'module' || (section.lock.origin === 'field' && enclosingClass(lockNode) === enclosingClass(site)));
+    return usable ? model.sourceCode.getText(lockNode) : undefined;
+  }
+  return null;
+}

@@ -1,0 +1,74 @@
+import rule from '../../eslint-plugin/src/rules/no-unawaited-acquire';
+import { MUTEX_IMPORT, ruleTester } from '../rule-tester';
+
+ruleTester().run('no-unawaited-acquire', rule, {
+  valid: [
+    // awaited, returned, chained, passed on
+    `${MUTEX_IMPORT}const m = new Mutex(); async function f() { const release = await m.acquire(); release(); }`,
+    `${MUTEX_IMPORT}const m = new Mutex(); function f() { return m.acquire(); }`,
+    `${MUTEX_IMPORT}const m = new Mutex(); const f = () => m.acquire();`,
+    `${MUTEX_IMPORT}const m = new Mutex(); function f() { return m.acquire().then((release) => release()); }`,
+    `${MUTEX_IMPORT}const m = new Mutex(); async function f() { await Promise.all([m.acquire()]); }`,
+    // kept and awaited later
+    `${MUTEX_IMPORT}const m = new Mutex(); async function f() { const pending = m.acquire(); prepare(); const release = await pending; release(); }`,
+    // not a lock: an unrelated acquire()
+    `const pool = { acquire() { return 1; } }; function f() { pool.acquire(); }`,
+    // async-lock's callback form holds the lock for the callback
+    `import AsyncLock from 'async-lock'; const lock = new AsyncLock(); function f() { lock.acquire('k', () => work()); }`,
+    // runExclusive is not an acquire
+    `${MUTEX_IMPORT}const m = new Mutex(); function f() { void m.runExclusive(() => work()); }`,
+  ],
+  invalid: [
+    {
+      code: `${MUTEX_IMPORT}const m = new Mutex();\nasync function f() {\n  m.acquire();\n  work();\n}`,
+      errors: [
+        {
+          messageId: 'unawaitedAcquire',
+          line: 4,
+          column: 3,
+          endColumn: 14,
+          suggestions: [
+            { messageId: 'addAwait', output: `${MUTEX_IMPORT}const m = new Mutex();\nasync function f() {\n  await m.acquire();\n  work();\n}` },
+          ],
+        },
+      ],
+    },
+    {
+      code: `${MUTEX_IMPORT}const s = new Semaphore(2);\nasync function f() {\n  void s.acquire();\n}`,
+      errors: [
+        {
+          messageId: 'unawaitedAcquire',
+          line: 4,
+          column: 8,
+          suggestions: [{ messageId: 'addAwait', output: `${MUTEX_IMPORT}const s = new Semaphore(2);\nasync function f() {\n  await s.acquire();\n}` }],
+        },
+      ],
+    },
+    {
+      // kept in a variable that is never awaited (typescript-eslint's no-floating-promises misses this)
+      code: `${MUTEX_IMPORT}const m = new Mutex();\nasync function f() {\n  const r = m.acquire();\n  if (r) work();\n}`,
+      errors: [
+        {
+          messageId: 'unawaitedAcquire',
+          line: 4,
+          suggestions: [{ messageId: 'addAwait', output: `${MUTEX_IMPORT}const m = new Mutex();\nasync function f() {\n  const r = await m.acquire();\n  if (r) work();\n}` }],
+        },
+      ],
+    },
+    {
+      // not async: no await suggestion
+      code: `import AwaitLock from 'await-lock';\nconst lock = new AwaitLock();\nfunction f() {\n  lock.acquireAsync();\n}`,
+      errors: [{ messageId: 'unawaitedAcquire', line: 4, suggestions: [] }],
+    },
+    {
+      code: `${MUTEX_IMPORT}class C {\n  #m = new Mutex();\n  async f() {\n    this.#m.waitForUnlock();\n  }\n}`,
+      errors: [
+        {
+          messageId: 'unawaitedWait',
+          line: 5,
+          suggestions: [{ messageId: 'addAwait', output: `${MUTEX_IMPORT}class C {\n  #m = new Mutex();\n  async f() {\n    await this.#m.waitForUnlock();\n  }\n}` }],
+        },
+      ],
+    },
+  ],
+});
