@@ -25,6 +25,12 @@ export class Bindings {
     return this.resolved.get(identifier) ?? this.declared.get(identifier) ?? null;
   }
 
+  /** An undeclared name, or a global the environment provides (`navigator`, `fetch`, lib and configured globals). */
+  isGlobal(identifier: TSESTree.Identifier): boolean {
+    const variable = this.variableOf(identifier);
+    return !variable || variable.defs.length === 0;
+  }
+
   /** The function that declares a variable, or null for module and global scope. */
   declaringFunction(variable: Variable): FunctionNode | null {
     const block = variable.scope.variableScope.block;

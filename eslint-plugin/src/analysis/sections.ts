@@ -157,14 +157,15 @@ export class SectionFinder {
     if (inner.property.type !== AST_NODE_TYPES.Identifier || inner.property.name !== 'locks') return false;
     const navigatorNode = unwrap(inner.object);
     if (navigatorNode.type === AST_NODE_TYPES.Identifier) {
-      return navigatorNode.name === 'navigator' && !this.bindings.variableOf(navigatorNode);
+      return navigatorNode.name === 'navigator' && this.bindings.isGlobal(navigatorNode);
     }
     return (
       navigatorNode.type === AST_NODE_TYPES.MemberExpression &&
       !navigatorNode.computed &&
       navigatorNode.property.type === AST_NODE_TYPES.Identifier &&
       navigatorNode.property.name === 'navigator' &&
-      isGlobalObjectName(navigatorNode.object)
+      isGlobalObjectName(navigatorNode.object) &&
+      this.bindings.isGlobal(navigatorNode.object)
     );
   }
 

@@ -49,7 +49,7 @@ export class SharedState {
     if (inner.type === AST_NODE_TYPES.ThisExpression) return this.thisLocation(inner);
     if (inner.type !== AST_NODE_TYPES.MemberExpression) return null;
     const object = unwrap(inner.object);
-    if (isGlobalObjectName(object) && !this.bindings.variableOf(object)) {
+    if (isGlobalObjectName(object) && this.bindings.isGlobal(object)) {
       const name = propertyName(inner.property, inner.computed);
       return name ? { root: 'global', path: [name], text: `\`globalThis.${name}\`` } : null;
     }

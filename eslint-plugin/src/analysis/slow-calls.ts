@@ -17,7 +17,7 @@ export function slowness(operand: TSESTree.Node, bindings: Bindings): Slowness |
   if (node.type === AST_NODE_TYPES.NewExpression) return promisifiedTimeout(node);
   if (node.type !== AST_NODE_TYPES.CallExpression) return null;
   const callee = unwrap(node.callee);
-  if (callee.type === AST_NODE_TYPES.Identifier && callee.name === 'fetch' && !bindings.variableOf(callee)) return { kind: 'network' };
+  if (callee.type === AST_NODE_TYPES.Identifier && callee.name === 'fetch' && bindings.isGlobal(callee)) return { kind: 'network' };
   const imported = resolveImported(callee, bindings);
   if (imported) {
     if (imported.source === 'timers' && imported.name === 'setTimeout') return timer(node.arguments[0]);

@@ -33,8 +33,11 @@ export function planHoistAwait(sourceCode: Readonly<TSESLint.SourceCode>, awaitN
   const text = sourceCode.text;
   const lineStart = text.lastIndexOf('\n', statement.range[0] - 1);
   const onItsOwnLine = text.slice(lineStart + 1, statement.range[0]).trim() === '';
-  const removal: TSESTree.Range = onItsOwnLine ? [lineStart, statement.range[1]] : statement.range;
-  const moved = dedent(sourceCode.getText(statement), indentationAt(text, statement.range[0]), indentationAt(text, anchor.range[0]));
+  // A comment at the end of the statement's line belongs to it and moves with it.
+  const trailing = sourceCode.getCommentsAfter(statement).find((comment) => comment.loc.start.line === statement.loc.end.line);
+  const end = trailing?.range[1] ?? statement.range[1];
+  const removal: TSESTree.Range = onItsOwnLine ? [lineStart, end] : [statement.range[0], end];
+  const moved = dedent(text.slice(statement.range[0], end), indentationAt(text, statement.range[0]), indentationAt(text, anchor.range[0]));
   return {
     ok: true,
     edits: [

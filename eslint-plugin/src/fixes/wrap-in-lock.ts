@@ -159,7 +159,9 @@ function reindentRegion(sourceCode: Readonly<TSESLint.SourceCode>, region: TSEST
 /** A name for a new lock, from the first shared location the region touches (`counter` → `counterLock`). */
 function lockName(sourceCode: Readonly<TSESLint.SourceCode>, statements: readonly TSESTree.Statement[]): string {
   const location = firstSharedLocation(sourceCode, statements);
-  const base = location ? (location.location.path.at(-1) ?? location.location.text) : 'state';
+  // `this.tokens.refresh` → `tokensLock`; `state.n` → `stateLock`.
+  const root = location?.location.root ?? '';
+  const base = root.startsWith('this@') ? (location!.location.path[0] ?? 'state') : (/^var:([^@]+)@/.exec(root)?.[1] ?? 'state');
   return `${base.replace(/[^A-Za-z0-9_$]/g, '') || 'state'}Lock`;
 }
 
@@ -173,10 +175,12 @@ function firstSharedLocation(sourceCode: Readonly<TSESLint.SourceCode>, statemen
   let found: SharedAccess | null = null;
   const visit = (node: TSESTree.Node): void => {
     if (found || isFunction(node)) return;
-    if (node.type === AST_NODE_TYPES.Identifier || node.type === AST_NODE_TYPES.MemberExpression) {
+    // `cache.get(k)` touches `cache`, not a `get` property.
+    const isMethod = node.type === AST_NODE_TYPES.MemberExpression && node.parent?.type === AST_NODE_TYPES.CallExpression && node.parent.callee === node;
+    if (!isMethod && (node.type === AST_NODE_TYPES.Identifier || node.type === AST_NODE_TYPES.MemberExpression)) {
       const location = model.shared.locationOf(node);
       if (location && !model.locks.resolve(node)) {
-        found = { node, location };
+        found = { node: rootOf(node), location };
         return;
       }
     }
@@ -184,6 +188,12 @@ function firstSharedLocation(sourceCode: Readonly<TSESLint.SourceCode>, statemen
   };
   statements.forEach(visit);
   return found as SharedAccess | null;
+}
+
+function rootOf(node: TSESTree.Node): TSESTree.Node {
+  let current = node;
+  while (current.type === AST_NODE_TYPES.MemberExpression) current = current.object;
+  return current;
 }
 
 /**

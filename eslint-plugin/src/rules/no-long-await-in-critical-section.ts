@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { contains, unwrap } from '../analysis/ast';
-import type { AwaitPoint, FunctionFlow } from '../analysis/flow';
+import { childNodes, contains, unwrap } from '../analysis/ast';
+import type { AwaitPoint, Fact, FunctionFlow, SharedWrite } from '../analysis/flow';
+import { overlaps } from '../analysis/shared';
 import { getModel, type ConcurrencyModel } from '../analysis/model';
 import type { CriticalSection } from '../analysis/sections';
 import { slowness, type Slowness } from '../analysis/slow-calls';
@@ -91,7 +92,7 @@ export default createRule<Options, MessageIds>({
       const operand = unwrap(point.node.argument);
       const callee = operand.type === AST_NODE_TYPES.CallExpression ? context.sourceCode.getText(operand.callee) : null;
       if (callee !== null && ignored.has(callee)) return null;
-      if (dependsOnSection(model, section, point)) return null;
+      if (dependsOnSection(model, section, point, flow.writes.filter((write) => contains(section.range, write.node)))) return null;
       if (callee !== null && resources.has(receiverRoot(operand as TSESTree.CallExpression))) return null;
       const slow = callee !== null && declaredSlow.has(callee) ? 'declared' : slowness(operand, model.bindings);
       if (slow !== null && slow !== 'declared' && slow.kind === 'timer') return slow.ms >= minTimerMs ? { slow } : null;
@@ -113,7 +114,7 @@ export default createRule<Options, MessageIds>({
       const lock = callee.type === AST_NODE_TYPES.MemberExpression ? callee.object : callee;
       const data = {
         call: context.sourceCode.getText(point.node.argument),
-        lock: model.sourceCode.getText(lock),
+        lock: section.lock.protocol.kind === 'web-lock' ? `navigator.locks.request(${section.key})` : model.sourceCode.getText(lock),
         lockLine: section.entry.loc.start.line,
         why: verdict.slow === 'declared' || verdict.slow?.kind === 'network' ? 'waits on the network' : `sleeps ${verdict.slow?.kind === 'timer' ? verdict.slow.ms : 0} ms`,
         storeLine: verdict.store?.loc.start.line ?? 0,
@@ -128,9 +129,13 @@ export default createRule<Options, MessageIds>({
   },
 });
 
-/** The await reads or is computed from something inside the section, or only runs because of a check made there. */
-function dependsOnSection(model: ConcurrencyModel, section: CriticalSection, point: AwaitPoint): boolean {
-  if (point.operandDeps.some((fact) => fact.kind === 'read' || contains(section.range, fact.node))) return true;
+/**
+ * The await reads state the section writes, uses a value computed inside the section, or only
+ * runs because of a check made there. (Reading a client object the section never writes is fine.)
+ */
+function dependsOnSection(model: ConcurrencyModel, section: CriticalSection, point: AwaitPoint, writes: readonly SharedWrite[]): boolean {
+  const guarded = (fact: Fact): boolean => fact.kind === 'read' && writes.some((write) => overlaps(write.location, fact.location));
+  if (point.operandDeps.some((fact) => guarded(fact) || (fact.kind === 'await' && contains(section.range, fact.node)))) return true;
   if (point.controlDeps.some((fact) => contains(section.range, fact.node))) return true;
   const visit = (node: TSESTree.Node): boolean => {
     if (node.type === AST_NODE_TYPES.Identifier) {
@@ -139,9 +144,7 @@ function dependsOnSection(model: ConcurrencyModel, section: CriticalSection, poi
         return true;
       }
     }
-    return Object.entries(node).some(
-      ([key, value]) => key !== 'parent' && value && typeof value === 'object' && 'type' in value && visit(value as TSESTree.Node),
-    );
+    return childNodes(node).some(visit);
   };
   return visit(point.node.argument);
 }

@@ -91,11 +91,17 @@ export default createRule<Options, MessageIds>({
     }
 
     function wrapSuggestion(model: ConcurrencyModel, write: SharedWrite, stale: StaleRead): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
-      const statements = regionBetween(stale.fact.node, write.node);
+      let statements = regionBetween(stale.fact.node, write.node);
       if (!statements) return [];
       const reuse = guardingLock(model, write.location, write.node);
       if (reuse === undefined) return [];
-      const plan = planWrapInLock({ sourceCode: context.sourceCode, statements, reuseLock: reuse });
+      let plan = planWrapInLock({ sourceCode: context.sourceCode, statements, reuseLock: reuse });
+      const tail = plan.ok ? null : toEndOfFunction(statements);
+      // An early `return` in the region can stay when the region runs to the end of the function.
+      if (tail) {
+        plan = planWrapInLock({ sourceCode: context.sourceCode, statements: tail, reuseLock: reuse });
+        statements = tail;
+      }
       if (!plan.ok) return [];
       return [
         {
@@ -142,6 +148,13 @@ function regionBetween(read: TSESTree.Node, write: TSESTree.Node): TSESTree.Stat
   const to = list.indexOf(writeStatement);
   if (from < 0 || to < from) return null;
   return list.slice(from, to + 1) as TSESTree.Statement[];
+}
+
+/** The region extended to the last statement of its function's body, when it lies in that body. */
+function toEndOfFunction(statements: TSESTree.Statement[]): TSESTree.Statement[] | null {
+  const body = statements[0]!.parent;
+  if (body?.type !== AST_NODE_TYPES.BlockStatement || !isFunction(body.parent) || body.body.at(-1) === statements.at(-1)) return null;
+  return body.body.slice(body.body.indexOf(statements[0]!)) as TSESTree.Statement[];
 }
 
 function isStatementListOwner(node: TSESTree.Node, writeAncestors: ReadonlySet<TSESTree.Node>): boolean {

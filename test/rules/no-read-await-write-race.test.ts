@@ -1,0 +1,202 @@
+import rule from '../../eslint-plugin/src/rules/no-read-await-write-race';
+import { ruleTester } from '../rule-tester';
+
+const tick = 'declare function tick(): Promise<void>;\n';
+const strict = [{ checkThenAct: true, checkContinuations: true }] as const;
+
+ruleTester().run('no-read-await-write-race', rule, {
+  valid: [
+    // The invocation's own locals and parameters are not shared.
+    `${tick}async function f() { let n = 0; const t = n; await tick(); n = t + 1; }`,
+    `${tick}async function f(o: { n: number }) { const t = o.n; await tick(); o.n = t + 1; }`,
+    `${tick}async function f() { const o = { n: 0 }; const t = o.n; await tick(); o.n = t + 1; }`,
+    // Read again after the await: the write builds on a fresh value.
+    `${tick}let c = 0; async function f() { await tick(); c = c + 1; }`,
+    `${tick}let c = 0; async function f() { const t = c; await tick(); const u = c; c = u + 1; }`,
+    `${tick}let c = 0; async function f() { await tick(); c++; c += 2; }`,
+    // The written value does not depend on the stale read.
+    `${tick}let c = 0; async function f() { const t = c; await tick(); c = 5; console.log(t); }`,
+    `declare function load(): Promise<number>;\nlet c = 0; async function f() { c = await load(); }`,
+    // Held across both by an excluding lock.
+    `import { Mutex } from 'async-mutex';\n${tick}let c = 0; const m = new Mutex();\nasync function f() { await m.runExclusive(async () => { const t = c; await tick(); c = t + 1; }); }`,
+    `import { Mutex } from 'async-mutex';\n${tick}let c = 0; const m = new Mutex();\nasync function f() { const release = await m.acquire(); try { const t = c; await tick(); c = t + 1; } finally { release(); } }`,
+    `import { Semaphore } from 'async-mutex';\n${tick}let c = 0; const s = new Semaphore(1);\nasync function f() { const [, release] = await s.acquire(); try { const t = c; await tick(); c = t + 1; } finally { release(); } }`,
+    `import AsyncLock from 'async-lock';\n${tick}let c = 0; const lock = new AsyncLock();\nasync function f() { await lock.acquire('c', async () => { const t = c; await tick(); c = t + 1; }); }`,
+    `${tick}let c = 0;\nasync function f() { await navigator.locks.request('c', async () => { const t = c; await tick(); c = t + 1; }); }`,
+    `import pLimit from 'p-limit';\n${tick}let c = 0; const limit = pLimit(1);\nasync function f() { await limit(async () => { const t = c; await tick(); c = t + 1; }); }`,
+    `import AwaitLock from 'await-lock';\n${tick}let c = 0; const lock = new AwaitLock();\nasync function f() { await lock.acquireAsync(); try { const t = c; await tick(); c = t + 1; } finally { lock.release(); } }`,
+    // A module-local wrapper that runs its callback under the lock protects it.
+    `import { Mutex } from 'async-mutex';\n${tick}let c = 0; const m = new Mutex();\nfunction withLock<T>(fn: () => Promise<T>) { return m.runExclusive(fn); }\nasync function f() { await withLock(async () => { const t = c; await tick(); c = t + 1; }); }`,
+    // Wrappers declared in settings.
+    {
+      code: `${tick}declare function serialized(fn: () => Promise<void>): Promise<void>;\nlet c = 0;\nasync function f() { await serialized(async () => { const t = c; await tick(); c = t + 1; }); }`,
+      settings: { interleave: { wrappers: ['serialized'] } },
+    },
+    // Check-then-act and continuations are strict-only.
+    `declare function connect(): Promise<object>;\nclass R { conn?: object; async get() { if (!this.conn) { this.conn = await connect(); } return this.conn; } }`,
+    `declare function save(n: number): Promise<void>;\nlet c = 0; function f() { const t = c; return save(t).then(() => { c = t + 1; }); }`,
+    // A closure that runs once per call (IIFE) does not share its parent's locals.
+    `${tick}async function f() { let d = 0; await (async () => { const b = d; await tick(); d = b + 1; })(); return d; }`,
+    // Awaited get/set are an external store's calls, not an in-memory Map read before the await.
+    `declare const db: { get(k: string): Promise<number>; set(k: string, v: number): Promise<void> };\nasync function f(k: string) { const v = await db.get(k); await db.set(k, v + 1); }`,
+    // Memoised promise: check and write with no await between.
+    {
+      code: `declare function connect(): Promise<object>;\nclass R { p?: Promise<object>; async get() { this.p ??= connect(); return this.p; } }`,
+      options: strict,
+    },
+    // Sequential loop over a local.
+    `declare function download(u: string): Promise<void>;\nasync function f(urls: string[]) { let bytes = 0; for (const u of urls) { const before = bytes; await download(u); bytes = before + u.length; } return bytes; }`,
+  ],
+  invalid: [
+    {
+      code: `${tick}let counter = 0;\nasync function f() {\n  const temp = counter;\n  await tick();\n  counter = temp + 1;\n}`,
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 6,
+          column: 3,
+          endLine: 6,
+          endColumn: 21,
+          data: { location: '`counter`', readLine: 4, point: 'the `await`', pointLine: 5 },
+          suggestions: [
+            {
+              messageId: 'wrapInLock',
+              data: { lock: 'a new lock', fromLine: 4, toLine: 6 },
+              output: `import { Mutex } from 'async-mutex';\n\n${tick}let counter = 0;\nconst counterLock = new Mutex();\nasync function f() {\n  await counterLock.runExclusive(async () => {\n    const temp = counter;\n    await tick();\n    counter = temp + 1;\n  });\n}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // x += await f(): read before the await, written after it.
+      code: `import { Semaphore } from 'async-mutex';\ndeclare function delta(): Promise<number>;\nlet total = 0;\nasync function f() {\n  total += await delta();\n}`,
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 5,
+          data: { location: '`total`', readLine: 5, point: 'the `await`', pointLine: 5 },
+          suggestions: [
+            {
+              messageId: 'wrapInLock',
+              output: `import { Semaphore, Mutex } from 'async-mutex';\ndeclare function delta(): Promise<number>;\nlet total = 0;\nconst totalLock = new Mutex();\nasync function f() {\n  await totalLock.runExclusive(async () => {\n    total += await delta();\n  });\n}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A semaphore with three permits does not exclude; the class's own mutex guards the field elsewhere and is reused.
+      code: `import { Mutex } from 'async-mutex';\ndeclare function persist(n: number): Promise<void>;\nclass Account {\n  private balance = 0;\n  private readonly lock = new Mutex();\n  async unsafe(n: number) {\n    const current = this.balance;\n    await persist(current - n);\n    this.balance = current - n;\n  }\n  async safe(n: number) {\n    await this.lock.runExclusive(async () => {\n      this.balance -= n;\n    });\n  }\n}`,
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 9,
+          data: { location: '`this.balance`', readLine: 7, point: 'the `await`', pointLine: 8 },
+          suggestions: [
+            {
+              messageId: 'wrapInLock',
+              data: { lock: '`this.lock`', fromLine: 7, toLine: 9 },
+              output: `import { Mutex } from 'async-mutex';\ndeclare function persist(n: number): Promise<void>;\nclass Account {\n  private balance = 0;\n  private readonly lock = new Mutex();\n  async unsafe(n: number) {\n    await this.lock.runExclusive(async () => {\n      const current = this.balance;\n      await persist(current - n);\n      this.balance = current - n;\n    });\n  }\n  async safe(n: number) {\n    await this.lock.runExclusive(async () => {\n      this.balance -= n;\n    });\n  }\n}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `import { Semaphore } from 'async-mutex';\n${tick}const three = new Semaphore(3);\nlet c = 0;\nasync function f() {\n  await three.runExclusive(async () => {\n    const t = c;\n    await tick();\n    c = t + 1;\n  });\n}`,
+      errors: [{ messageId: 'lostUpdate', line: 9, suggestions: [{ messageId: 'wrapInLock', output: "import { Semaphore, Mutex } from 'async-mutex';\ndeclare function tick(): Promise<void>;\nconst three = new Semaphore(3);\nlet c = 0;\nconst cLock = new Mutex();\nasync function f() {\n  await three.runExclusive(async () => {\n    await cLock.runExclusive(async () => {\n      const t = c;\n      await tick();\n      c = t + 1;\n    });\n  });\n}" }] }],
+    },
+    {
+      // A Map entry read before the await and written from it after.
+      code: `${tick}const cache = new Map<string, number>();\nasync function bump(k: string) {\n  const v = cache.get(k) ?? 0;\n  await tick();\n  cache.set(k, v + 1);\n}`,
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 6,
+          data: { location: 'the `cache` entry for `k`', readLine: 4, point: 'the `await`', pointLine: 5 },
+          suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\ndeclare function tick(): Promise<void>;\nconst cache = new Map<string, number>();\nconst cacheLock = new Mutex();\nasync function bump(k: string) {\n  await cacheLock.runExclusive(async () => {\n    const v = cache.get(k) ?? 0;\n    await tick();\n    cache.set(k, v + 1);\n  });\n}" }],
+        },
+      ],
+    },
+    {
+      // Declarations used after the region are handed back out of the lock callback.
+      code: `${tick}let c = 0;\nasync function f() {\n  const t = c;\n  await tick();\n  c = t + 1;\n  return t;\n}`,
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 6,
+          suggestions: [
+            {
+              messageId: 'wrapInLock',
+              output: `import { Mutex } from 'async-mutex';\n\n${tick}let c = 0;\nconst cLock = new Mutex();\nasync function f() {\n  const t = await cLock.runExclusive(async () => {\n    const t = c;\n    await tick();\n    c = t + 1;\n    return t;\n  });\n  return t;\n}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // `break` would cross the callback boundary: no wrap suggestion.
+      code: `${tick}let c = 0;\nasync function f() {\n  for (;;) {\n    const t = c;\n    await tick();\n    if (t > 5) break;\n    c = t + 1;\n  }\n}`,
+      errors: [{ messageId: 'lostUpdate', line: 8, suggestions: [] }],
+    },
+    {
+      // Concurrent closures share their parent's local.
+      code: `declare function download(u: string): Promise<void>;\nasync function all(urls: string[]) {\n  let done = 0;\n  await Promise.all(urls.map(async (u) => {\n    const before = done;\n    await download(u);\n    done = before + 1;\n  }));\n  return done;\n}`,
+      errors: [{ messageId: 'lostUpdate', line: 7, data: { location: '`done`', readLine: 5, point: 'the `await`', pointLine: 6 }, suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\ndeclare function download(u: string): Promise<void>;\nasync function all(urls: string[]) {\n  let done = 0;\n  const doneLock = new Mutex();\n  await Promise.all(urls.map(async (u) => {\n    await doneLock.runExclusive(async () => {\n      const before = done;\n      await download(u);\n      done = before + 1;\n    });\n  }));\n  return done;\n}" }] }],
+    },
+    {
+      // yield in an async generator hands control to the consumer.
+      code: `let c = 0;\nasync function* g() {\n  const t = c;\n  yield t;\n  c = t + 1;\n}`,
+      errors: [{ messageId: 'lostUpdate', line: 5, data: { location: '`c`', readLine: 3, point: 'the `yield`', pointLine: 4 }, suggestions: [] }],
+    },
+    {
+      // strict: check-then-act on a field, with the memoised-promise suggestion first.
+      code: `declare function connect(): Promise<object>;\nclass Repo {\n  private conn?: object;\n  async get() {\n    if (!this.conn) {\n      this.conn = await connect();\n    }\n    return this.conn;\n  }\n}`,
+      options: strict,
+      filename: 'repo.ts',
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 6,
+          data: { location: '`this.conn`', readLine: 5, point: 'the `await`', pointLine: 6 },
+          suggestions: [
+            {
+              messageId: 'memoisePromise',
+              data: { field: 'this.connPromise', call: 'connect()' },
+              output: `declare function connect(): Promise<object>;\nclass Repo {\n  private conn?: object;\n  private connPromise: ReturnType<typeof connect> | undefined;\n  async get() {\n    if (!this.conn) {\n      this.conn = await (this.connPromise ??= connect());\n    }\n    return this.conn;\n  }\n}`,
+            },
+            {
+              messageId: 'wrapInLock',
+              output: `import { Mutex } from 'async-mutex';\n\ndeclare function connect(): Promise<object>;\nclass Repo {\n  connLock = new Mutex();\n  private conn?: object;\n  async get() {\n    await this.connLock.runExclusive(async () => {\n      if (!this.conn) {\n        this.conn = await connect();\n      }\n    });\n    return this.conn;\n  }\n}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // strict: an early return on a cached value guards the rest of the function.
+      code: `declare function load(k: string): Promise<number>;\nconst cache = new Map<string, number>();\nasync function get(k: string) {\n  if (cache.has(k)) return cache.get(k);\n  const v = await load(k);\n  cache.set(k, v);\n  return v;\n}`,
+      options: strict,
+      errors: [{ messageId: 'checkThenAct', line: 6, data: { location: 'the `cache` entry for `k`', readLine: 4, point: 'the `await`', pointLine: 5 }, suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\ndeclare function load(k: string): Promise<number>;\nconst cache = new Map<string, number>();\nconst cacheLock = new Mutex();\nasync function get(k: string) {\n  return await cacheLock.runExclusive(async () => {\n    if (cache.has(k)) return cache.get(k);\n    const v = await load(k);\n    cache.set(k, v);\n    return v;\n  });\n}" }] }],
+    },
+    {
+      // strict: the continuation runs after the promise settles, with a stale local.
+      code: `declare function save(n: number): Promise<void>;\nlet counter = 0;\nfunction increment() {\n  const t = counter;\n  return save(t).then(() => {\n    counter = t + 1;\n  });\n}`,
+      options: strict,
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 6,
+          data: { location: '`counter`', readLine: 4, point: 'the `.then` callback (it runs after the promise settles)', pointLine: 5 },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // for await: each iteration waits.
+      code: `declare const source: AsyncIterable<number>;\nlet sum = 0;\nasync function f() {\n  const before = sum;\n  for await (const n of source) {\n    sum = before + n;\n  }\n}`,
+      errors: [{ messageId: 'lostUpdate', line: 6, data: { location: '`sum`', readLine: 4, point: 'the `for await` loop', pointLine: 5 }, suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\ndeclare const source: AsyncIterable<number>;\nlet sum = 0;\nconst sumLock = new Mutex();\nasync function f() {\n  await sumLock.runExclusive(async () => {\n    const before = sum;\n    for await (const n of source) {\n      sum = before + n;\n    }\n  });\n}" }] }],
+    },
+  ],
+});
