@@ -57,7 +57,7 @@ ruleTester().run('no-read-await-write-race', rule, {
           column: 3,
           endLine: 6,
           endColumn: 21,
-          data: { location: '`counter`', readLine: 4, point: 'the `await`', pointLine: 5 },
+          data: { location: '`counter`', Location: '`counter`', readLine: 4, point: 'the `await`', pointLine: 5 },
           suggestions: [
             {
               messageId: 'wrapInLock',
@@ -75,7 +75,7 @@ ruleTester().run('no-read-await-write-race', rule, {
         {
           messageId: 'lostUpdate',
           line: 5,
-          data: { location: '`total`', readLine: 5, point: 'the `await`', pointLine: 5 },
+          data: { location: '`total`', Location: '`total`', readLine: 5, point: 'the `await`', pointLine: 5 },
           suggestions: [
             {
               messageId: 'wrapInLock',
@@ -92,7 +92,7 @@ ruleTester().run('no-read-await-write-race', rule, {
         {
           messageId: 'lostUpdate',
           line: 9,
-          data: { location: '`this.balance`', readLine: 7, point: 'the `await`', pointLine: 8 },
+          data: { location: '`this.balance`', Location: '`this.balance`', readLine: 7, point: 'the `await`', pointLine: 8 },
           suggestions: [
             {
               messageId: 'wrapInLock',
@@ -114,7 +114,7 @@ ruleTester().run('no-read-await-write-race', rule, {
         {
           messageId: 'lostUpdate',
           line: 6,
-          data: { location: 'the `cache` entry for `k`', readLine: 4, point: 'the `await`', pointLine: 5 },
+          data: { location: 'the `cache` entry for `k`', Location: 'The `cache` entry for `k`', readLine: 4, point: 'the `await`', pointLine: 5 },
           suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\ndeclare function tick(): Promise<void>;\nconst cache = new Map<string, number>();\nconst cacheLock = new Mutex();\nasync function bump(k: string) {\n  await cacheLock.runExclusive(async () => {\n    const v = cache.get(k) ?? 0;\n    await tick();\n    cache.set(k, v + 1);\n  });\n}" }],
         },
       ],
@@ -143,12 +143,12 @@ ruleTester().run('no-read-await-write-race', rule, {
     {
       // Concurrent closures share their parent's local.
       code: `declare function download(u: string): Promise<void>;\nasync function all(urls: string[]) {\n  let done = 0;\n  await Promise.all(urls.map(async (u) => {\n    const before = done;\n    await download(u);\n    done = before + 1;\n  }));\n  return done;\n}`,
-      errors: [{ messageId: 'lostUpdate', line: 7, data: { location: '`done`', readLine: 5, point: 'the `await`', pointLine: 6 }, suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\ndeclare function download(u: string): Promise<void>;\nasync function all(urls: string[]) {\n  let done = 0;\n  const doneLock = new Mutex();\n  await Promise.all(urls.map(async (u) => {\n    await doneLock.runExclusive(async () => {\n      const before = done;\n      await download(u);\n      done = before + 1;\n    });\n  }));\n  return done;\n}" }] }],
+      errors: [{ messageId: 'lostUpdate', line: 7, data: { location: '`done`', Location: '`done`', readLine: 5, point: 'the `await`', pointLine: 6 }, suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\ndeclare function download(u: string): Promise<void>;\nasync function all(urls: string[]) {\n  let done = 0;\n  const doneLock = new Mutex();\n  await Promise.all(urls.map(async (u) => {\n    await doneLock.runExclusive(async () => {\n      const before = done;\n      await download(u);\n      done = before + 1;\n    });\n  }));\n  return done;\n}" }] }],
     },
     {
       // yield in an async generator hands control to the consumer.
       code: `let c = 0;\nasync function* g() {\n  const t = c;\n  yield t;\n  c = t + 1;\n}`,
-      errors: [{ messageId: 'lostUpdate', line: 5, data: { location: '`c`', readLine: 3, point: 'the `yield`', pointLine: 4 }, suggestions: [] }],
+      errors: [{ messageId: 'lostUpdate', line: 5, data: { location: '`c`', Location: '`c`', readLine: 3, point: 'the `yield`', pointLine: 4 }, suggestions: [] }],
     },
     {
       // strict: check-then-act on a field, with the memoised-promise suggestion first.
@@ -159,7 +159,7 @@ ruleTester().run('no-read-await-write-race', rule, {
         {
           messageId: 'checkThenAct',
           line: 6,
-          data: { location: '`this.conn`', readLine: 5, point: 'the `await`', pointLine: 6 },
+          data: { location: '`this.conn`', Location: '`this.conn`', readLine: 5, point: 'the `await`', pointLine: 6 },
           suggestions: [
             {
               messageId: 'memoisePromise',
@@ -178,7 +178,7 @@ ruleTester().run('no-read-await-write-race', rule, {
       // strict: an early return on a cached value guards the rest of the function.
       code: `declare function load(k: string): Promise<number>;\nconst cache = new Map<string, number>();\nasync function get(k: string) {\n  if (cache.has(k)) return cache.get(k);\n  const v = await load(k);\n  cache.set(k, v);\n  return v;\n}`,
       options: strict,
-      errors: [{ messageId: 'checkThenAct', line: 6, data: { location: 'the `cache` entry for `k`', readLine: 4, point: 'the `await`', pointLine: 5 }, suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\ndeclare function load(k: string): Promise<number>;\nconst cache = new Map<string, number>();\nconst cacheLock = new Mutex();\nasync function get(k: string) {\n  return await cacheLock.runExclusive(async () => {\n    if (cache.has(k)) return cache.get(k);\n    const v = await load(k);\n    cache.set(k, v);\n    return v;\n  });\n}" }] }],
+      errors: [{ messageId: 'checkThenAct', line: 6, data: { location: 'the `cache` entry for `k`', Location: 'The `cache` entry for `k`', readLine: 4, point: 'the `await`', pointLine: 5 }, suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\ndeclare function load(k: string): Promise<number>;\nconst cache = new Map<string, number>();\nconst cacheLock = new Mutex();\nasync function get(k: string) {\n  return await cacheLock.runExclusive(async () => {\n    if (cache.has(k)) return cache.get(k);\n    const v = await load(k);\n    cache.set(k, v);\n    return v;\n  });\n}" }] }],
     },
     {
       // strict: the continuation runs after the promise settles, with a stale local.
@@ -188,7 +188,7 @@ ruleTester().run('no-read-await-write-race', rule, {
         {
           messageId: 'lostUpdate',
           line: 6,
-          data: { location: '`counter`', readLine: 4, point: 'the `.then` callback (it runs after the promise settles)', pointLine: 5 },
+          data: { location: '`counter`', Location: '`counter`', readLine: 4, point: 'the `.then` callback (it runs after the promise settles)', pointLine: 5 },
           suggestions: [],
         },
       ],
@@ -196,7 +196,7 @@ ruleTester().run('no-read-await-write-race', rule, {
     {
       // for await: each iteration waits.
       code: `declare const source: AsyncIterable<number>;\nlet sum = 0;\nasync function f() {\n  const before = sum;\n  for await (const n of source) {\n    sum = before + n;\n  }\n}`,
-      errors: [{ messageId: 'lostUpdate', line: 6, data: { location: '`sum`', readLine: 4, point: 'the `for await` loop', pointLine: 5 }, suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\ndeclare const source: AsyncIterable<number>;\nlet sum = 0;\nconst sumLock = new Mutex();\nasync function f() {\n  await sumLock.runExclusive(async () => {\n    const before = sum;\n    for await (const n of source) {\n      sum = before + n;\n    }\n  });\n}" }] }],
+      errors: [{ messageId: 'lostUpdate', line: 6, data: { location: '`sum`', Location: '`sum`', readLine: 4, point: 'the `for await` loop', pointLine: 5 }, suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\ndeclare const source: AsyncIterable<number>;\nlet sum = 0;\nconst sumLock = new Mutex();\nasync function f() {\n  await sumLock.runExclusive(async () => {\n    const before = sum;\n    for await (const n of source) {\n      sum = before + n;\n    }\n  });\n}" }] }],
     },
   ],
 });

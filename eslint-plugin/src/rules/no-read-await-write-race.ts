@@ -40,9 +40,9 @@ export default createRule<Options, MessageIds>({
     ],
     messages: {
       lostUpdate:
-        '{{location}} is written from a value read on line {{readLine}}, before {{point}} on line {{pointLine}}. Another task can change {{location}} meanwhile, and this write overwrites its update.',
+        '{{Location}} is written from a value read on line {{readLine}}, before {{point}} on line {{pointLine}}. Another task can change {{location}} meanwhile, and this write overwrites its update.',
       checkThenAct:
-        '{{location}} is written because of a check on line {{readLine}}, made before {{point}} on line {{pointLine}}. Concurrent calls can all pass the check before any of them writes, so the work runs more than once and all but one result is lost.',
+        '{{Location}} is written because of a check on line {{readLine}}, made before {{point}} on line {{pointLine}}. Concurrent calls can all pass the check before any of them writes, so the work runs more than once and all but one result is lost.',
       wrapInLock: 'Hold {{lock}} from line {{fromLine}} to line {{toLine}}.',
       memoisePromise: 'Store the promise in `{{field}}` so concurrent calls share one `{{call}}`.',
     },
@@ -82,6 +82,7 @@ export default createRule<Options, MessageIds>({
         messageId: stale.via === 'value' ? 'lostUpdate' : 'checkThenAct',
         data: {
           location: write.location.text,
+          Location: write.location.text.charAt(0).toUpperCase() + write.location.text.slice(1),
           readLine: stale.fact.node.loc.start.line,
           point: point.text,
           pointLine: point.line,
