@@ -1,0 +1,91 @@
+// The analysis layer's contracts that no single rule suite covers: settings validation, option
+// schemas, and lock recognition through TypeScript types when the parser has a program.
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Linter } from 'eslint';
+import tsParser from '@typescript-eslint/parser';
+import { describe, expect, it } from 'vitest';
+import plugin from '../eslint-plugin/src/index';
+import { parseSettings } from '../eslint-plugin/src/analysis/settings';
+
+const racyUnderWrapper = [
+  'declare function serialized(fn: () => Promise<void>): Promise<void>;',
+  'declare function tick(): Promise<void>;',
+  'let c = 0;',
+  'export async function f() { await serialized(async () => { const t = c; await tick(); c = t + 1; }); }',
+].join('\n');
+
+function lint(code: string, extra: Linter.Config = {}, filename = 'file.ts', cwd = process.cwd()): Linter.LintMessage[] {
+  return new Linter({ configType: 'flat', cwd }).verify(
+    code,
+    [{ files: ['**/*.ts'], languageOptions: { parser: tsParser as Linter.Parser } }, plugin.configs.recommended as Linter.Config, extra],
+    { filename },
+  );
+}
+
+describe('settings.interleave', () => {
+  it('declared wrappers protect their callback', () => {
+    expect(lint(racyUnderWrapper).map((message) => message.ruleId)).toEqual(['interleave/no-read-await-write-race']);
+    expect(lint(racyUnderWrapper, { settings: { interleave: { wrappers: ['serialized'] } } })).toEqual([]);
+  });
+
+  it('declared lock factories are locks', () => {
+    const code = 'declare function lockFor(k: string): { acquire(): Promise<() => void> };\nexport async function f() { lockFor("a").acquire(); }';
+    expect(lint(code)).toEqual([]);
+    const messages = lint(code, { settings: { interleave: { lockFactories: [{ name: 'lockFor', kind: 'mutex' }] } } });
+    expect(messages.map((message) => message.ruleId)).toEqual(['interleave/no-unawaited-acquire']);
+  });
+
+  it.each([
+    [{ wrapers: [] }, 'invalid `settings.interleave.wrapers`: expected no such setting (known: `wrappers`, `lockFactories`).'],
+    [{ wrappers: 'withLock' }, 'invalid `settings.interleave.wrappers`: expected an array.'],
+    [{ wrappers: [{ name: 'withLock', callbackIndex: -1 }] }, 'invalid `settings.interleave.wrappers[0].callbackIndex`: expected a non-negative integer or "last".'],
+    [{ lockFactories: [{ name: 'getLock', kind: 'spinlock' }] }, 'invalid `settings.interleave.lockFactories[0].kind`: expected one of "mutex"'],
+    [{ lockFactories: [{ name: '', kind: 'mutex' }] }, 'invalid `settings.interleave.lockFactories[0].name`: expected a non-empty string.'],
+  ])('rejects %j with a message naming the setting', (settings, message) => {
+    expect(() => parseSettings({ interleave: settings })).toThrow(message);
+    expect(() => lint('export async function f() { await 1; }', { settings: { interleave: settings } })).toThrow(message);
+  });
+});
+
+describe('rule options', () => {
+  // ESLint names unknown properties; for a value of the wrong type it names the rule and the value.
+  it('fail schema validation naming the rule and the offending option or value', () => {
+    expect(() => lint('let x = 1;', { rules: { 'interleave/no-read-await-write-race': ['error', { checkThenActs: true }] } })).toThrow(
+      /no-read-await-write-race[\s\S]*checkThenActs/,
+    );
+    expect(() => lint('let x = 1;', { rules: { 'interleave/no-long-await-in-critical-section': ['error', { minTimerMs: 'slow' }] } })).toThrow(
+      /no-long-await-in-critical-section[\s\S]*"slow" should be integer/,
+    );
+  });
+});
+
+describe('type information', () => {
+  it('recognises a lock by its declared type when the parser has a program', () => {
+    const project = mkdtempSync(path.join(tmpdir(), 'interleave-typed-'));
+    mkdirSync(path.join(project, 'node_modules/async-mutex'), { recursive: true });
+    writeFileSync(
+      path.join(project, 'node_modules/async-mutex/package.json'),
+      JSON.stringify({ name: 'async-mutex', version: '0.5.0', types: 'index.d.ts' }),
+    );
+    writeFileSync(
+      path.join(project, 'node_modules/async-mutex/index.d.ts'),
+      'export declare class Mutex { acquire(): Promise<() => void>; runExclusive<T>(cb: () => Promise<T> | T): Promise<T>; }\n',
+    );
+    // The lock comes from another module: nothing in this file says it is a Mutex.
+    writeFileSync(path.join(project, 'locks.ts'), "import { Mutex } from 'async-mutex';\nexport const registry = { main: new Mutex() };\n");
+    const code = "import { registry } from './locks';\nexport async function f() {\n  registry.main.acquire();\n}\n";
+    writeFileSync(path.join(project, 'file.ts'), code);
+    writeFileSync(path.join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, moduleResolution: 'node', module: 'commonjs' }, include: ['*.ts'] }));
+    const untyped = lint(code, {}, path.join(project, 'file.ts'), project);
+    expect(untyped).toEqual([]);
+    const typed = lint(
+      code,
+      { languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: project } } },
+      path.join(project, 'file.ts'),
+      project,
+    );
+    expect(typed.map((message) => [message.ruleId, message.line])).toEqual([['interleave/no-unawaited-acquire', 3]]);
+  });
+});
