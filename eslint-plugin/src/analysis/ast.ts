@@ -1,5 +1,8 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
+/** Promise methods whose callback runs once, after the promise settles. */
+export const CONTINUATION_METHODS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);
+
 export type FunctionNode =
   | TSESTree.ArrowFunctionExpression
   | TSESTree.FunctionDeclaration

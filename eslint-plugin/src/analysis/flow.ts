@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { alwaysExits, isFunction, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
+import { CONTINUATION_METHODS, alwaysExits, isFunction, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
 import type { Bindings, Variable } from './scope';
 import { childLocation, overlaps, type Location, type SharedState } from './shared';
 
@@ -59,7 +59,6 @@ type Deps = Set<Fact>;
 const MAP_READS = new Set(['get', 'has']);
 const ENTRY_WRITES = new Set(['set', 'add', 'delete']);
 const WHOLE_WRITES = new Set(['clear', 'push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin']);
-const CONTINUATIONS = new Set(['then', 'catch', 'finally']);
 
 /** Per-path facts: what each local holds, and which reads an interleaving point has made stale. */
 class State {
@@ -450,7 +449,7 @@ export class FlowWalker {
       return union(this.expr(callee), ...node.arguments.map((argument) => this.expr(argument)));
     }
     const method = propertyName(callee.property, callee.computed);
-    if (method && CONTINUATIONS.has(method) && this.options.continuations) return this.continuationCall(node, callee);
+    if (method && CONTINUATION_METHODS.has(method) && this.options.continuations) return this.continuationCall(node, callee);
     const container = method ? this.shared.locationOf(callee.object) : null;
     const synchronous = outerParent(node).parent?.type !== AST_NODE_TYPES.AwaitExpression;
     if (container && method && synchronous && (MAP_READS.has(method) || ENTRY_WRITES.has(method) || WHOLE_WRITES.has(method))) {

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { childNodes, contains, enclosingFunction, isFunction, type FunctionNode } from './ast';
+import { CONTINUATION_METHODS, childNodes, contains, enclosingFunction, isFunction, type FunctionNode } from './ast';
 import { FlowWalker, type FlowOptions, type FunctionFlow } from './flow';
 import { LockResolver } from './locks';
 import { SectionFinder, type CriticalSection } from './sections';
@@ -86,17 +86,15 @@ export class ConcurrencyModel {
 
   /** Functions where tasks can interleave: async functions and, with continuations, any that chain `.then`. */
   interleavingFunctions(options: FlowOptions): FunctionNode[] {
-    return this.functions.filter((fn) => fn.async || (options.continuations && this.hasContinuation(fn)));
-  }
-
-  private hasContinuation(fn: FunctionNode): boolean {
-    return this.calls.some(
-      (call) =>
-        enclosingFunction(call) === fn &&
-        call.callee.type === AST_NODE_TYPES.MemberExpression &&
-        call.callee.property.type === AST_NODE_TYPES.Identifier &&
-        ['then', 'catch', 'finally'].includes(call.callee.property.name),
-    );
+    if (!options.continuations) return this.functions.filter((fn) => fn.async);
+    const chaining = new Set<FunctionNode | null>();
+    for (const call of this.calls) {
+      const callee = call.callee;
+      if (callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier && CONTINUATION_METHODS.has(callee.property.name)) {
+        chaining.add(enclosingFunction(call));
+      }
+    }
+    return this.functions.filter((fn) => fn.async || chaining.has(fn));
   }
 
   private buildIndex(): { calls: TSESTree.CallExpression[]; functions: FunctionNode[] } {

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, isFunction, outerParent, propertyName, thisOwner, unwrap, type FunctionNode } from './ast';
+import { CONTINUATION_METHODS, enclosingFunction, isFunction, outerParent, propertyName, thisOwner, unwrap, type FunctionNode } from './ast';
 import { isGlobalObjectName, type Bindings, type Variable } from './scope';
 
 /**
@@ -28,8 +28,6 @@ export function overlaps(a: Location, b: Location): boolean {
 export function childLocation(parent: Location, segment: string, text: string): Location {
   return { root: parent.root, path: [...parent.path, segment], text };
 }
-
-const RUN_ONCE_CALLBACK_METHODS = new Set(['then', 'catch', 'finally']);
 
 /** Decides which bindings and member paths are shared between concurrent tasks. */
 export class SharedState {
@@ -125,7 +123,7 @@ export class SharedState {
       const callee = unwrap(parent.callee);
       if (callee.type === AST_NODE_TYPES.MemberExpression) {
         const method = propertyName(callee.property, callee.computed);
-        if (method && RUN_ONCE_CALLBACK_METHODS.has(method)) return false;
+        if (method && CONTINUATION_METHODS.has(method)) return false;
       }
       return !this.isSectionCall(parent);
     }
