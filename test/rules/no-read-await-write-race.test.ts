@@ -44,6 +44,22 @@ ruleTester().run('no-read-await-write-race', rule, {
       code: `declare function connect(): Promise<object>;\nclass R { p?: Promise<object>; async get() { this.p ??= connect(); return this.p; } }`,
       options: strict,
     },
+    // strict: checked again after the await (re-validated), claimed before it (memoised promise), or a busy flag held.
+    {
+      code: `${tick}let thrown = false;\nasync function next(signal: AbortSignal) {\n  if (signal.aborted && !thrown) { thrown = true; throw signal.reason; }\n  await tick();\n  if (signal.aborted && !thrown) { thrown = true; throw signal.reason; }\n}`,
+      options: strict,
+    },
+    {
+      code: `declare function locate(dir: string): Promise<string>;\nconst paths = new Map<string, string | Promise<string>>();\nasync function find(dir: string) {\n  if (paths.has(dir)) return paths.get(dir);\n  const pending = locate(dir);\n  paths.set(dir, pending);\n  const found = await pending;\n  paths.set(dir, found);\n  return found;\n}`,
+      options: strict,
+    },
+    {
+      code: `${tick}class Reader {\n  reading = false;\n  parent = 0;\n  count = 0;\n  async read() {\n    if (this.reading) return;\n    this.reading = true;\n    try {\n      const n = this.count;\n      await tick();\n      this.count = n + 1;\n      if (!this.parent) this.parent = await Promise.resolve(1);\n    } finally {\n      this.reading = false;\n    }\n  }\n}`,
+      options: strict,
+    },
+    // A class's own push/set, and methods of non-collection instances, are not Map/array writes.
+    `${tick}class Out { push(x: unknown) { return x; } items: number[] = []; async run() { const n = this.items.length; await tick(); this.push(n); } }`,
+    `${tick}class Registry { set(k: string, v: number) { return [k, v]; } }\nconst registry = new Registry();\nasync function f(k: string) { const v = registry.set(k, 1); await tick(); registry.set(k, v.length); }`,
     // Sequential loop over a local.
     `declare function download(u: string): Promise<void>;\nasync function f(urls: string[]) { let bytes = 0; for (const u of urls) { const before = bytes; await download(u); bytes = before + u.length; } return bytes; }`,
   ],

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { CONTINUATION_METHODS, alwaysExits, isFunction, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
+import { CONTINUATION_METHODS, alwaysExits, childNodes, isFunction, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
 import type { Bindings, Variable } from './scope';
 import { childLocation, overlaps, type Location, type SharedState } from './shared';
 
@@ -8,6 +8,8 @@ export interface ReadFact {
   kind: 'read';
   location: Location;
   node: TSESTree.Node;
+  /** Busy flags this task held when it read (see `State.held`). */
+  heldFlags: ReadonlySet<string>;
 }
 
 /** The value an `await` (or a `.then` continuation) produced. */
@@ -60,17 +62,24 @@ const MAP_READS = new Set(['get', 'has']);
 const ENTRY_WRITES = new Set(['set', 'add', 'delete']);
 const WHOLE_WRITES = new Set(['clear', 'push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin']);
 
-/** Per-path facts: what each local holds, and which reads an interleaving point has made stale. */
+/**
+ * Per-path facts: what each local holds, which reads an interleaving point has made stale,
+ * which checks this task has claimed (wrote the checked location before anything could
+ * interleave: `if (!m.has(k)) m.set(k, promise)`), and which busy flags it holds
+ * (`if (this.busy) return; this.busy = true; … this.busy = false`: a try-lock).
+ */
 class State {
   constructor(
     readonly vars = new Map<Variable, Deps>(),
     readonly crossed = new Map<ReadFact, TSESTree.Node>(),
     readonly fresh = new Set<ReadFact>(),
+    readonly claimed = new Set<ReadFact>(),
+    public held: ReadonlySet<string> = new Set(),
     public dead = false,
   ) {}
 
   clone(): State {
-    return new State(new Map(this.vars), new Map(this.crossed), new Set(this.fresh), this.dead);
+    return new State(new Map(this.vars), new Map(this.crossed), new Set(this.fresh), new Set(this.claimed), this.held, this.dead);
   }
 
   interleave(at: TSESTree.Node): void {
@@ -78,10 +87,10 @@ class State {
     this.fresh.clear();
   }
 
-  /** May-merge: a read is stale after the join if it is stale on any incoming path. */
+  /** May-merge: a read is stale after the join if it is stale on any incoming path; a flag is held only if held on all. */
   static merge(states: readonly State[]): State {
     const live = states.filter((state) => !state.dead);
-    if (live.length === 0) return new State(new Map(), new Map(), new Set(), true);
+    if (live.length === 0) return new State(new Map(), new Map(), new Set(), new Set(), new Set(), true);
     if (live.length === 1) return live[0]!.clone();
     const merged = new State();
     for (const state of live) {
@@ -90,8 +99,10 @@ class State {
         merged.vars.set(variable, existing ? union(existing, deps) : deps);
       }
       for (const [fact, at] of state.crossed) if (!merged.crossed.has(fact)) merged.crossed.set(fact, at);
+      for (const fact of state.claimed) merged.claimed.add(fact);
     }
     for (const state of live) for (const fact of state.fresh) if (!merged.crossed.has(fact)) merged.fresh.add(fact);
+    merged.held = new Set([...live[0]!.held].filter((flag) => live.every((state) => state.held.has(flag))));
     return merged;
   }
 }
@@ -117,6 +128,7 @@ export class FlowWalker {
   private readonly writes: SharedWrite[] = [];
   private readonly awaits: AwaitPoint[] = [];
   private continuation: TSESTree.CallExpression | null = null;
+  private resets: ReadonlySet<string> | null = null;
 
   constructor(
     private readonly fn: FunctionNode,
@@ -450,7 +462,7 @@ export class FlowWalker {
     }
     const method = propertyName(callee.property, callee.computed);
     if (method && CONTINUATION_METHODS.has(method) && this.options.continuations) return this.continuationCall(node, callee);
-    const container = method ? this.shared.locationOf(callee.object) : null;
+    const container = method && this.shared.mayBeCollection(callee.object) ? this.shared.locationOf(callee.object) : null;
     const synchronous = outerParent(node).parent?.type !== AST_NODE_TYPES.AwaitExpression;
     if (container && method && synchronous && (MAP_READS.has(method) || ENTRY_WRITES.has(method) || WHOLE_WRITES.has(method))) {
       const base = this.chainDeps(callee.object);
@@ -568,7 +580,7 @@ export class FlowWalker {
   // ---- facts ------------------------------------------------------------------------------
 
   private read(location: Location, node: TSESTree.Node): ReadFact {
-    const fact: ReadFact = { kind: 'read', location, node };
+    const fact: ReadFact = { kind: 'read', location, node, heldFlags: this.state.held };
     this.state.fresh.add(fact);
     return fact;
   }
@@ -579,6 +591,8 @@ export class FlowWalker {
 
   private recordWrite(node: TSESTree.Node, location: Location, value: ReadonlySet<Fact>, guard: ReadonlySet<Fact>): void {
     const control = union(guard, ...this.control);
+    // A check of the same location made again after the last interleaving point re-validates it.
+    const revalidated = [...control].some((fact) => fact.kind === 'read' && this.state.fresh.has(fact) && overlaps(fact.location, location));
     const stale: StaleRead[] = [];
     const seen = new Set<ReadFact>();
     const collect = (deps: ReadonlySet<Fact>, via: StaleRead['via']): void => {
@@ -586,6 +600,8 @@ export class FlowWalker {
         if (fact.kind !== 'read' || seen.has(fact) || !overlaps(fact.location, location)) continue;
         const interleaving = this.state.crossed.get(fact);
         if (!interleaving) continue;
+        if (via === 'control' && (revalidated || this.state.claimed.has(fact))) continue;
+        if ([...fact.heldFlags].some((flag) => this.state.held.has(flag))) continue;
         seen.add(fact);
         stale.push({ fact, interleaving, via });
       }
@@ -593,5 +609,54 @@ export class FlowWalker {
     collect(value, 'value');
     collect(control, 'control');
     this.writes.push({ node, location, valueDeps: [...value], controlDeps: [...control], stale, continuation: this.continuation });
+    this.claim(node, location, control);
   }
+
+  /** A write of a location whose check is still fresh claims it; a busy flag set that way is held until reset. */
+  private claim(node: TSESTree.Node, location: Location, control: ReadonlySet<Fact>): void {
+    const key = flagKey(location);
+    const assigned = node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=' ? literalTruth(node.right) : null;
+    if (assigned === false && this.state.held.has(key)) {
+      this.state.held = new Set([...this.state.held].filter((flag) => flag !== key));
+      return;
+    }
+    let claimed = false;
+    for (const fact of control) {
+      if (fact.kind === 'read' && this.state.fresh.has(fact) && overlaps(fact.location, location)) {
+        this.state.claimed.add(fact);
+        claimed = true;
+      }
+    }
+    if (claimed && assigned === true && this.resetFlags().has(key)) this.state.held = new Set([...this.state.held, key]);
+  }
+
+  /** Locations this function assigns a falsy literal (`this.busy = false`): candidates for busy flags. */
+  private resetFlags(): ReadonlySet<string> {
+    if (this.resets) return this.resets;
+    const resets = new Set<string>();
+    const visit = (node: TSESTree.Node): void => {
+      if (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=' && literalTruth(node.right) === false) {
+        const location = this.shared.locationOf(node.left);
+        if (location) resets.add(flagKey(location));
+      }
+      if (isFunction(node) && node !== this.fn) return;
+      for (const child of childNodes(node)) visit(child);
+    };
+    visit(this.fn.body);
+    this.resets = resets;
+    return resets;
+  }
+}
+
+function flagKey(location: Location): string {
+  return `${location.root}/${location.path.join('/')}`;
+}
+
+/** `true`/`1`/`'x'` → true, `false`/`0`/`null`/`undefined`/`void 0` → false, anything else → null. */
+function literalTruth(node: TSESTree.Node): boolean | null {
+  const inner = unwrap(node);
+  if (inner.type === AST_NODE_TYPES.Literal) return Boolean(inner.value);
+  if (inner.type === AST_NODE_TYPES.Identifier && inner.name === 'undefined') return false;
+  if (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === 'void') return false;
+  return null;
 }

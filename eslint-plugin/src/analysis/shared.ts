@@ -58,6 +58,35 @@ export class SharedState {
     return childLocation(parent, segment, `\`${this.getText(inner)}\``);
   }
 
+  /**
+   * Whether `receiver.get/set/push(…)` may be a Map, Set or array operation: not on bare `this`
+   * (a class's own method), nor on a value built with `new` of some other class.
+   */
+  mayBeCollection(receiver: TSESTree.Node): boolean {
+    const inner = unwrap(receiver);
+    if (inner.type === AST_NODE_TYPES.ThisExpression) return false;
+    const init = this.initialValue(inner);
+    if (init?.type !== AST_NODE_TYPES.NewExpression) return true;
+    return init.callee.type === AST_NODE_TYPES.Identifier && COLLECTION_CLASSES.has(init.callee.name);
+  }
+
+  /** The initialiser of a variable or a class field (`this.x = …` in a constructor included). */
+  private initialValue(node: TSESTree.Node): TSESTree.Node | null {
+    if (node.type === AST_NODE_TYPES.Identifier) {
+      const def = this.bindings.variableOf(node)?.defs[0];
+      return def?.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init ? unwrap(def.node.init) : null;
+    }
+    if (node.type !== AST_NODE_TYPES.MemberExpression || node.object.type !== AST_NODE_TYPES.ThisExpression) return null;
+    const name = propertyName(node.property, node.computed);
+    const classBody = enclosingClassBody(node);
+    for (const member of classBody?.body ?? []) {
+      if (member.type === AST_NODE_TYPES.PropertyDefinition && member.value && propertyName(member.key, member.computed) === name) {
+        return unwrap(member.value);
+      }
+    }
+    return null;
+  }
+
   /** The root variable is shared: module scope, or captured by a closure that runs concurrently. */
   isSharedVariable(variable: Variable, accessor: FunctionNode | null): boolean {
     if (variable.defs.length === 0) return false;
@@ -160,6 +189,15 @@ function classOrObjectStart(owner: TSESTree.Node): number {
     }
   }
   return owner.range[0];
+}
+
+const COLLECTION_CLASSES = new Set(['Map', 'Set', 'WeakMap', 'WeakSet', 'Array']);
+
+function enclosingClassBody(node: TSESTree.Node): TSESTree.ClassBody | null {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.ClassBody) return current;
+  }
+  return null;
 }
 
 function isLoop(node: TSESTree.Node): boolean {
