@@ -1,4 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { visitorKeys } from '@typescript-eslint/visitor-keys';
 
 /** Promise methods whose callback runs once, after the promise settles. */
 export const CONTINUATION_METHODS: ReadonlySet<string> = new Set(['then', 'catch', 'finally']);
@@ -171,17 +172,27 @@ export function isAsyncFunction(fn: FunctionNode | null): boolean {
   return Boolean(fn?.async);
 }
 
-const skippedKeys = new Set(['parent', 'typeAnnotation', 'returnType', 'typeArguments', 'typeParameters', 'decorators']);
+/** Keys that only hold types or decorators: no code that runs at the point of the node. */
+const TYPE_ONLY_KEYS = new Set(['typeAnnotation', 'returnType', 'typeArguments', 'typeParameters', 'superTypeArguments', 'implements', 'decorators']);
+const childKeysByType = new Map<string, readonly string[]>();
 
-/** Child nodes of an AST node, skipping type annotations. */
+function childKeys(type: string): readonly string[] {
+  let keys = childKeysByType.get(type);
+  if (!keys) {
+    keys = (visitorKeys[type as keyof typeof visitorKeys] ?? []).filter((key) => !TYPE_ONLY_KEYS.has(key));
+    childKeysByType.set(type, keys);
+  }
+  return keys;
+}
+
+/** Child nodes of an AST node in source order, skipping type annotations (walks by visitor keys). */
 export function childNodes(node: TSESTree.Node): TSESTree.Node[] {
   const children: TSESTree.Node[] = [];
-  for (const key of Object.keys(node)) {
-    if (skippedKeys.has(key)) continue;
+  for (const key of childKeys(node.type)) {
     const value = (node as unknown as Record<string, unknown>)[key];
     if (Array.isArray(value)) {
-      for (const item of value) if (item && typeof (item as TSESTree.Node).type === 'string') children.push(item as TSESTree.Node);
-    } else if (value && typeof (value as TSESTree.Node).type === 'string') {
+      for (const item of value) if (item) children.push(item as TSESTree.Node);
+    } else if (value) {
       children.push(value as TSESTree.Node);
     }
   }

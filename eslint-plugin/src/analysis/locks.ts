@@ -31,6 +31,8 @@ type Resolution = Omit<LockRef, 'identity' | 'origin' | 'variable'> & Partial<Pi
 /** Recognises lock values: constructions, imports, type annotations, class fields, factories, maps of locks. */
 export class LockResolver {
   private readonly cache = new WeakMap<TSESTree.Node, LockRef | null>();
+  private readonly byVariable = new WeakMap<TSESLint.Scope.Variable, LockRef | null>();
+  private readonly byFunction = new WeakMap<FunctionNode, LockRef | null>();
   private readonly inProgress = new Set<TSESTree.Node>();
 
   constructor(
@@ -127,6 +129,14 @@ export class LockResolver {
   private fromIdentifier(node: TSESTree.Identifier): LockRef | null {
     const variable = this.bindings.variableOf(node);
     if (!variable) return null;
+    if (this.byVariable.has(variable)) return this.byVariable.get(variable) ?? null;
+    this.byVariable.set(variable, null);
+    const found = this.fromVariable(variable);
+    this.byVariable.set(variable, found);
+    return found;
+  }
+
+  private fromVariable(variable: TSESLint.Scope.Variable): LockRef | null {
     const isModule = this.bindings.isModuleLevel(variable);
     const identity = `var:${variable.name}@${variable.identifiers[0]?.range[0] ?? 0}`;
     for (const def of variable.defs) {
@@ -311,6 +321,14 @@ export class LockResolver {
   }
 
   private returnedLock(fn: FunctionNode): LockRef | null {
+    if (this.byFunction.has(fn)) return this.byFunction.get(fn) ?? null;
+    this.byFunction.set(fn, null);
+    const found = this.scanReturns(fn);
+    this.byFunction.set(fn, found);
+    return found;
+  }
+
+  private scanReturns(fn: FunctionNode): LockRef | null {
     if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return this.resolve(fn.body);
     const returns: TSESTree.ReturnStatement[] = [];
     const visit = (node: TSESTree.Node): void => {
