@@ -43,7 +43,7 @@ describe.each(ruleNames)('%s', (name) => {
     expect(meta.docs?.description).toMatch(/^[A-Z].{20,}[^.]$/);
     expect(meta.docs?.presets.length).toBeGreaterThan(0);
     expect(meta.defaultOptions).toBeDefined();
-    for (const schema of [meta.schema].flat() as Array<Record<string, unknown>>) {
+    for (const schema of [meta.schema].flat() as unknown as Array<Record<string, unknown>>) {
       if (schema.type !== 'object') continue;
       expect(schema.additionalProperties).toBe(false);
       for (const property of Object.values(schema.properties as Record<string, { description?: string }>)) {

@@ -52,7 +52,7 @@ export class LockResolver {
       result = this.resolveUncached(inner);
       if (!result && this.typeLookup) {
         const typed = this.typeLookup(inner);
-        if (typed) result = this.finish(inner, { protocol: protocolOf(typed.kind), permits: typed.permits, construction: null });
+        if (typed) result = this.finish({ protocol: protocolOf(typed.kind), permits: typed.permits, construction: null });
       }
     } finally {
       this.inProgress.delete(inner);
@@ -97,13 +97,13 @@ export class LockResolver {
     }
   }
 
-  private finish(node: TSESTree.Node, resolution: Resolution): LockRef {
+  private finish(resolution: Resolution): LockRef {
     return {
       identity: null,
       origin: 'inline',
       variable: null,
       ...resolution,
-      construction: resolution.construction ?? (resolution.identity ? null : node),
+      construction: resolution.construction,
     };
   }
 
@@ -113,7 +113,7 @@ export class LockResolver {
       const constructor = lockConstructor(imported.source, imported.name);
       const form = node.type === AST_NODE_TYPES.NewExpression ? 'new' : 'call';
       if (constructor && constructor.form === form) {
-        return this.finish(node, { protocol: protocolOf(constructor.kind), permits: constructor.permits(node.arguments), construction: node });
+        return this.finish({ protocol: protocolOf(constructor.kind), permits: constructor.permits(node.arguments), construction: node });
       }
       if (isLockDecorator(imported.source, imported.name) && node.arguments[0]) {
         return this.resolve(node.arguments[0]);
@@ -154,7 +154,7 @@ export class LockResolver {
         const fromInit = declarator.init ? this.resolve(declarator.init) : null;
         const assigned = fromInit ?? this.fromLaterAssignments(variable);
         const found: LockRef | null =
-          assigned ?? (typed ? this.finish(declarator, { protocol: protocolOf(typed.kind), permits: typed.permits, construction: null }) : null);
+          assigned ?? (typed ? this.finish({ protocol: protocolOf(typed.kind), permits: typed.permits, construction: null }) : null);
         if (found) {
           const keepsIdentity = found.identity !== null && found.origin !== 'inline';
           return {

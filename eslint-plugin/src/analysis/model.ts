@@ -22,6 +22,7 @@ export class ConcurrencyModel {
   private sectionList: CriticalSection[] | null = null;
   private readonly sectionsByFunction = new Map<FunctionNode, CriticalSection[]>();
   private readonly flows = new Map<string, FunctionFlow>();
+  private interleaves: boolean | null = null;
 
   constructor(
     readonly sourceCode: Readonly<TSESLint.SourceCode>,
@@ -35,9 +36,10 @@ export class ConcurrencyModel {
     this.shared = new SharedState(this.bindings, getText, (call) => this.sections.isSectionCall(call));
   }
 
-  /** Cheap pre-check: files with no await, yield, continuation or lock-related word need no model. */
+  /** Cheap pre-check, once per file: files with no await, yield, continuation or lock-related word need no model. */
   get mayInterleave(): boolean {
-    return /\bawait\b|\byield\b|\.then\s*\(|\block|\bmutex|\bsema|\bacquire|pLimit|PQueue|runExclusive/i.test(this.sourceCode.text);
+    this.interleaves ??= /\bawait\b|\byield\b|\.then\s*\(|\block|\bmutex|\bsema|\bacquire|pLimit|PQueue|runExclusive/i.test(this.sourceCode.text);
+    return this.interleaves;
   }
 
   get calls(): readonly TSESTree.CallExpression[] {
@@ -119,6 +121,12 @@ const models = new WeakMap<object, ConcurrencyModel>();
 /** The model for the file a rule is linting, shared by every rule through the `SourceCode` object. */
 export function getModel(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): ConcurrencyModel {
   return modelFor(context.sourceCode, context.settings as Record<string, unknown> | undefined);
+}
+
+/** The file's model, or null when nothing in the file can interleave (rules return early). */
+export function interleavingModel(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): ConcurrencyModel | null {
+  const model = getModel(context);
+  return model.mayInterleave ? model : null;
 }
 
 /** The model of a parsed file outside a rule (fix builders, the editor extension). */

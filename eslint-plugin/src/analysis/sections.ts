@@ -263,7 +263,7 @@ export class SectionFinder {
    * lock's own release method, before the next acquire of the same lock in `fn`.
    */
   releasesAfter(acquire: TSESTree.AwaitExpression, lock: LockRef, fn: FunctionNode): TSESTree.CallExpression[] {
-    const releaser = releaserVariable(acquire, this.bindings);
+    const releaser = lock.protocol.acquireResult === 'nothing' ? null : releaserVariable(acquire, this.bindings);
     const calls: TSESTree.CallExpression[] = [];
     let nextAcquire = fn.body.range[1];
     const visit = (node: TSESTree.Node): void => {

@@ -40,11 +40,3 @@ export function indentUnit(text: string): string {
   const indent = match[1]!;
   return indent.startsWith('\t') ? '\t' : indent.length >= 4 && indent.length % 4 === 0 ? '    ' : '  ';
 }
-
-/** Re-indents every line after the first by `extra`, leaving blank lines and template literal bodies as they are. */
-export function reindent(text: string, extra: string): string {
-  return text
-    .split('\n')
-    .map((line, index) => (index === 0 || line.trim() === '' ? line : extra + line))
-    .join('\n');
-}

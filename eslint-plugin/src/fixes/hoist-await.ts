@@ -1,8 +1,9 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { childNodes, contains, isFunction, unwrap } from '../analysis/ast';
+import { childNodes, contains, unwrap } from '../analysis/ast';
 import { modelFor } from '../analysis/model';
 import type { CriticalSection } from '../analysis/sections';
 import { indentationAt, refuse, type EditPlan } from './edits';
+import { listStatement } from './region';
 
 /**
  * "Move await before the lock": takes the statement holding an `await` out of the critical
@@ -21,7 +22,7 @@ export function planHoistAwait(sourceCode: Readonly<TSESLint.SourceCode>, awaitN
       statement.declarations[0]!.init === awaitNode) ||
     (statement?.type === AST_NODE_TYPES.ExpressionStatement && unwrap(statement.expression) === awaitNode);
   if (!statement || !movable) return refuse('Only `const x = await …;` or `await …;` statements can move.');
-  const anchor = statementHolding(section.entry);
+  const anchor = listStatement(section.entry);
   if (!anchor || !contains(anchor.parent!, statement) || anchor.range[0] >= statement.range[0]) {
     return refuse('The lock is not taken by a statement of an enclosing block.');
   }
@@ -49,18 +50,6 @@ export function planHoistAwait(sourceCode: Readonly<TSESLint.SourceCode>, awaitN
 
 function innermost(sections: readonly CriticalSection[]): CriticalSection | null {
   return [...sections].sort((a, b) => a.range[1] - a.range[0] - (b.range[1] - b.range[0]))[0] ?? null;
-}
-
-/** The statement (a member of a statement list) that contains `node`. */
-function statementHolding(node: TSESTree.Node): TSESTree.Node | null {
-  for (let current: TSESTree.Node | undefined = node; current?.parent; current = current.parent) {
-    if (isFunction(current)) return null;
-    const parent = current.parent;
-    if (parent.type === AST_NODE_TYPES.BlockStatement || parent.type === AST_NODE_TYPES.Program || parent.type === AST_NODE_TYPES.SwitchCase) {
-      return current;
-    }
-  }
-  return null;
 }
 
 /** Between the statement and the lock's statement, only the section's own body and `try` blocks may stand. */

@@ -4,6 +4,7 @@ import { modelFor } from '../analysis/model';
 import type { Location } from '../analysis/shared';
 import { indentUnit, indentationAt, refuse, type EditPlan, type TextEdit } from './edits';
 import { ensureNamedImport } from './imports';
+import { callbackBoundaryProblem, declarationsUsedAfter, listStatement, reindent, statementList } from './region';
 
 export interface WrapInLockInput {
   sourceCode: Readonly<TSESLint.SourceCode>;
@@ -34,15 +35,15 @@ export function planWrapInLock(input: WrapInLockInput): EditPlan {
   const fn = enclosingFunction(first);
   if (!fn?.async) return refuse('The statements must be inside an async function, so the lock can be awaited.');
   const region: TSESTree.Range = [first.range[0], last.range[1]];
-  const crossing = boundaryCrossing(statements);
-  if (crossing) return refuse(crossing);
+  const crossing = callbackBoundaryProblem(statements, { allowReturn: true });
+  if (crossing) return refuse(`Cannot wrap: ${crossing}.`);
 
   const returns = containsReturn(statements);
   const lastInBody = fn.body.type === AST_NODE_TYPES.BlockStatement && fn.body.body.at(-1) === last;
   if (returns && !alwaysExits(last) && !lastInBody) {
     return refuse('A `return` inside the selection would only leave the lock callback; select up to the end of the function.');
   }
-  const escaping = declarationsUsedAfter(statements, region, sourceCode);
+  const escaping = handedBack(sourceCode, statements, region);
   if (returns && escaping.names.length > 0) return refuse('The selection both returns and declares variables used after it.');
 
   const text = sourceCode.text;
@@ -52,7 +53,7 @@ export function planWrapInLock(input: WrapInLockInput): EditPlan {
   const lockExpression = input.lockLibrary === 'web-locks' ? null : (input.reuseLock ?? createLock(sourceCode, statements, region, edits));
   if (lockExpression === undefined) return refuse('No place to declare a lock was found.');
 
-  const body = reindentRegion(sourceCode, region, unit);
+  const body = reindent(sourceCode, region, unit);
   const handBack =
     escaping.names.length === 0
       ? ''
@@ -70,90 +71,25 @@ export function planWrapInLock(input: WrapInLockInput): EditPlan {
   return { ok: true, edits };
 }
 
-function statementList(statement: TSESTree.Node): readonly TSESTree.Node[] | null {
-  const parent = statement.parent;
-  if (!parent) return null;
-  if (parent.type === AST_NODE_TYPES.BlockStatement || parent.type === AST_NODE_TYPES.Program) return parent.body;
-  if (parent.type === AST_NODE_TYPES.SwitchCase) return parent.consequent;
-  return null;
-}
-
-/** Why a jump or `yield` in the region cannot move into a callback, or null. */
-function boundaryCrossing(statements: readonly TSESTree.Statement[]): string | null {
-  let problem: string | null = null;
-  const visit = (node: TSESTree.Node, loops: number, switches: number, labels: Set<string>): void => {
-    if (problem || isFunction(node)) return;
-    if (node.type === AST_NODE_TYPES.YieldExpression) problem = '`yield` cannot move into the lock callback.';
-    if (node.type === AST_NODE_TYPES.BreakStatement || node.type === AST_NODE_TYPES.ContinueStatement) {
-      const keyword = node.type === AST_NODE_TYPES.BreakStatement ? 'break' : 'continue';
-      const inside = node.label
-        ? labels.has(node.label.name)
-        : keyword === 'break'
-          ? loops + switches > 0
-          : loops > 0;
-      if (!inside) problem = `\`${keyword}\` on line ${node.loc.start.line} would cross the lock callback's boundary.`;
-    }
-    const isLoop =
-      node.type === AST_NODE_TYPES.ForStatement ||
-      node.type === AST_NODE_TYPES.ForInStatement ||
-      node.type === AST_NODE_TYPES.ForOfStatement ||
-      node.type === AST_NODE_TYPES.WhileStatement ||
-      node.type === AST_NODE_TYPES.DoWhileStatement;
-    const innerLabels = node.type === AST_NODE_TYPES.LabeledStatement ? new Set([...labels, node.label.name]) : labels;
-    for (const child of childNodes(node)) {
-      visit(child, loops + (isLoop ? 1 : 0), switches + (node.type === AST_NODE_TYPES.SwitchStatement ? 1 : 0), innerLabels);
-    }
-  };
-  for (const statement of statements) visit(statement, 0, 0, new Set());
-  return problem;
+/** Variables declared in the region and read after it: the callback hands them back, as `let` when anything reassigns them. */
+function handedBack(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  statements: readonly TSESTree.Statement[],
+  region: TSESTree.Range,
+): { names: string[]; kind: 'const' | 'let' } {
+  const variables = declarationsUsedAfter(sourceCode, statements, region[1]);
+  const reassigned = variables.some(
+    (variable) =>
+      variable.defs.some((def) => def.parent?.type === AST_NODE_TYPES.VariableDeclaration && def.parent.kind !== 'const') ||
+      variable.references.some((reference) => reference.isWrite() && reference.identifier.range[0] > region[1]),
+  );
+  return { names: variables.map((variable) => variable.name), kind: reassigned ? 'let' : 'const' };
 }
 
 function containsReturn(statements: readonly TSESTree.Statement[]): boolean {
   const visit = (node: TSESTree.Node): boolean =>
     node.type === AST_NODE_TYPES.ReturnStatement || (!isFunction(node) && childNodes(node).some(visit));
   return statements.some(visit);
-}
-
-/** Variables declared at the top of the region and read after it: the callback must hand them back. */
-function declarationsUsedAfter(
-  statements: readonly TSESTree.Statement[],
-  region: TSESTree.Range,
-  sourceCode: Readonly<TSESLint.SourceCode>,
-): { names: string[]; kind: 'const' | 'let' } {
-  const names: string[] = [];
-  let kind: 'const' | 'let' = 'const';
-  for (const statement of statements) {
-    for (const variable of sourceCode.getDeclaredVariables(statement)) {
-      const usedAfter = variable.references.some((reference) => reference.identifier.range[0] > region[1]);
-      if (!usedAfter) continue;
-      names.push(variable.name);
-      if (statement.type === AST_NODE_TYPES.VariableDeclaration && statement.kind !== 'const') kind = 'let';
-      if (variable.references.some((reference) => reference.isWrite() && reference.identifier.range[0] > region[1])) kind = 'let';
-    }
-  }
-  return { names, kind };
-}
-
-/** The region's text with every line but the first indented one more level, template literal bodies untouched. */
-function reindentRegion(sourceCode: Readonly<TSESLint.SourceCode>, region: TSESTree.Range, unit: string): string {
-  const text = sourceCode.text.slice(region[0], region[1]);
-  const literalSpans: TSESTree.Range[] = [];
-  const visit = (node: TSESTree.Node): void => {
-    if (node.type === AST_NODE_TYPES.TemplateElement) literalSpans.push(node.range);
-    for (const child of childNodes(node)) visit(child);
-  };
-  visit(sourceCode.ast as TSESTree.Node);
-  let offset = region[0];
-  return text
-    .split('\n')
-    .map((line, index) => {
-      const start = offset;
-      offset += line.length + 1;
-      if (index === 0 || line.trim() === '') return line;
-      const inLiteral = literalSpans.some(([from, to]) => from < start && start < to);
-      return inLiteral ? line : unit + line;
-    })
-    .join('\n');
 }
 
 /** A name for a new lock, from the first shared location the region touches (`counter` → `counterLock`). */
@@ -228,7 +164,7 @@ function createLock(
   }
   const variable = found?.node.type === AST_NODE_TYPES.Identifier ? model.bindings.variableOf(found.node) : null;
   const declarationNode = variable?.defs[0]?.parent ?? null;
-  const anchor = declarationNode && declarationNode.range[1] <= region[0] ? topStatement(declarationNode) : null;
+  const anchor = declarationNode && declarationNode.range[1] <= region[0] ? listStatement(declarationNode) : null;
   const fallback = sourceCode.ast.body.find((statement) => statement.type !== AST_NODE_TYPES.ImportDeclaration) ?? null;
   const after = anchor;
   const name = freeName(model, baseName, statements[0]!);
@@ -241,13 +177,6 @@ function createLock(
     return undefined;
   }
   return name;
-}
-
-/** The statement (in a statement list) that holds a declaration. */
-function topStatement(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  while (current.parent && !statementList(current)) current = current.parent;
-  return current;
 }
 
 function freeName(model: ReturnType<typeof modelFor>, base: string, at: TSESTree.Node): string {

@@ -1,11 +1,25 @@
 // Every rule, by name. Add a rule here and it is in the plugin, the `all` preset, and (by its
 // `meta.docs.presets`) the recommended/strict presets.
+import noBusyWait from './no-busy-wait';
+import noExtraRelease from './no-extra-release';
+import noLockOrderInversion from './no-lock-order-inversion';
+import noLockPerCall from './no-lock-per-call';
 import noLongAwaitInCriticalSection from './no-long-await-in-critical-section';
 import noReadAwaitWriteRace from './no-read-await-write-race';
+import noSelfDeadlock from './no-self-deadlock';
 import noUnawaitedAcquire from './no-unawaited-acquire';
+import noUnboundedConcurrency from './no-unbounded-concurrency';
+import requireReleaseInFinally from './require-release-in-finally';
 
 export const rules = {
+  'no-busy-wait': noBusyWait,
+  'no-extra-release': noExtraRelease,
+  'no-lock-order-inversion': noLockOrderInversion,
+  'no-lock-per-call': noLockPerCall,
   'no-long-await-in-critical-section': noLongAwaitInCriticalSection,
   'no-read-await-write-race': noReadAwaitWriteRace,
+  'no-self-deadlock': noSelfDeadlock,
   'no-unawaited-acquire': noUnawaitedAcquire,
+  'no-unbounded-concurrency': noUnboundedConcurrency,
+  'require-release-in-finally': requireReleaseInFinally,
 };

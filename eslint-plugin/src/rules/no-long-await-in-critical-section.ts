@@ -94,8 +94,8 @@ export default createRule<Options, MessageIds>({
       if (callee !== null && ignored.has(callee)) return null;
       if (dependsOnSection(model, section, point, flow.writes.filter((write) => contains(section.range, write.node)))) return null;
       if (callee !== null && resources.has(receiverRoot(operand as TSESTree.CallExpression))) return null;
-      const slow = callee !== null && declaredSlow.has(callee) ? 'declared' : slowness(operand, model.bindings);
-      if (slow !== null && slow !== 'declared' && slow.kind === 'timer') return slow.ms >= minTimerMs ? { slow } : null;
+      const slow = callee !== null && declaredSlow.has(callee) ? 'declared' : slowness(operand, model);
+      if (slow !== null && slow !== 'declared' && slow.kind === 'timer') return slow.ms !== null && slow.ms >= minTimerMs ? { slow } : null;
       if (slow) return { slow };
       const store = flow.writes.find(
         (write) => contains(section.range, write.node) && write.valueDeps.some((fact) => fact.kind === 'await' && fact.node === point.node),

@@ -6,6 +6,7 @@ import { overlaps, type Location } from '../analysis/shared';
 import { describeInterleaving } from '../analysis/interleaving';
 import { toFixes } from '../fixes/edits';
 import { planMemoisePromise } from '../fixes/memoise-promise';
+import { statementList } from '../fixes/region';
 import { planWrapInLock } from '../fixes/wrap-in-lock';
 import { createRule } from '../util/create-rule';
 
@@ -136,19 +137,16 @@ export default createRule<Options, MessageIds>({
 function regionBetween(read: TSESTree.Node, write: TSESTree.Node): TSESTree.Statement[] | null {
   const writeAncestors = new Set<TSESTree.Node>();
   for (let current: TSESTree.Node | undefined = write; current; current = current.parent) writeAncestors.add(current);
-  let readStatement: TSESTree.Node = read;
-  while (readStatement.parent && !isStatementListOwner(readStatement.parent, writeAncestors)) {
-    if (isFunction(readStatement) && !contains(readStatement, write)) return null;
-    readStatement = readStatement.parent;
+  for (let current: TSESTree.Node | undefined = read; current; current = current.parent) {
+    const list = statementList(current);
+    const writeStatement = list?.find((statement) => writeAncestors.has(statement));
+    if (list && writeStatement) {
+      const from = list.indexOf(current);
+      const to = list.indexOf(writeStatement);
+      return from <= to ? (list.slice(from, to + 1) as TSESTree.Statement[]) : null;
+    }
   }
-  const list = readStatement.parent && statementsOf(readStatement.parent);
-  if (!list) return null;
-  const writeStatement = list.find((statement) => writeAncestors.has(statement));
-  if (!writeStatement) return null;
-  const from = list.indexOf(readStatement as TSESTree.Statement);
-  const to = list.indexOf(writeStatement);
-  if (from < 0 || to < from) return null;
-  return list.slice(from, to + 1) as TSESTree.Statement[];
+  return null;
 }
 
 /** The region extended to the last statement of its function's body, when it lies in that body. */
@@ -156,17 +154,6 @@ function toEndOfFunction(statements: TSESTree.Statement[]): TSESTree.Statement[]
   const body = statements[0]!.parent;
   if (body?.type !== AST_NODE_TYPES.BlockStatement || !isFunction(body.parent) || body.body.at(-1) === statements.at(-1)) return null;
   return body.body.slice(body.body.indexOf(statements[0]!)) as TSESTree.Statement[];
-}
-
-function isStatementListOwner(node: TSESTree.Node, writeAncestors: ReadonlySet<TSESTree.Node>): boolean {
-  const list = statementsOf(node);
-  return list !== null && list.some((statement) => writeAncestors.has(statement));
-}
-
-function statementsOf(node: TSESTree.Node): readonly TSESTree.Node[] | null {
-  if (node.type === AST_NODE_TYPES.BlockStatement || node.type === AST_NODE_TYPES.Program) return node.body;
-  if (node.type === AST_NODE_TYPES.SwitchCase) return node.consequent;
-  return null;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { calledMethodName, enclosingFunction, outerParent, propertyName } from '../analysis/ast';
 import { getModel } from '../analysis/model';
+import { listStatement, statementList } from '../fixes/region';
 import { createRule } from '../util/create-rule';
 
 type MessageIds = 'unawaitedAcquire' | 'unawaitedWait' | 'addAwait';
@@ -57,10 +58,9 @@ export default createRule<[], MessageIds>({
 
     /** "the code on line 13", naming the statement that follows the acquire's own statement. */
     function describeNext(node: TSESTree.Node): string {
-      let statement: TSESTree.Node = node;
-      while (statement.parent && !isStatementList(statement.parent)) statement = statement.parent;
-      const list = statement.parent && statementsOf(statement.parent);
-      const next = list ? list[list.indexOf(statement as TSESTree.Statement) + 1] : undefined;
+      const statement = listStatement(node);
+      const list = statement && statementList(statement);
+      const next = list?.[list.indexOf(statement!) + 1];
       return next ? `the code on line ${next.loc.start.line}` : 'the code after it';
     }
   },
@@ -130,21 +130,4 @@ function addAwait(fixer: TSESLint.RuleFixer, call: TSESTree.Node, unhandled: Unh
     return fixer.replaceTextRange([voidNode.range[0], voidNode.argument.range[0]], 'await ');
   }
   return fixer.insertTextBefore(call, 'await ');
-}
-
-function isStatementList(node: TSESTree.Node): boolean {
-  return statementsOf(node) !== null;
-}
-
-function statementsOf(node: TSESTree.Node): readonly TSESTree.Node[] | null {
-  switch (node.type) {
-    case AST_NODE_TYPES.BlockStatement:
-    case AST_NODE_TYPES.Program:
-    case AST_NODE_TYPES.StaticBlock:
-      return node.body;
-    case AST_NODE_TYPES.SwitchCase:
-      return node.consequent;
-    default:
-      return null;
-  }
 }

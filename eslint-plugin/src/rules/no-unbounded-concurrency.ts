@@ -1,0 +1,327 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { calledMethodName, calleeObject, childNodes, contains, isFunction, numericValue, propertyName, unwrap, type FunctionNode } from '../analysis/ast';
+import { importOfVariable } from '../analysis/imports';
+import { getLockGraph, promiseCombinator, type LockGraph } from '../analysis/lock-graph';
+import type { LockRef } from '../analysis/locks';
+import { getModel, type ConcurrencyModel } from '../analysis/model';
+import type { Variable } from '../analysis/scope';
+import { sameLock, type CriticalSection } from '../analysis/sections';
+import { createRule } from '../util/create-rule';
+
+type Options = [{ concurrency?: number }];
+type MessageIds = 'unbounded' | 'useLimiter' | 'addLimiter';
+
+const CHAINS = new Set(['then', 'catch', 'finally']);
+const GROWS = new Set(['push', 'unshift', 'splice', 'concat', 'fill']);
+const LIMITER_NAMES = ['limit', 'limitConcurrency', 'concurrencyLimit'];
+/** `pLimit` is p-limit's own name for its default export; the other is for files that already use it. */
+const FACTORY_NAMES = ['pLimit', 'createLimit', 'pLimitFactory'];
+
+export default createRule<Options, MessageIds>({
+  name: 'no-unbounded-concurrency',
+  meta: {
+    type: 'suggestion',
+    docs: {
+      description: 'Require a concurrency limit when `Promise.all` and friends start one task per element of a collection of any size',
+      presets: ['strict'],
+    },
+    hasSuggestions: true,
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          concurrency: {
+            type: 'integer',
+            minimum: 1,
+            description: 'How many tasks at a time the `pLimit(n)` limiter that the suggestion creates lets run, when no limiter is in scope.',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    messages: {
+      unbounded:
+        '`Promise.{{method}}` starts the `.map` callback on line {{line}} for every element of {{collection}} at once: a long list opens that many requests, connections or file handles together. Bound it with a limiter (p-limit, a semaphore, a p-queue).',
+      useLimiter: 'Run each task through `{{limiter}}` (the limiter declared on line {{line}}).',
+      addLimiter: 'Run each task through a new module-level `pLimit({{concurrency}})` limiter.',
+    },
+    defaultOptions: [{ concurrency: 5 }],
+  },
+  create(context, [{ concurrency = 5 }]) {
+    const sourceCode = context.sourceCode;
+    if (!/\bPromise\s*\.\s*(all|allSettled|any|race)\b/.test(sourceCode.text)) return {};
+    const model = getModel(context);
+    return {
+      CallExpression(node) {
+        const method = promiseCombinator(node, model);
+        const mapCall = method && node.arguments[0] ? mappedCall(node.arguments[0], model) : null;
+        const collection = mapCall && calleeObject(mapCall);
+        const callback = mapCall?.arguments[0];
+        if (!collection || !callback || isFixedSize(collection, model, new Set())) return;
+        if (boundedCallback(unwrap(callback), model, new Map())) return;
+        const inline = unwrap(callback);
+        const rewrite = isFunction(inline) ? rewritable(inline) : null;
+        const suggested = rewrite ? suggestion(node, rewrite) : null;
+        context.report({
+          node,
+          messageId: 'unbounded',
+          data: { method, collection: describeCollection(sourceCode.getText(collection)), line: callback.loc.start.line },
+          suggest: suggested ? [suggested] : [],
+        });
+      },
+    };
+
+    function suggestion(node: TSESTree.CallExpression, fn: FunctionNode): TSESLint.SuggestionReportDescriptor<MessageIds> | null {
+      const existing = limiterInScope(node, fn);
+      if (existing) {
+        return {
+          messageId: 'useLimiter',
+          data: { limiter: existing.name, line: existing.identifiers[0]!.loc.start.line },
+          fix: (fixer) => fixer.replaceText(fn, wrapped(fn, existing.name)),
+        };
+      }
+      const name = LIMITER_NAMES.find((candidate) => isFree(candidate, fn)) ?? freeNumbered(fn);
+      const imported = pLimitImport();
+      const factory = imported ?? FACTORY_NAMES.find((candidate) => candidate !== name && isFree(candidate, fn));
+      if (!factory) return null;
+      const declaration = `const ${name} = ${factory}(${concurrency});`;
+      const importLine = imported ? null : `import ${factory} from 'p-limit';`;
+      const program = sourceCode.ast;
+      const lastImport = program.body.filter((statement) => statement.type === AST_NODE_TYPES.ImportDeclaration).at(-1);
+      return {
+        messageId: 'addLimiter',
+        data: { concurrency },
+        fix: (fixer) => [
+          // Module level: one limiter for every call, so concurrent calls share the bound.
+          lastImport
+            ? fixer.insertTextAfter(lastImport, `${importLine ? `\n${importLine}` : ''}\n\n${declaration}`)
+            : fixer.insertTextBefore(program.body[0]!, `${importLine ? `${importLine}\n\n` : ''}${declaration}\n\n`),
+          fixer.replaceText(fn, wrapped(fn, name)),
+        ],
+      };
+    }
+
+    /** `async (url) => body` → `(url) => limit(async () => body)`, keeping parameters, types and parentheses. */
+    function wrapped(fn: FunctionNode, limiter: string): string {
+      const text = sourceCode.text;
+      const returnType = fn.returnType ? sourceCode.getText(fn.returnType) : '';
+      const prefix = fn.async ? 'async ' : '';
+      if (fn.type === AST_NODE_TYPES.ArrowFunctionExpression) {
+        const arrow = sourceCode.getTokenBefore(fn.body, { filter: (token) => token.value === '=>' })!;
+        const start = fn.async ? sourceCode.getFirstToken(fn)!.range[1] : fn.range[0];
+        const params = text.slice(start, fn.returnType ? fn.returnType.range[0] : arrow.range[0]).trim();
+        const body = text.slice(arrow.range[1], fn.range[1]).trim();
+        return `${params} => ${limiter}(${prefix}()${returnType} => ${body})`;
+      }
+      const open = sourceCode.getFirstToken(fn, { filter: (token) => token.value === '(' })!;
+      const close = sourceCode.getTokenBefore(fn.returnType ?? fn.body)!;
+      return `${text.slice(open.range[0], close.range[1])} => ${limiter}(${prefix}()${returnType} => ${sourceCode.getText(fn.body)})`;
+    }
+
+    /** A p-limit limiter visible from the callback, unless the fan-out already runs as one of its tasks. */
+    function limiterInScope(node: TSESTree.CallExpression, fn: FunctionNode): Variable | null {
+      let held: ReturnType<LockGraph['heldAt']> | null = null;
+      for (let scope = model.bindings.scopeOf(node); scope; scope = scope.upper) {
+        for (const variable of scope.variables) {
+          // A limiter is made by a call (`pLimit(5)`) or handed in as a typed parameter.
+          const def = variable.defs[0];
+          const candidate =
+            (def?.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init?.type === AST_NODE_TYPES.CallExpression) ||
+            def?.type === 'Parameter';
+          const lock = candidate ? model.locks.resolve(variable.identifiers[0]!) : null;
+          if (!lock || lock.protocol.kind !== 'limiter' || !limits(lock) || !resolvesTo(variable.name, fn, variable)) continue;
+          held ??= getLockGraph(model).heldAt(node);
+          if (!held.some((holding) => sameLock(holding.section.lock, lock))) return variable;
+        }
+      }
+      return null;
+    }
+
+    function pLimitImport(): string | null {
+      const moduleScope = model.bindings.scopeOf(sourceCode.ast);
+      for (const variable of moduleScope?.variables ?? []) {
+        const imported = importOfVariable(variable);
+        if (imported?.source === 'p-limit' && (imported.name === 'default' || imported.name === '*')) return variable.name;
+      }
+      return null;
+    }
+
+    /** A new module-level name must neither clash nor be shadowed where the callback uses it. */
+    function isFree(name: string, fn: FunctionNode): boolean {
+      return model.bindings.isNameFree(name, fn.body);
+    }
+
+    function freeNumbered(fn: FunctionNode): string {
+      let index = 2;
+      while (!isFree(`limit${index}`, fn)) index += 1;
+      return `limit${index}`;
+    }
+
+    /** Whether `name` written inside `fn` would mean `variable`. */
+    function resolvesTo(name: string, fn: FunctionNode, variable: Variable): boolean {
+      for (let scope = model.bindings.scopeOf(fn.body); scope; scope = scope.upper) {
+        const found = scope.set.get(name);
+        if (found) return found === variable;
+      }
+      return false;
+    }
+  },
+});
+
+/** `` `urls` `` for a short expression; long or multi-line ones would drown the message. */
+function describeCollection(text: string): string {
+  return text.length <= 40 && !text.includes('\n') ? `\`${text}\`` : 'the collection';
+}
+
+/** The `.map(…)` call whose promises are combined: inline, or kept in a constant first. */
+function mappedCall(argument: TSESTree.Node, model: ConcurrencyModel): TSESTree.CallExpression | null {
+  let inner = unwrap(argument);
+  if (inner.type === AST_NODE_TYPES.Identifier) {
+    const init = constInit(inner, model);
+    if (!init) return null;
+    inner = unwrap(init);
+  }
+  return inner.type === AST_NODE_TYPES.CallExpression && calledMethodName(inner) === 'map' ? inner : null;
+}
+
+/** The initialiser of a `const` binding, or of a `let` never assigned again. */
+function constInit(identifier: TSESTree.Identifier, model: ConcurrencyModel): TSESTree.Expression | null {
+  const variable = model.bindings.variableOf(identifier);
+  const def = variable?.defs[0];
+  if (!variable || def?.type !== 'Variable' || def.node.type !== AST_NODE_TYPES.VariableDeclarator || !def.node.init) return null;
+  if (variable.references.some((reference) => reference.isWrite() && !reference.init)) return null;
+  return def.node.init;
+}
+
+/** A collection whose length is written in the source: an array literal, a tuple type, a `slice(i, i + n)`. */
+function isFixedSize(node: TSESTree.Node, model: ConcurrencyModel, seen: Set<TSESTree.Node>): boolean {
+  const inner = unwrap(node);
+  if (seen.has(inner)) return false;
+  seen.add(inner);
+  if (inner.type === AST_NODE_TYPES.ArrayExpression) {
+    return inner.elements.every((element) => element?.type !== AST_NODE_TYPES.SpreadElement);
+  }
+  if (inner.type === AST_NODE_TYPES.CallExpression) return isBatch(inner);
+  if (inner.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = model.bindings.variableOf(inner);
+  for (const def of variable?.defs ?? []) {
+    const declared = def.name as TSESTree.Identifier;
+    if (isTupleType(declared.typeAnnotation?.typeAnnotation, model, new Set())) return true;
+    if (def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
+      const init = constInit(inner, model);
+      return init !== null && !isGrown(variable!) && isFixedSize(init, model, seen);
+    }
+  }
+  return false;
+}
+
+/** `items.slice(i, i + 10)`, `items.slice(0, 10)`: one batch of a size written in the source. */
+function isBatch(call: TSESTree.CallExpression): boolean {
+  if (calledMethodName(call) !== 'slice' || call.arguments.length !== 2) return false;
+  const [start, end] = call.arguments.map((argument) => unwrap(argument));
+  if (numericValue(start) !== null && numericValue(end) !== null) return true;
+  return (
+    end?.type === AST_NODE_TYPES.BinaryExpression &&
+    end.operator === '+' &&
+    numericValue(end.right) !== null &&
+    start !== undefined &&
+    sameText(start, end.left)
+  );
+}
+
+function sameText(a: TSESTree.Node, b: TSESTree.Node): boolean {
+  return a.type === AST_NODE_TYPES.Identifier && b.type === AST_NODE_TYPES.Identifier && a.name === b.name;
+}
+
+/** A fixed-length tuple type, possibly `readonly` or through a type alias of this module. */
+function isTupleType(type: TSESTree.TypeNode | undefined, model: ConcurrencyModel, seen: Set<TSESTree.Node>): boolean {
+  if (!type || seen.has(type)) return false;
+  seen.add(type);
+  switch (type.type) {
+    case AST_NODE_TYPES.TSTypeOperator:
+      return type.operator === 'readonly' && isTupleType(type.typeAnnotation, model, seen);
+    case AST_NODE_TYPES.TSTupleType:
+      return type.elementTypes.every((element) => element.type !== AST_NODE_TYPES.TSRestType);
+    case AST_NODE_TYPES.TSTypeReference: {
+      if (type.typeName.type !== AST_NODE_TYPES.Identifier) return false;
+      const def = model.bindings.variableOf(type.typeName)?.defs[0];
+      return def?.node.type === AST_NODE_TYPES.TSTypeAliasDeclaration && isTupleType(def.node.typeAnnotation, model, seen);
+    }
+    default:
+      return false;
+  }
+}
+
+/** An array that code later grows in place (`push`, `splice`…) is not the size its literal shows. */
+function isGrown(variable: Variable): boolean {
+  return variable.references.some((reference) => {
+    const parent = (reference.identifier as TSESTree.Node).parent;
+    return parent?.type === AST_NODE_TYPES.MemberExpression && GROWS.has(propertyName(parent.property, parent.computed) ?? '');
+  });
+}
+
+/** The map callback already waits for a limiter before its work (its own, or in a same-module function it calls). */
+function boundedCallback(callback: TSESTree.Node, model: ConcurrencyModel, memo: Map<FunctionNode, boolean>): boolean {
+  const fn = isFunction(callback) ? callback : model.locks.calledFunction(callback);
+  if (!fn) return false;
+  if (memo.has(fn)) return memo.get(fn)!;
+  // Recursion does not bound anything by itself.
+  memo.set(fn, false);
+  const bounded = boundsItsWork(fn, model, memo);
+  memo.set(fn, bounded);
+  return bounded;
+}
+
+function boundsItsWork(fn: FunctionNode, model: ConcurrencyModel, memo: Map<FunctionNode, boolean>): boolean {
+  const { awaits, calls } = ownLevel(fn);
+  const limiting = calls.flatMap((call) => model.sections.sectionsOf(call)).filter((section) => limits(section.lock));
+  const boundedCalls = calls.filter((call) => boundedCallback(call.callee, model, memo));
+  if (limiting.length === 0 && boundedCalls.length === 0) return false;
+  return awaits.every((node) => isBoundedAwait(node, limiting, boundedCalls));
+}
+
+/** Each await is the wait for a limiter, or runs inside a span that holds one. */
+function isBoundedAwait(node: TSESTree.AwaitExpression, limiting: readonly CriticalSection[], boundedCalls: readonly TSESTree.CallExpression[]): boolean {
+  if (limiting.some((section) => section.kind === 'span' && contains(section.range, node))) return true;
+  let operand = unwrap(node.argument);
+  while (operand.type === AST_NODE_TYPES.CallExpression && CHAINS.has(calledMethodName(operand) ?? '') && calleeObject(operand)) {
+    operand = unwrap(calleeObject(operand)!);
+  }
+  return (
+    operand.type === AST_NODE_TYPES.CallExpression &&
+    (limiting.some((section) => section.entry === operand) || boundedCalls.includes(operand))
+  );
+}
+
+/** Permits ≥ 1 that are not unlimited; an unknown count (`new Semaphore(n)`) is a limit someone chose. */
+function limits(lock: LockRef): boolean {
+  return lock.permits === null || (Number.isFinite(lock.permits) && lock.permits >= 1);
+}
+
+/** Awaits and calls in `fn` itself, not in functions nested in it. */
+function ownLevel(fn: FunctionNode): { awaits: TSESTree.AwaitExpression[]; calls: TSESTree.CallExpression[] } {
+  const awaits: TSESTree.AwaitExpression[] = [];
+  const calls: TSESTree.CallExpression[] = [];
+  const visit = (node: TSESTree.Node): void => {
+    if (node.type === AST_NODE_TYPES.AwaitExpression) awaits.push(node);
+    if (node.type === AST_NODE_TYPES.CallExpression) calls.push(node);
+    if (isFunction(node)) return;
+    for (const child of childNodes(node)) visit(child);
+  };
+  visit(fn.body);
+  return { awaits, calls };
+}
+
+/** Inline callbacks the suggestion can wrap without changing what `this` and `arguments` mean. */
+function rewritable(fn: FunctionNode): FunctionNode | null {
+  if (fn.type === AST_NODE_TYPES.ArrowFunctionExpression) return fn;
+  if (fn.generator) return null;
+  let usesOwnBindings = false;
+  const visit = (node: TSESTree.Node): void => {
+    if (node.type === AST_NODE_TYPES.ThisExpression || (node.type === AST_NODE_TYPES.Identifier && node.name === 'arguments')) usesOwnBindings = true;
+    if (node.type === AST_NODE_TYPES.FunctionExpression || node.type === AST_NODE_TYPES.FunctionDeclaration) return;
+    for (const child of childNodes(node)) visit(child);
+  };
+  for (const child of childNodes(fn.body)) visit(child);
+  return usesOwnBindings ? null : fn;
+}

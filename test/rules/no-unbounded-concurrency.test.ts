@@ -1,0 +1,152 @@
+import rule from '../../eslint-plugin/src/rules/no-unbounded-concurrency';
+import { MUTEX_IMPORT, ruleTester } from '../rule-tester';
+
+const P_LIMIT = "import pLimit from 'p-limit';\n";
+
+ruleTester().run('no-unbounded-concurrency', rule, {
+  valid: [
+    // Fixed-size collections: an array literal, tuple types (readonly, through an alias), a constant literal.
+    `async function f(a: string, b: string) { return Promise.all([a, b].map((url) => fetch(url))); }`,
+    `async function f(urls: readonly [string, string, string]) { return Promise.all(urls.map((url) => fetch(url))); }`,
+    `type Pair = [string, string];\nasync function f(urls: Pair) { return Promise.all(urls.map((url) => fetch(url))); }`,
+    `const MIRRORS = ['a', 'b'];\nasync function f() { return Promise.all(MIRRORS.map((url) => fetch(url))); }`,
+    // A batch of a size written in the source.
+    `async function f(urls: string[]) { for (let i = 0; i < urls.length; i += 10) { await Promise.all(urls.slice(i, i + 10).map((url) => fetch(url))); } }`,
+    // Bounded callbacks: a semaphore, p-limit, a p-queue with a bound, an acquire/release span, a bounded helper.
+    `${MUTEX_IMPORT}const sem = new Semaphore(5);\nasync function f(urls: string[]) { return Promise.all(urls.map((url) => sem.runExclusive(() => fetch(url)))); }`,
+    `${P_LIMIT}const limit = pLimit(5);\nasync function f(urls: string[]) { return Promise.all(urls.map((url) => limit(() => fetch(url)))); }`,
+    `import PQueue from 'p-queue';\nconst queue = new PQueue({ concurrency: 4 });\nasync function f(urls: string[]) { return Promise.allSettled(urls.map((url) => queue.add(() => fetch(url)))); }`,
+    `${MUTEX_IMPORT}const sem = new Semaphore(5);\nasync function f(urls: string[]) { return Promise.all(urls.map(async (url) => { const [, release] = await sem.acquire(); try { return await fetch(url); } finally { release(); } })); }`,
+    `${P_LIMIT}const limit = pLimit(5);\nconst fetchOne = (url: string) => limit(() => fetch(url));\nasync function f(urls: string[]) { await Promise.all(urls.map(fetchOne)); await Promise.all(urls.map((url) => fetchOne(url))); }`,
+    // A semaphore whose size is configured elsewhere is still a bound someone chose.
+    `${MUTEX_IMPORT}declare const n: number;\nconst sem = new Semaphore(n);\nasync function f(urls: string[]) { return Promise.all(urls.map((url) => sem.runExclusive(() => fetch(url)))); }`,
+    // Not a fan-out over a map: a list of promises made elsewhere, Array.from, a local Promise.
+    `async function f(tasks: Promise<void>[]) { await Promise.all(tasks); }`,
+    `async function f() { await Promise.all(Array.from({ length: 3 }, () => fetch('/'))); }`,
+    `declare const Promise: { all(x: unknown): unknown };\nfunction f(urls: string[]) { return Promise.all(urls.map((url) => fetch(url))); }`,
+  ],
+  invalid: [
+    {
+      // No imports and no limiter: a new module-level limiter and its import go at the top.
+      code: `export async function fetchAll(urls: string[]) {\n  return Promise.all(urls.map(async (url) => (await fetch(url)).text()));\n}`,
+      errors: [
+        {
+          messageId: 'unbounded',
+          line: 2,
+          column: 10,
+          endColumn: 73,
+          data: { method: 'all', collection: '`urls`', line: 2 },
+          suggestions: [
+            {
+              messageId: 'addLimiter',
+              data: { concurrency: 5 },
+              output: `import pLimit from 'p-limit';\n\nconst limit = pLimit(5);\n\nexport async function fetchAll(urls: string[]) {\n  return Promise.all(urls.map((url) => limit(async () => (await fetch(url)).text())));\n}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // After the last import; the chosen concurrency; a block body with a return type; Promise.allSettled over a constant.
+      code: `${MUTEX_IMPORT}declare function save(id: string): Promise<void>;\nasync function f(ids: Set<string>) {\n  const tasks = [...ids].map(async (id): Promise<void> => {\n    await save(id);\n  });\n  await Promise.allSettled(tasks);\n}`,
+      options: [{ concurrency: 10 }],
+      errors: [
+        {
+          messageId: 'unbounded',
+          line: 7,
+          data: { method: 'allSettled', collection: '`[...ids]`', line: 4 },
+          suggestions: [
+            {
+              messageId: 'addLimiter',
+              data: { concurrency: 10 },
+              output: `${MUTEX_IMPORT}import pLimit from 'p-limit';\n\nconst limit = pLimit(10);\ndeclare function save(id: string): Promise<void>;\nasync function f(ids: Set<string>) {\n  const tasks = [...ids].map((id) => limit(async (): Promise<void> => {\n    await save(id);\n  }));\n  await Promise.allSettled(tasks);\n}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A limiter in scope is reused; work awaited before the limiter is not bounded by it.
+      code: `${P_LIMIT}const limit = pLimit(3);\ndeclare function save(r: Response): Promise<void>;\nasync function f(urls: string[]) {\n  await Promise.all(urls.map(async (url) => {\n    const response = await fetch(url);\n    await limit(() => save(response));\n  }));\n}`,
+      errors: [
+        {
+          messageId: 'unbounded',
+          line: 5,
+          data: { method: 'all', collection: '`urls`', line: 5 },
+          suggestions: [
+            {
+              messageId: 'useLimiter',
+              data: { limiter: 'limit', line: 2 },
+              output: `${P_LIMIT}const limit = pLimit(3);\ndeclare function save(r: Response): Promise<void>;\nasync function f(urls: string[]) {\n  await Promise.all(urls.map((url) => limit(async () => {\n    const response = await fetch(url);\n    await limit(() => save(response));\n  })));\n}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // The fan-out runs inside a task of the only limiter: reusing it would deadlock, so a new one is made.
+      // pLimit is already imported; the name `limit` is taken.
+      code: `${P_LIMIT}const limit = pLimit(1);\nasync function f(urls: string[]) {\n  await limit(async () => {\n    await Promise.race(urls.map((url) => fetch(url)));\n  });\n}`,
+      errors: [
+        {
+          messageId: 'unbounded',
+          line: 5,
+          data: { method: 'race', collection: '`urls`', line: 5 },
+          suggestions: [
+            {
+              messageId: 'addLimiter',
+              data: { concurrency: 5 },
+              output: `${P_LIMIT}\nconst limitConcurrency = pLimit(5);\nconst limit = pLimit(1);\nasync function f(urls: string[]) {\n  await limit(async () => {\n    await Promise.race(urls.map((url) => limitConcurrency(() => fetch(url))));\n  });\n}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A function expression without `this` or `arguments` is wrapped; a p-queue without a bound does not limit.
+      code: `import PQueue from 'p-queue';\nconst queue = new PQueue();\nasync function f(ids: string[]) {\n  await Promise.any(ids.map(function (id) { return queue.add(() => fetch(id)); }));\n}`,
+      errors: [
+        {
+          messageId: 'unbounded',
+          line: 4,
+          data: { method: 'any', collection: '`ids`', line: 4 },
+          suggestions: [
+            {
+              messageId: 'addLimiter',
+              data: { concurrency: 5 },
+              output: `import PQueue from 'p-queue';\nimport pLimit from 'p-limit';\n\nconst limit = pLimit(5);\nconst queue = new PQueue();\nasync function f(ids: string[]) {\n  await Promise.any(ids.map((id) => limit(() => { return queue.add(() => fetch(id)); })));\n}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A callback passed by name, or one that uses `arguments`: reported without a suggestion.
+      // A long collection expression is not quoted in the message.
+      code: `declare function load(id: string): Promise<string>;\ndeclare const registry: { handlersByName: Record<string, string[]> };\nasync function f(ids: string[]) {\n  await Promise.all(ids.map(load));\n  await Promise.all(ids.map(function () { return load(arguments[0]); }));\n  await Promise.all(Object.values(registry.handlersByName).flat().map(load));\n}`,
+      errors: [
+        { messageId: 'unbounded', line: 4, data: { method: 'all', collection: '`ids`', line: 4 }, suggestions: [] },
+        { messageId: 'unbounded', line: 5, data: { method: 'all', collection: '`ids`', line: 5 }, suggestions: [] },
+        { messageId: 'unbounded', line: 6, data: { method: 'all', collection: 'the collection', line: 6 }, suggestions: [] },
+      ],
+    },
+    {
+      // A constant array that grows later is not fixed-size; parentheses around an object body are kept.
+      code: `const urls = ['a'];\nurls.push('b');\nasync function f() {\n  return Promise.all(urls.map((url) => ({ url, done: fetch(url) })));\n}`,
+      errors: [
+        {
+          messageId: 'unbounded',
+          line: 4,
+          data: { method: 'all', collection: '`urls`', line: 4 },
+          suggestions: [
+            {
+              messageId: 'addLimiter',
+              data: { concurrency: 5 },
+              output: `import pLimit from 'p-limit';\n\nconst limit = pLimit(5);\n\nconst urls = ['a'];\nurls.push('b');\nasync function f() {\n  return Promise.all(urls.map((url) => limit(() => ({ url, done: fetch(url) }))));\n}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

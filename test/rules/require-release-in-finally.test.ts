@@ -1,0 +1,257 @@
+import rule from '../../eslint-plugin/src/rules/require-release-in-finally';
+import { MUTEX_IMPORT, ruleTester } from '../rule-tester';
+
+const AWAIT_LOCK = "import AwaitLock from 'await-lock';\n";
+const HEAD = `${MUTEX_IMPORT}${AWAIT_LOCK}declare function work(): Promise<void>;\ndeclare const flag: boolean;\nconst m = new Mutex();\nconst s = new Semaphore(2);\nconst plain = new AwaitLock();\n`;
+// HEAD is 7 lines: test code starts on line 8.
+const mutexRemedy = (lock: string): string => `Release it in a \`finally\` block, or let \`${lock}.runExclusive(…)\` hold it`;
+const plainRemedy = 'Release it in a `finally` block';
+
+ruleTester().run('require-release-in-finally', rule, {
+  valid: [
+    // released in a `finally` entered right after the acquire
+    `${HEAD}async function f() {\n  const release = await m.acquire();\n  try {\n    await work();\n  } finally {\n    release();\n  }\n}`,
+    `${HEAD}async function f() {\n  const [, release] = await s.acquire();\n  try { await work(); } finally { release(); }\n}`,
+    // statements that cannot throw may come before the `try`
+    `${HEAD}async function f() {\n  const release = await m.acquire();\n  let n = 1;\n  try { n += 1; await work(); } finally { release(); }\n}`,
+    // the `try` may start before the acquire
+    `${HEAD}async function f() {\n  try {\n    await plain.acquireAsync();\n    await work();\n  } finally {\n    plain.release();\n  }\n}`,
+    // a `catch` that releases and rethrows, then a release after: every path releases
+    `${HEAD}async function f() {\n  const [, release] = await s.acquire();\n  try { await work(); } catch (error) { release(); throw error; }\n  release();\n}`,
+    // every branch releases, and nothing between can throw
+    `${HEAD}async function f() {\n  const release = await m.acquire();\n  if (flag) { release(); } else { release(); }\n}`,
+    `${HEAD}async function f(n: number) {\n  const release = await m.acquire();\n  switch (n) {\n    case 1: release(); break;\n    default: release();\n  }\n}`,
+    // a `break` out of the loop still runs the `finally`
+    `${HEAD}async function f(items: string[]) {\n  for (const item of items) {\n    const release = await m.acquire();\n    try { if (!item) break; await work(); } finally { release(); }\n  }\n}`,
+    // runExclusive and `using` release by construction
+    `${HEAD}async function f() {\n  await m.runExclusive(async () => { await work(); });\n}`,
+    `${HEAD}async function f() {\n  await using held = await m.acquire();\n  await work();\n}`,
+    // the releaser is handed on: releasing is someone else's job
+    `${HEAD}async function f() {\n  const release = await m.acquire();\n  setTimeout(release, 100);\n}`,
+    `${HEAD}async function f() {\n  const release = await m.acquire();\n  return release;\n}`,
+    `${HEAD}async function f() {\n  const release = await m.acquire();\n  void work().finally(() => release());\n}`,
+    // open/close pair: another function releases
+    `${HEAD}export async function open() {\n  await plain.acquireAsync();\n}\nexport function close() {\n  plain.release();\n}`,
+    // async-sema and semaphore-async-await in a finally
+    `import { Sema } from 'async-sema';\nconst sema = new Sema(2);\ndeclare function work(): Promise<void>;\nasync function f() {\n  await sema.acquire();\n  try { await work(); } finally { sema.release(); }\n}`,
+    `import Semaphore from 'semaphore-async-await';\nconst sem = new Semaphore(2);\ndeclare function work(): Promise<void>;\nasync function f() {\n  await sem.wait();\n  try { await work(); } finally { sem.signal(); }\n}`,
+    // not awaited: no-unawaited-acquire's business; `.then` holds the lock for its callback
+    `${HEAD}async function f() {\n  m.acquire();\n  await work();\n  m.release();\n}`,
+    `${HEAD}function f() {\n  return m.acquire().then((release) => { try { return work(); } finally { release(); } });\n}`,
+  ],
+  invalid: [
+    {
+      // the shared fixture: a throw skips the release; the region converts to runExclusive
+      code: `${HEAD}let balance = 0;\nasync function transfer(n: number) {\n  const release = await m.acquire(); // take it\n  balance -= n;\n  await work();\n  release();\n}`,
+      errors: [
+        {
+          messageId: 'skippedByThrow',
+          data: {
+            thrower: '`work()` on line 12 throws',
+            release: '`release()` on line 13',
+            lock: 'm',
+            remedy: mutexRemedy('m'),
+          },
+          line: 10,
+          column: 25,
+          suggestions: [
+            {
+              messageId: 'useRunExclusive',
+              data: { from: 10, to: 13, lock: 'm' },
+              output: `${HEAD}let balance = 0;\nasync function transfer(n: number) {\n  await m.runExclusive(async () => { // take it\n    balance -= n;\n    await work();\n  });\n}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // await-lock has no runExclusive: wrap in try/finally
+      code: `${HEAD}async function audit() {\n  await plain.acquireAsync();\n  await work();\n  plain.release();\n}`,
+      errors: [
+        {
+          messageId: 'skippedByThrow',
+          data: { thrower: '`work()` on line 10 throws', release: '`plain.release()` on line 11', lock: 'plain', remedy: plainRemedy },
+          line: 9,
+          column: 9,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinally',
+              data: { release: 'plain.release()', from: 9 },
+              output: `${HEAD}async function audit() {\n  await plain.acquireAsync();\n  try {\n    await work();\n  } finally {\n    plain.release();\n  }\n}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Semaphore: the permit value becomes the callback's parameter, weight and priority follow the callback
+      code: `${HEAD}async function f() {\n  const [value, release] = await s.acquire(2, 5);\n  console.log(value);\n  release();\n}`,
+      errors: [
+        {
+          messageId: 'skippedByThrow',
+          data: { thrower: '`console.log(value)` on line 10 throws', release: '`release()` on line 11', lock: 's', remedy: mutexRemedy('s') },
+          line: 9,
+          suggestions: [
+            {
+              messageId: 'useRunExclusive',
+              output: `${HEAD}async function f() {\n  await s.runExclusive((value) => {\n    console.log(value);\n  }, 2, 5);\n}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // an early return before the try; the release already sits in a finally, so no edit is offered
+      code: `${HEAD}async function f() {\n  const release = await m.acquire();\n  if (flag) return;\n  try { await work(); } finally { release(); }\n}`,
+      errors: [
+        { messageId: 'skippedByReturn', data: { line: 10, release: '`release()` on line 11', lock: 'm', remedy: mutexRemedy('m') }, line: 9, suggestions: [] },
+      ],
+    },
+    {
+      // a call before the try can throw
+      code: `${HEAD}async function f() {\n  const release = await m.acquire();\n  console.log('got it');\n  try { await work(); } finally { release(); }\n}`,
+      errors: [
+        {
+          messageId: 'skippedByThrow',
+          data: { thrower: "`console.log('got it')` on line 10 throws", release: '`release()` on line 11', lock: 'm', remedy: mutexRemedy('m') },
+          line: 9,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // `continue` skips the release; the try/finally covers it
+      code: `${HEAD}async function f(items: string[]) {\n  for (const item of items) {\n    await plain.acquireAsync();\n    if (item === '') continue;\n    plain.release();\n  }\n}`,
+      errors: [
+        {
+          messageId: 'skippedByJump',
+          data: { keyword: 'continue', line: 11, release: '`plain.release()` on line 12', lock: 'plain', remedy: plainRemedy },
+          line: 10,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinally',
+              output: `${HEAD}async function f(items: string[]) {\n  for (const item of items) {\n    await plain.acquireAsync();\n    try {\n      if (item === '') continue;\n    } finally {\n      plain.release();\n    }\n  }\n}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // a return inside the region cannot move into a callback, but try/finally keeps it
+      code: `${HEAD}async function f() {\n  const release = await m.acquire();\n  if (flag) {\n    return 1;\n  }\n  release();\n  return 2;\n}`,
+      errors: [
+        {
+          messageId: 'skippedByReturn',
+          data: { line: 11, release: '`release()` on line 13', lock: 'm', remedy: mutexRemedy('m') },
+          line: 9,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinally',
+              output: `${HEAD}async function f() {\n  const release = await m.acquire();\n  try {\n    if (flag) {\n      return 1;\n    }\n  } finally {\n    release();\n  }\n  return 2;\n}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // released on one branch only
+      code: `${HEAD}async function settle() {\n  const release = await m.acquire();\n  if (flag) release();\n}`,
+      errors: [
+        { messageId: 'skippedAtEnd', data: { fn: '`settle`', release: '`release()` on line 10', lock: 'm', remedy: mutexRemedy('m') }, line: 9, suggestions: [] },
+      ],
+    },
+    {
+      // never released: the rest of the block moves into a try, the releaser into finally
+      code: `${HEAD}const run = async () => {\n  const release = await m.acquire();\n  await work();\n  await work();\n};`,
+      errors: [
+        {
+          messageId: 'neverReleased',
+          data: { releaser: 'release', lock: 'm', fn: '`run`', remedy: mutexRemedy('m') },
+          line: 9,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinally',
+              data: { release: 'release()', from: 9 },
+              output: `${HEAD}const run = async () => {\n  const release = await m.acquire();\n  try {\n    await work();\n    await work();\n  } finally {\n    release();\n  }\n};`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // a `throw` statement, and an awaited promise that can reject
+      code: `${HEAD}async function f(pending: Promise<void>) {\n  const release = await m.acquire();\n  if (flag) throw new Error('no');\n  release();\n}\nasync function g(pending: Promise<void>) {\n  const release = await m.acquire();\n  await pending;\n  release();\n}`,
+      errors: [
+        {
+          messageId: 'skippedByThrow',
+          data: { thrower: 'the `throw` on line 10 runs', release: '`release()` on line 11', lock: 'm', remedy: mutexRemedy('m') },
+          line: 9,
+          suggestions: [
+            {
+              messageId: 'useRunExclusive',
+              output: `${HEAD}async function f(pending: Promise<void>) {\n  await m.runExclusive(() => {\n    if (flag) throw new Error('no');\n  });\n}\nasync function g(pending: Promise<void>) {\n  const release = await m.acquire();\n  await pending;\n  release();\n}`,
+            },
+          ],
+        },
+        {
+          messageId: 'skippedByThrow',
+          data: { thrower: 'the `await` on line 15 rejects', release: '`release()` on line 16', lock: 'm', remedy: mutexRemedy('m') },
+          line: 14,
+          suggestions: [
+            {
+              messageId: 'useRunExclusive',
+              output: `${HEAD}async function f(pending: Promise<void>) {\n  const release = await m.acquire();\n  if (flag) throw new Error('no');\n  release();\n}\nasync function g(pending: Promise<void>) {\n  await m.runExclusive(async () => {\n    await pending;\n  });\n}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // async-sema: the acquire resolves to a token that the release takes back, not to a releaser
+      code: `import { Sema } from 'async-sema';\nconst sema = new Sema(2);\ndeclare function work(): Promise<void>;\nasync function f() {\n  const token = await sema.acquire();\n  await work();\n  sema.release(token);\n}`,
+      errors: [
+        {
+          messageId: 'skippedByThrow',
+          data: { thrower: '`work()` on line 6 throws', release: '`sema.release(token)` on line 7', lock: 'sema', remedy: plainRemedy },
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinally',
+              data: { release: 'sema.release(token)', from: 5 },
+              output: `import { Sema } from 'async-sema';\nconst sema = new Sema(2);\ndeclare function work(): Promise<void>;\nasync function f() {\n  const token = await sema.acquire();\n  try {\n    await work();\n  } finally {\n    sema.release(token);\n  }\n}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // a name declared in the region and used after the release: neither edit is safe
+      code: `${HEAD}async function f() {\n  const release = await m.acquire();\n  const n = await work();\n  release();\n  return n;\n}`,
+      errors: [
+        {
+          messageId: 'skippedByThrow',
+          data: { thrower: '`work()` on line 10 throws', release: '`release()` on line 11', lock: 'm', remedy: mutexRemedy('m') },
+          line: 9,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      // a class field lock; template literal lines keep their indentation
+      code: `import { Lock } from 'semaphore-async-await';\ndeclare function log(text: string): Promise<void>;\nclass Store {\n  private lock = new Lock();\n  async save(n: number) {\n    await this.lock.acquire();\n    await log(\`saving\n\${n}\`);\n    this.lock.release();\n  }\n}`,
+      errors: [
+        {
+          messageId: 'skippedByThrow',
+          data: { lock: 'this.lock', release: '`this.lock.release()` on line 9', thrower: '`log(`saving ${n}`)` on line 7 throws', remedy: plainRemedy },
+          line: 6,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinally',
+              output: `import { Lock } from 'semaphore-async-await';\ndeclare function log(text: string): Promise<void>;\nclass Store {\n  private lock = new Lock();\n  async save(n: number) {\n    await this.lock.acquire();\n    try {\n      await log(\`saving\n\${n}\`);\n    } finally {\n      this.lock.release();\n    }\n  }\n}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
