@@ -14,6 +14,9 @@ ruleTester().run('no-read-await-write-race', rule, {
     `${tick}let c = 0; async function f() { await tick(); c = c + 1; }`,
     `${tick}let c = 0; async function f() { const t = c; await tick(); const u = c; c = u + 1; }`,
     `${tick}let c = 0; async function f() { await tick(); c++; c += 2; }`,
+    // Each round reads the shared value afresh: the previous round's read is not carried over.
+    `${tick}let counter = 0; async function f() { for (let i = 0; i < 10; i++) { await tick(); counter += 1; } }`,
+    `${tick}let counter = 0; async function f() { while (counter < 10) { await tick(); counter = counter + 1; } }`,
     // The written value does not depend on the stale read.
     `${tick}let c = 0; async function f() { const t = c; await tick(); c = 5; console.log(t); }`,
     `declare function load(): Promise<number>;\nlet c = 0; async function f() { c = await load(); }`,
@@ -77,7 +80,7 @@ ruleTester().run('no-read-await-write-race', rule, {
           suggestions: [
             {
               messageId: 'wrapInLock',
-              data: { lock: 'a new lock', fromLine: 4, toLine: 6 },
+              data: { lock: 'a new lock, `counterLock`,' },
               output: `import { Mutex } from 'async-mutex';\n\n${tick}let counter = 0;\nconst counterLock = new Mutex();\nasync function f() {\n  await counterLock.runExclusive(async () => {\n    const temp = counter;\n    await tick();\n    counter = temp + 1;\n  });\n}`,
             },
           ],
@@ -112,7 +115,7 @@ ruleTester().run('no-read-await-write-race', rule, {
           suggestions: [
             {
               messageId: 'wrapInLock',
-              data: { lock: '`this.lock`', fromLine: 7, toLine: 9 },
+              data: { lock: '`this.lock`' },
               output: `import { Mutex } from 'async-mutex';\ndeclare function persist(n: number): Promise<void>;\nclass Account {\n  private balance = 0;\n  private readonly lock = new Mutex();\n  async unsafe(n: number) {\n    await this.lock.runExclusive(async () => {\n      const current = this.balance;\n      await persist(current - n);\n      this.balance = current - n;\n    });\n  }\n  async safe(n: number) {\n    await this.lock.runExclusive(async () => {\n      this.balance -= n;\n    });\n  }\n}`,
             },
           ],
@@ -184,7 +187,7 @@ ruleTester().run('no-read-await-write-race', rule, {
             },
             {
               messageId: 'wrapInLock',
-              output: `import { Mutex } from 'async-mutex';\n\ndeclare function connect(): Promise<object>;\nclass Repo {\n  connLock = new Mutex();\n  private conn?: object;\n  async get() {\n    await this.connLock.runExclusive(async () => {\n      if (!this.conn) {\n        this.conn = await connect();\n      }\n    });\n    return this.conn;\n  }\n}`,
+              output: `import { Mutex } from 'async-mutex';\n\ndeclare function connect(): Promise<object>;\nclass Repo {\n  connLock = new Mutex();\n  private conn?: object;\n  async get() {\n    return await this.connLock.runExclusive(async () => {\n      if (!this.conn) {\n        this.conn = await connect();\n      }\n      return this.conn;\n    });\n  }\n}`,
             },
           ],
         },

@@ -121,13 +121,14 @@ ruleTester().run('no-unbounded-concurrency', rule, {
       ],
     },
     {
-      // A callback passed by name, or one that uses `arguments`: reported without a suggestion.
+      // A callback passed by name, or one that uses `arguments` or `this`: reported without a suggestion.
       // A long collection expression is not quoted in the message.
-      code: `declare function load(id: string): Promise<string>;\ndeclare const registry: { handlersByName: Record<string, string[]> };\nasync function f(ids: string[]) {\n  await Promise.all(ids.map(load));\n  await Promise.all(ids.map(function () { return load(arguments[0]); }));\n  await Promise.all(Object.values(registry.handlersByName).flat().map(load));\n}`,
+      code: `declare function load(id: string): Promise<string>;\ndeclare const registry: { handlersByName: Record<string, string[]> };\nasync function f(ids: string[]) {\n  await Promise.all(ids.map(load));\n  await Promise.all(ids.map(function () { return load(arguments[0]); }));\n  await Promise.all(Object.values(registry.handlersByName).flat().map(load));\n  await Promise.all(ids.map(function (this: { n: number }) { return load(String(this.n)); }, { n: 1 }));\n}`,
       errors: [
         { messageId: 'unbounded', line: 4, data: { method: 'all', collection: '`ids`', line: 4 }, suggestions: [] },
         { messageId: 'unbounded', line: 5, data: { method: 'all', collection: '`ids`', line: 5 }, suggestions: [] },
         { messageId: 'unbounded', line: 6, data: { method: 'all', collection: 'the collection', line: 6 }, suggestions: [] },
+        { messageId: 'unbounded', line: 7, data: { method: 'all', collection: '`ids`', line: 7 }, suggestions: [] },
       ],
     },
     {

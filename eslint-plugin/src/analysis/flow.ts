@@ -417,11 +417,12 @@ export class FlowWalker {
     return result;
   }
 
+  /** A shared variable is read from memory every time; only the task's own locals carry what was assigned. */
   private readIdentifier(node: TSESTree.Identifier): ReadonlySet<Fact> {
-    const variable = this.bindings.variableOf(node);
-    const held = variable ? (this.state.vars.get(variable) ?? EMPTY) : EMPTY;
     const location = this.shared.locationOf(node);
-    return location ? union(held, new Set([this.read(location, node)])) : held;
+    if (location) return new Set([this.read(location, node)]);
+    const variable = this.bindings.variableOf(node);
+    return variable ? (this.state.vars.get(variable) ?? EMPTY) : EMPTY;
   }
 
   private readMember(node: TSESTree.MemberExpression): ReadonlySet<Fact> {
@@ -544,12 +545,13 @@ export class FlowWalker {
   }
 
   private writeTarget(node: TSESTree.Node, target: TSESTree.Node, value: ReadonlySet<Fact>, guard: ReadonlySet<Fact>): void {
-    if (target.type === AST_NODE_TYPES.Identifier) {
+    const location = this.shared.locationOf(target);
+    if (location) {
+      this.recordWrite(node, location, value, guard);
+    } else if (target.type === AST_NODE_TYPES.Identifier) {
       const variable = this.bindings.variableOf(target);
       if (variable) this.state.vars.set(variable, new Set(value));
     }
-    const location = this.shared.locationOf(target);
-    if (location) this.recordWrite(node, location, value, guard);
   }
 
   private assignPattern(pattern: TSESTree.Node, value: ReadonlySet<Fact>, node: TSESTree.Node): void {

@@ -91,6 +91,8 @@ export class LockGraph {
   get nestings(): readonly Nesting[] {
     if (!this.nestingList) {
       this.nestingList = [];
+      // Nothing is held in a file without critical sections.
+      if (this.model.allSections.length === 0) return this.nestingList;
       for (const inner of this.acquisitions) {
         if (!inner.waits) continue;
         for (const holding of this.heldAt(inner.call)) {

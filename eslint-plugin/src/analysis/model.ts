@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { CONTINUATION_METHODS, childNodes, contains, enclosingFunction, isFunction, type FunctionNode } from './ast';
 import { FlowWalker, type FlowOptions, type FunctionFlow } from './flow';
+import { LOCK_PACKAGES } from './libraries';
 import { LockResolver } from './locks';
 import { SectionFinder, type CriticalSection } from './sections';
 import { Bindings } from './scope';
@@ -23,16 +24,21 @@ export class ConcurrencyModel {
   private readonly sectionsByFunction = new Map<FunctionNode, CriticalSection[]>();
   private readonly flows = new Map<string, FunctionFlow>();
   private interleaves: boolean | null = null;
+  private lockMentions: boolean | null = null;
+  private readonly declaresLocks: boolean;
 
   constructor(
     readonly sourceCode: Readonly<TSESLint.SourceCode>,
     settings: Record<string, unknown> | undefined,
   ) {
     const parsed = parseSettings(settings);
+    const declaresLocks = parsed.wrappers.size > 0 || parsed.lockFactories.size > 0;
+    const typed = typeLockLookup(sourceCode.parserServices);
     const getText = (node: TSESTree.Node): string => sourceCode.getText(node);
     this.bindings = new Bindings(sourceCode.scopeManager!);
-    this.locks = new LockResolver(this.bindings, sourceCode, parsed, typeLockLookup(sourceCode.parserServices));
-    this.sections = new SectionFinder(this.locks, this.bindings, parsed, getText);
+    this.locks = new LockResolver(this.bindings, sourceCode, parsed, typed);
+    this.declaresLocks = declaresLocks || typed !== null;
+    this.sections = new SectionFinder(this.locks, this.bindings, parsed, getText, () => this.mayHaveLocks);
     this.shared = new SharedState(this.bindings, getText, (call) => this.sections.isSectionCall(call));
   }
 
@@ -40,6 +46,16 @@ export class ConcurrencyModel {
   get mayInterleave(): boolean {
     this.interleaves ??= /\bawait\b|\byield\b|\.then\s*\(|\block|\bmutex|\bsema|\bacquire|pLimit|PQueue|runExclusive/i.test(this.sourceCode.text);
     return this.interleaves;
+  }
+
+  /**
+   * Whether the file can hold a lock at all: settings declare wrappers or factories, type
+   * information is there, or (tested once per file) the text names a lock package, Web Locks or
+   * a lock type. Without any of those, lock and section questions are answered at once.
+   */
+  get mayHaveLocks(): boolean {
+    this.lockMentions ??= this.declaresLocks || LOCK_MENTION.test(this.sourceCode.text);
+    return this.lockMentions;
   }
 
   get calls(): readonly TSESTree.CallExpression[] {
@@ -115,6 +131,10 @@ export class ConcurrencyModel {
     return this.index;
   }
 }
+
+const LOCK_MENTION = new RegExp(
+  `${LOCK_PACKAGES.map((name) => name.replace(/[-/]/g, '\\$&')).join('|')}|\\blocks\\b|MutexInterface|SemaphoreInterface|AwaitLock|AsyncLock`,
+);
 
 const models = new WeakMap<object, ConcurrencyModel>();
 

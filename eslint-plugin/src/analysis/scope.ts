@@ -6,23 +6,29 @@ type Scope = TSESLint.Scope.Scope;
 
 /** Identifier → variable lookups for one file, built once from the scope manager's references. */
 export class Bindings {
-  private readonly resolved = new Map<TSESTree.Identifier, Variable | null>();
-  private readonly declared = new Map<TSESTree.Identifier, Variable>();
+  private maps: { resolved: Map<TSESTree.Identifier, Variable | null>; declared: Map<TSESTree.Identifier, Variable> } | null = null;
 
-  constructor(private readonly scopeManager: TSESLint.Scope.ScopeManager) {
-    for (const scope of scopeManager.scopes) {
-      for (const reference of scope.references) {
-        this.resolved.set(reference.identifier as TSESTree.Identifier, reference.resolved);
-      }
-      for (const variable of scope.variables) {
-        for (const identifier of variable.identifiers) this.declared.set(identifier, variable);
-      }
-    }
-  }
+  constructor(private readonly scopeManager: TSESLint.Scope.ScopeManager) {}
 
   /** The variable an identifier reads, writes or declares; null for globals that are not declared. */
   variableOf(identifier: TSESTree.Identifier): Variable | null {
-    return this.resolved.get(identifier) ?? this.declared.get(identifier) ?? null;
+    const { resolved, declared } = this.build();
+    return resolved.get(identifier) ?? declared.get(identifier) ?? null;
+  }
+
+  /** Built on first lookup: most files never need it. */
+  private build(): NonNullable<Bindings['maps']> {
+    if (this.maps) return this.maps;
+    const resolved = new Map<TSESTree.Identifier, Variable | null>();
+    const declared = new Map<TSESTree.Identifier, Variable>();
+    for (const scope of this.scopeManager.scopes) {
+      for (const reference of scope.references) resolved.set(reference.identifier as TSESTree.Identifier, reference.resolved);
+      for (const variable of scope.variables) {
+        for (const identifier of variable.identifiers) declared.set(identifier, variable);
+      }
+    }
+    this.maps = { resolved, declared };
+    return this.maps;
   }
 
   /** An undeclared name, or a global the environment provides (`navigator`, `fetch`, lib and configured globals). */

@@ -48,20 +48,24 @@ export class SectionFinder {
     private readonly bindings: Bindings,
     private readonly settings: InterleaveSettings,
     private readonly getText: (node: TSESTree.Node) => string,
+    /** False when the file cannot contain a lock: every question below is answered at once. */
+    private readonly mayHaveLocks: () => boolean,
   ) {}
 
   /** Sections entered by one call (a callback section per callback argument, or one span). */
   sectionsOf(call: TSESTree.CallExpression): CriticalSection[] {
+    if (!this.mayHaveLocks()) return [];
     return this.callbackSections(call) ?? this.spanSection(call) ?? [];
   }
 
   /** True for calls that run a callback once under a lock (used to tell run-once callbacks apart). */
   isSectionCall(call: TSESTree.CallExpression): boolean {
-    return (this.callbackSections(call)?.length ?? 0) > 0;
+    return this.mayHaveLocks() && (this.callbackSections(call)?.length ?? 0) > 0;
   }
 
   /** The lock an acquire-like method call acts on, with the method's role. */
   lockCall(call: TSESTree.CallExpression): { lock: LockRef; role: 'acquire' | 'wait' | 'release' | 'section' } | null {
+    if (!this.mayHaveLocks()) return null;
     const method = calledMethodName(call);
     const object = calleeObject(call);
     if (!method || !object) return null;

@@ -9,7 +9,7 @@ export interface TextEdit {
 /** What a fix builder returns: the edits, or why the change would not be safe here. */
 export type EditPlan = { ok: true; edits: TextEdit[] } | { ok: false; reason: string };
 
-export function refuse(reason: string): EditPlan {
+export function refuse(reason: string): Extract<EditPlan, { ok: false }> {
   return { ok: false, reason };
 }
 

@@ -43,7 +43,8 @@ export function ensureNamedImport(
     edits.push({ range: [lastSpecifier.range[1], lastSpecifier.range[1]], text: `, ${alias}` });
     return local;
   }
-  const usesRequire = imports.length === 0 && /\brequire\s*\(/.test(sourceCode.text) && program.sourceType !== 'module';
+  // A file with no `import` that calls `require` is CommonJS, whatever the parser's sourceType says.
+  const usesRequire = imports.length === 0 && /\brequire\s*\(/.test(sourceCode.text);
   const line = usesRequire
     ? `const { ${local === name ? name : `${name}: ${local}`} } = require('${source}');`
     : `import { ${alias} } from '${source}';`;

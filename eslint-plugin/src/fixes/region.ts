@@ -39,8 +39,16 @@ export function endOfLine(sourceCode: Readonly<TSESLint.SourceCode>, statement: 
 /** The text of `range` with every line but the first indented by `unit` more; template literal bodies and blank lines stay as they are. */
 export function reindent(sourceCode: Readonly<TSESLint.SourceCode>, range: TSESTree.Range, unit: string): string {
   const literalSpans: TSESTree.Range[] = [];
-  for (const token of sourceCode.ast.tokens ?? []) {
-    if (token.type === 'Template' && token.range[0] < range[1] && token.range[1] > range[0]) literalSpans.push(token.range);
+  const tokens = sourceCode.ast.tokens ?? [];
+  // Tokens are sorted: find the first that ends after the range starts, then walk to its end.
+  let low = 0;
+  for (let high = tokens.length; low < high; ) {
+    const middle = (low + high) >> 1;
+    if (tokens[middle]!.range[1] <= range[0]) low = middle + 1;
+    else high = middle;
+  }
+  for (let index = low; index < tokens.length && tokens[index]!.range[0] < range[1]; index += 1) {
+    if (tokens[index]!.type === 'Template') literalSpans.push(tokens[index]!.range);
   }
   let offset = range[0];
   return sourceCode.text

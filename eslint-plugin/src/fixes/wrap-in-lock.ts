@@ -1,7 +1,9 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { alwaysExits, childNodes, enclosingClass, enclosingFunction, isFunction } from '../analysis/ast';
+import { alwaysExits, childNodes, enclosingClass, enclosingFunction, isFunction, unwrap } from '../analysis/ast';
+import { locationsWritten, sectionsGuarding } from '../analysis/guards';
+import { sameLock, type CriticalSection } from '../analysis/sections';
 import { modelFor } from '../analysis/model';
-import type { Location } from '../analysis/shared';
+import { overlaps, type Location } from '../analysis/shared';
 import { indentUnit, indentationAt, refuse, type EditPlan, type TextEdit } from './edits';
 import { ensureNamedImport } from './imports';
 import { callbackBoundaryProblem, declarationsUsedAfter, listStatement, reindent, statementList } from './region';
@@ -10,21 +12,27 @@ export interface WrapInLockInput {
   sourceCode: Readonly<TSESLint.SourceCode>;
   /** Consecutive statements of one block, inside an async function. */
   statements: readonly TSESTree.Statement[];
-  /** `async-mutex` (default): `await lock.runExclusive(async () => …)`; `web-locks`: `navigator.locks.request`. */
+  /** For a new lock: `async-mutex` (default), `await lock.runExclusive(async () => …)`; `web-locks`, `navigator.locks.request`. */
   lockLibrary?: 'async-mutex' | 'web-locks';
-  /** An expression for a lock that already guards this state (`lock`, `this.lock`); a new one is made when absent. */
-  reuseLock?: string | null;
 }
 
 /**
  * "Wrap in lock": runs the statements inside an exclusive section. Keeps `return` values,
  * hands declarations used after the region back out, keeps `this` and `arguments` (arrow
  * callback), and refuses `yield`, or `break`/`continue` that would cross the callback boundary.
- * When no lock is given it creates one next to the state it guards — a class field, a const
- * beside a captured variable, or a module const — and imports `Mutex` when missing.
+ * When later statements of the function read what the region writes, the region runs to the
+ * end of the function (so those reads stay under the lock, and TypeScript keeps its narrowing).
+ * The lock: the async-mutex lock that already guards the state elsewhere in the file, or a new
+ * one next to the state — a class field, a const beside a captured variable, or a module const,
+ * with the `Mutex` import when missing. It refuses when the state is guarded by a lock it cannot
+ * reuse, or by two locks, or the statements already run under an exclusive lock.
  */
-export function planWrapInLock(input: WrapInLockInput): EditPlan {
-  const { sourceCode, statements } = input;
+/** The edits, the lock expression they take (null: a Web Lock), and whether the edits create that lock. */
+export type WrapPlan = { ok: true; edits: TextEdit[]; lock: string | null; created: boolean } | { ok: false; reason: string };
+
+export function planWrapInLock(input: WrapInLockInput): WrapPlan {
+  const { sourceCode } = input;
+  const statements = withLaterReads(sourceCode, withEarlierChecks(sourceCode, input.statements));
   const first = statements[0];
   const last = statements[statements.length - 1];
   if (!first || !last) return refuse('Select at least one whole statement.');
@@ -50,7 +58,9 @@ export function planWrapInLock(input: WrapInLockInput): EditPlan {
   const indent = indentationAt(text, first.range[0]);
   const unit = indentUnit(text);
   const edits: TextEdit[] = [];
-  const lockExpression = input.lockLibrary === 'web-locks' ? null : (input.reuseLock ?? createLock(sourceCode, statements, region, edits));
+  const guard = guardingLock(sourceCode, statements, region);
+  if (guard !== null && typeof guard === 'object') return guard;
+  const lockExpression = guard ?? (input.lockLibrary === 'web-locks' ? null : createLock(sourceCode, statements, region, edits));
   if (lockExpression === undefined) return refuse('No place to declare a lock was found.');
 
   const body = reindent(sourceCode, region, unit);
@@ -68,7 +78,7 @@ export function planWrapInLock(input: WrapInLockInput): EditPlan {
       ? `navigator.locks.request(${JSON.stringify(lockName(sourceCode, statements))}, async () => {`
       : `${lockExpression}.runExclusive(async () => {`;
   edits.push({ range: region, text: `${prefix}await ${entry}\n${indent}${unit}${body}${handBack}\n${indent}});` });
-  return { ok: true, edits };
+  return { ok: true, edits, lock: lockExpression, created: guard === null && lockExpression !== null };
 }
 
 /** Variables declared in the region and read after it: the callback hands them back, as `let` when anything reassigns them. */
@@ -84,6 +94,127 @@ function handedBack(
       variable.references.some((reference) => reference.isWrite() && reference.identifier.range[0] > region[1]),
   );
   return { names: variables.map((variable) => variable.name), kind: reassigned ? 'let' : 'const' };
+}
+
+/**
+ * The lock to reuse, as an expression usable here: the one exclusive lock whose sections write
+ * what the region writes. Null when none does; a refusal when the statements already hold a lock,
+ * two locks guard the state, or the guard is not an async-mutex lock reachable from here.
+ */
+function guardingLock(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  statements: readonly TSESTree.Statement[],
+  region: TSESTree.Range,
+): string | null | Extract<EditPlan, { ok: false }> {
+  const first = statements[0]!;
+  const model = modelFor(sourceCode);
+  const holding = model.sectionsCovering(first).find((section) => section.excludes);
+  if (holding) return refuse(`These statements already run under \`${lockText(sourceCode, holding)}\`, taken on line ${holding.entry.loc.start.line}.`);
+  const fn = enclosingFunction(first);
+  const guards: CriticalSection[] = [];
+  for (const location of fn ? locationsWritten(model, fn, region) : []) {
+    for (const section of sectionsGuarding(model, location)) {
+      if (!guards.some((known) => sameLock(known.lock, section.lock))) guards.push(section);
+    }
+  }
+  if (guards.length === 0) return null;
+  if (guards.length > 1) {
+    const [a, b] = guards as [CriticalSection, CriticalSection];
+    return refuse(
+      `The state these statements write is guarded by two locks, \`${lockText(sourceCode, a)}\` (line ${a.entry.loc.start.line}) and \`${lockText(sourceCode, b)}\` (line ${b.entry.loc.start.line}).`,
+    );
+  }
+  const guard = guards[0]!;
+  const callee = unwrap(guard.entry.callee);
+  const lockNode = callee.type === AST_NODE_TYPES.MemberExpression ? callee.object : null;
+  const reachable = guard.lock.origin === 'module' || (guard.lock.origin === 'field' && lockNode && enclosingClass(lockNode) === enclosingClass(first));
+  if (!lockNode || guard.lock.protocol.kind !== 'mutex' || !reachable) {
+    return refuse(
+      `The state these statements write is guarded by \`${lockText(sourceCode, guard)}\` on line ${guard.entry.loc.start.line}, which cannot be reused from here: move the statements into that section.`,
+    );
+  }
+  return sourceCode.getText(lockNode);
+}
+
+/** How a message names the lock of a section: the object the lock call is made on, or the call. */
+function lockText(sourceCode: Readonly<TSESLint.SourceCode>, section: CriticalSection): string {
+  const callee = unwrap(section.entry.callee);
+  return sourceCode.getText(callee.type === AST_NODE_TYPES.MemberExpression ? callee.object : callee);
+}
+
+/**
+ * The statements, extended back over the statements right before them that check or set state
+ * the statements read (an `if` by its test): that check or write belongs in the same section,
+ * and TypeScript's narrowing from it must survive the move into the callback.
+ */
+function withEarlierChecks(sourceCode: Readonly<TSESLint.SourceCode>, statements: readonly TSESTree.Statement[]): readonly TSESTree.Statement[] {
+  const list = statements[0] && statementList(statements[0]);
+  if (!list) return statements;
+  const model = modelFor(sourceCode);
+  const read = sharedLocationsIn(model, statements);
+  let start = list.indexOf(statements[0]!);
+  while (start > 0) {
+    const previous = list[start - 1]!;
+    const touched = sharedLocationsIn(model, [previous.type === AST_NODE_TYPES.IfStatement ? previous.test : previous]);
+    if (!touched.some((location) => read.some((other) => overlaps(location, other)))) break;
+    start -= 1;
+  }
+  return start === list.indexOf(statements[0]!) ? statements : [...(list.slice(start, list.indexOf(statements[0]!)) as TSESTree.Statement[]), ...statements];
+}
+
+/** Shared locations the nodes read or write (not inside nested functions). */
+function sharedLocationsIn(model: ReturnType<typeof modelFor>, nodes: readonly TSESTree.Node[]): Location[] {
+  const found: Location[] = [];
+  const visit = (node: TSESTree.Node): void => {
+    if (isFunction(node)) return;
+    if (node.type === AST_NODE_TYPES.Identifier || node.type === AST_NODE_TYPES.MemberExpression) {
+      const location = model.shared.locationOf(node);
+      if (location) found.push(location);
+    }
+    childNodes(node).forEach(visit);
+  };
+  nodes.forEach(visit);
+  return found;
+}
+
+/**
+ * The statements, extended to the end of the function body when code after them reads what they
+ * write: from the body's statement that holds them. Not inside loops, where the lock would then
+ * be held across every round.
+ */
+function withLaterReads(sourceCode: Readonly<TSESLint.SourceCode>, statements: readonly TSESTree.Statement[]): readonly TSESTree.Statement[] {
+  const first = statements[0];
+  const fn = first && enclosingFunction(first);
+  if (!first || !fn || fn.body.type !== AST_NODE_TYPES.BlockStatement) return statements;
+  const body = fn.body;
+  const later: TSESTree.Node[] = [];
+  let top: TSESTree.Node = first;
+  let span: readonly TSESTree.Node[] = statements;
+  for (;;) {
+    const list = statementList(top);
+    if (!list) return statements;
+    later.push(...list.slice(list.indexOf(span[0]!) + span.length));
+    if (top.parent === body) break;
+    if (isLoopNode(top.parent)) return statements;
+    top = listStatement(top.parent!) ?? top;
+    if (top === first || !top.parent) return statements;
+    span = [top];
+  }
+  if (later.length === 0) return statements;
+  const model = modelFor(sourceCode);
+  const written = locationsWritten(model, fn, [first.range[0], statements.at(-1)!.range[1]]);
+  const readsWritten = sharedLocationsIn(model, later).some((location) => written.some((write) => overlaps(write, location)));
+  return readsWritten ? (body.body.slice(body.body.indexOf(top as TSESTree.Statement)) as TSESTree.Statement[]) : statements;
+}
+
+function isLoopNode(node: TSESTree.Node | undefined): boolean {
+  return (
+    node?.type === AST_NODE_TYPES.ForStatement ||
+    node?.type === AST_NODE_TYPES.ForInStatement ||
+    node?.type === AST_NODE_TYPES.ForOfStatement ||
+    node?.type === AST_NODE_TYPES.WhileStatement ||
+    node?.type === AST_NODE_TYPES.DoWhileStatement
+  );
 }
 
 function containsReturn(statements: readonly TSESTree.Statement[]): boolean {

@@ -33,7 +33,7 @@ export default createRule<[], MessageIds>({
 
     function check(node: TSESTree.NewExpression | TSESTree.CallExpression): void {
       const model = interleavingModel(context);
-      if (!model || !isLockConstructor(node, model) || model.locks.resolve(node)?.construction !== node) return;
+      if (!model?.mayHaveLocks || !isLockConstructor(node, model) || model.locks.resolve(node)?.construction !== node) return;
       const fn = owningFunction(node);
       if (!fn || isConstructor(fn)) return;
       const uses = usesWithinCall(model, node, fn);

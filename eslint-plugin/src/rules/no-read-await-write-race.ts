@@ -1,8 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { contains, enclosingClass, enclosingFunction, isFunction, unwrap } from '../analysis/ast';
+import { isFunction } from '../analysis/ast';
 import type { SharedWrite, StaleRead } from '../analysis/flow';
 import { getModel, type ConcurrencyModel } from '../analysis/model';
-import { overlaps, type Location } from '../analysis/shared';
 import { describeInterleaving } from '../analysis/interleaving';
 import { toFixes } from '../fixes/edits';
 import { planMemoisePromise } from '../fixes/memoise-promise';
@@ -44,7 +43,7 @@ export default createRule<Options, MessageIds>({
         '{{Location}} is written from a value read on line {{readLine}}, before {{point}} on line {{pointLine}}. Another task can change {{location}} meanwhile, and this write overwrites its update.',
       checkThenAct:
         '{{Location}} is written because of a check on line {{readLine}}, made before {{point}} on line {{pointLine}}. Concurrent calls can all pass the check before any of them writes, so the work runs more than once and all but one result is lost.',
-      wrapInLock: 'Hold {{lock}} from line {{fromLine}} to line {{toLine}}.',
+      wrapInLock: 'Hold {{lock}} from the read to the write.',
       memoisePromise: 'Store the promise in `{{field}}` so concurrent calls share one `{{call}}`.',
     },
     defaultOptions: [{ checkThenAct: false, checkContinuations: false }],
@@ -62,7 +61,7 @@ export default createRule<Options, MessageIds>({
             const stale = raceOf(model, write);
             if (!stale) continue;
             reported.add(write.node);
-            report(model, write, stale);
+            report(write, stale);
           }
         }
       },
@@ -76,7 +75,7 @@ export default createRule<Options, MessageIds>({
       return candidates.find((stale) => stale.via === 'value') ?? candidates[0] ?? null;
     }
 
-    function report(model: ConcurrencyModel, write: SharedWrite, stale: StaleRead): void {
+    function report(write: SharedWrite, stale: StaleRead): void {
       const point = describeInterleaving(stale.interleaving);
       context.report({
         node: write.node,
@@ -88,34 +87,23 @@ export default createRule<Options, MessageIds>({
           point: point.text,
           pointLine: point.line,
         },
-        suggest: [...memoiseSuggestion(write, stale), ...wrapSuggestion(model, write, stale)],
+        suggest: [...memoiseSuggestion(write, stale), ...wrapSuggestion(stale, write)],
       });
     }
 
-    function wrapSuggestion(model: ConcurrencyModel, write: SharedWrite, stale: StaleRead): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
+    function wrapSuggestion(stale: StaleRead, write: SharedWrite): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
       let statements = regionBetween(stale.fact.node, write.node);
       if (!statements) return [];
-      const reuse = guardingLock(model, write.location, write.node);
-      if (reuse === undefined) return [];
-      let plan = planWrapInLock({ sourceCode: context.sourceCode, statements, reuseLock: reuse });
+      let plan = planWrapInLock({ sourceCode: context.sourceCode, statements });
       const tail = plan.ok ? null : toEndOfFunction(statements);
       // An early `return` in the region can stay when the region runs to the end of the function.
       if (tail) {
-        plan = planWrapInLock({ sourceCode: context.sourceCode, statements: tail, reuseLock: reuse });
+        plan = planWrapInLock({ sourceCode: context.sourceCode, statements: tail });
         statements = tail;
       }
       if (!plan.ok) return [];
-      return [
-        {
-          messageId: 'wrapInLock',
-          data: {
-            lock: reuse ? `\`${reuse}\`` : 'a new lock',
-            fromLine: statements[0]!.loc.start.line,
-            toLine: statements.at(-1)!.loc.end.line,
-          },
-          fix: (fixer) => toFixes(fixer, plan.edits),
-        },
-      ];
+      const lock = plan.lock === null ? 'a Web Lock' : plan.created ? `a new lock, \`${plan.lock}\`,` : `\`${plan.lock}\``;
+      return [{ messageId: 'wrapInLock', data: { lock }, fix: (fixer) => toFixes(fixer, plan.edits) }];
     }
 
     function memoiseSuggestion(write: SharedWrite, stale: StaleRead): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
@@ -154,29 +142,4 @@ function toEndOfFunction(statements: TSESTree.Statement[]): TSESTree.Statement[]
   const body = statements[0]!.parent;
   if (body?.type !== AST_NODE_TYPES.BlockStatement || !isFunction(body.parent) || body.body.at(-1) === statements.at(-1)) return null;
   return body.body.slice(body.body.indexOf(statements[0]!)) as TSESTree.Statement[];
-}
-
-/**
- * The async-mutex lock another section of this file already guards the location with, as an
- * expression usable at `site`; null when none does (a new lock is made); undefined when a lock
- * of another kind guards it (a second lock would not exclude the first, so no suggestion).
- */
-function guardingLock(model: ConcurrencyModel, location: Location, site: TSESTree.Node): string | null | undefined {
-  for (const section of model.allSections) {
-    if (!section.excludes) continue;
-    const flowFn = section.kind === 'callback' ? section.fn : enclosingFunction(section.entry);
-    if (!flowFn) continue;
-    const guards = model
-      .flow(flowFn, { continuations: false })
-      .writes.some((other) => contains(section.range, other.node) && overlaps(other.location, location));
-    if (!guards) continue;
-    const callee = unwrap(section.entry.callee);
-    const lockNode = callee.type === AST_NODE_TYPES.MemberExpression ? callee.object : null;
-    const usable =
-      lockNode &&
-      section.lock.protocol.kind === 'mutex' &&
-      (section.lock.origin === 'module' || (section.lock.origin === 'field' && enclosingClass(lockNode) === enclosingClass(site)));
-    return usable ? model.sourceCode.getText(lockNode) : undefined;
-  }
-  return null;
 }

@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { calledMethodName, calleeObject, childNodes, contains, isFunction, numericValue, propertyName, unwrap, type FunctionNode } from '../analysis/ast';
 import { importOfVariable } from '../analysis/imports';
-import { getLockGraph, promiseCombinator, type LockGraph } from '../analysis/lock-graph';
+import { getLockGraph, promiseCombinator, type Holding } from '../analysis/lock-graph';
 import type { LockRef } from '../analysis/locks';
 import { getModel, type ConcurrencyModel } from '../analysis/model';
 import type { Variable } from '../analysis/scope';
@@ -120,7 +120,7 @@ export default createRule<Options, MessageIds>({
 
     /** A p-limit limiter visible from the callback, unless the fan-out already runs as one of its tasks. */
     function limiterInScope(node: TSESTree.CallExpression, fn: FunctionNode): Variable | null {
-      let held: ReturnType<LockGraph['heldAt']> | null = null;
+      let held: Holding[] | null = null;
       for (let scope = model.bindings.scopeOf(node); scope; scope = scope.upper) {
         for (const variable of scope.variables) {
           // A limiter is made by a call (`pLimit(5)`) or handed in as a typed parameter.

@@ -1,0 +1,49 @@
+// Bundles the VS Code extension into two CommonJS files with `vscode` external:
+//   dist/extension.js — activate() and the wiring; small, so activation is quick;
+//   dist/engine.js    — the linter, the parser, the plugin and the primitive cards, loaded on
+//                       first use (it carries TypeScript's parser, several megabytes).
+import { build } from 'esbuild';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const outdir = path.join(root, 'dist');
+const { version } = JSON.parse(await readFile(path.join(root, '../eslint-plugin/package.json'), 'utf8'));
+
+/** `import text from './card.md?raw'`: the file's text, as Vite (and so vitest) reads it. */
+const rawText = {
+  name: 'raw-text',
+  setup(context) {
+    context.onResolve({ filter: /\?raw$/ }, (args) => ({
+      path: path.resolve(args.resolveDir, args.path.replace(/\?raw$/, '')),
+      namespace: 'raw-text',
+    }));
+    context.onLoad({ filter: /.*/, namespace: 'raw-text' }, async (args) => ({
+      contents: await readFile(args.path, 'utf8'),
+      loader: 'text',
+    }));
+  },
+};
+
+await build({
+  entryPoints: {
+    extension: path.join(root, 'src/extension.ts'),
+    engine: path.join(root, 'src/engine.ts'),
+  },
+  outdir,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // jiti loads TypeScript config files in ESLint's CLI path, which the extension never takes
+  // (@typescript-eslint/utils pulls in ESLint's main module, config loader included).
+  external: ['vscode', 'jiti', 'jiti/package.json'],
+  minify: true,
+  sourcemap: false,
+  // Bundled packages' licence headers go to dist/*.LEGAL.txt, which the .vsix ships.
+  legalComments: 'external',
+  define: { __PLUGIN_VERSION__: JSON.stringify(version) },
+  plugins: [rawText],
+  logLevel: 'warning',
+});

@@ -1,0 +1,166 @@
+import type { TSESLint } from '@typescript-eslint/utils';
+import { contains } from '../../../eslint-plugin/src/analysis/ast';
+import { modelFor } from '../../../eslint-plugin/src/analysis/model';
+import type { CriticalSection } from '../../../eslint-plugin/src/analysis/sections';
+import { applyEdits, type EditPlan, type TextEdit } from '../../../eslint-plugin/src/fixes/edits';
+import { planHoistAwait } from '../../../eslint-plugin/src/fixes/hoist-await';
+import { listStatement } from '../../../eslint-plugin/src/fixes/region';
+import { planToRunExclusive } from '../../../eslint-plugin/src/fixes/to-run-exclusive';
+import type { Problem } from './analyzer';
+import { COMMANDS } from './commands';
+import { disableLineEdit } from './disable-line';
+import { nodePathAt } from './nodes';
+import { awaitAt, statementsInSelection } from './selection';
+import type { LockLibrary } from './settings';
+import { planWrapInLock } from '../../../eslint-plugin/src/fixes/wrap-in-lock';
+
+/** Code action titles; the real-editor test finds actions by these. */
+export const TITLES = {
+  wrapInLock: 'Wrap in lock',
+  hoistAwait: 'Move await before the lock',
+  toRunExclusive: 'Convert acquire/release to runExclusive',
+  disableLine: 'Disable for this line',
+  showDocumentation: 'Show documentation',
+} as const;
+
+/** One of our diagnostics as the editor hands it back (1-based lines and columns, like `Problem`). */
+export interface DiagnosticRef {
+  rule: string;
+  message: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface CoreAction {
+  title: string;
+  kind: 'quickfix' | 'refactor.rewrite';
+  edits?: TextEdit[];
+  command?: { id: string; title: string; args: unknown[] };
+  /** The diagnostic the action fixes. */
+  diagnostic?: DiagnosticRef;
+  preferred?: boolean;
+  /** Why the action cannot apply here; shown greyed out when the user asks for refactorings. */
+  disabled?: string;
+}
+
+export interface ActionRequest {
+  text: string;
+  /** The document parsed at its current version; null while it does not parse. */
+  sourceCode: Readonly<TSESLint.SourceCode> | null;
+  /** Problems found in exactly this version (their suggestions' offsets are only valid for it). */
+  problems: readonly Problem[];
+  /** Our diagnostics the editor says touch the range. */
+  diagnostics: readonly DiagnosticRef[];
+  /** Selection offsets [anchor, active] or [start, end]; equal when nothing is selected. */
+  selection: readonly [number, number];
+  lockLibrary: LockLibrary;
+}
+
+/**
+ * Every action at a selection: each diagnostic's rule suggestions as quick fixes, the
+ * refactorings that fit the selection (wrap in lock, move await before the lock, convert
+ * acquire/release to runExclusive), then "Disable for this line" and "Show documentation" per
+ * diagnostic. A refactoring whose edits give the same text as a suggestion's replaces it,
+ * keeping the stable title and taking over the diagnostic.
+ */
+export function codeActions(request: ActionRequest): CoreAction[] {
+  const fixes: CoreAction[] = [];
+  for (const diagnostic of request.diagnostics) {
+    const problem = request.problems.find((candidate) => sameReport(candidate, diagnostic));
+    for (const suggestion of problem?.suggestions ?? []) {
+      fixes.push({ title: suggestion.title, kind: 'quickfix', edits: suggestion.edits, diagnostic });
+    }
+  }
+  const refactorings = request.sourceCode ? refactoringsAt(request.sourceCode, request.selection, request.lockLibrary) : [];
+  for (const refactoring of refactorings) {
+    const result = refactoring.edits && applyEdits(request.text, refactoring.edits);
+    const same = fixes.findIndex((fix) => result !== undefined && applyEdits(request.text, fix.edits!) === result);
+    if (same === -1) continue;
+    refactoring.kind = 'quickfix';
+    refactoring.diagnostic = fixes[same]!.diagnostic!;
+    refactoring.preferred = true;
+    fixes.splice(same, 1);
+  }
+  const perRule = new Set(request.diagnostics.map((diagnostic) => diagnostic.rule)).size > 1;
+  const housekeeping: CoreAction[] = [];
+  const seen = new Set<string>();
+  for (const diagnostic of request.diagnostics) {
+    const key = `${diagnostic.rule}:${diagnostic.line}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const suffix = perRule ? ` (${diagnostic.rule})` : '';
+    housekeeping.push({
+      title: `${TITLES.disableLine}${suffix}`,
+      kind: 'quickfix',
+      edits: [disableLineEdit(request.text, diagnostic.rule, diagnostic.line)],
+      diagnostic,
+    });
+  }
+  for (const rule of new Set(request.diagnostics.map((diagnostic) => diagnostic.rule))) {
+    const suffix = perRule ? ` (${rule})` : '';
+    housekeeping.push({
+      title: `${TITLES.showDocumentation}${suffix}`,
+      kind: 'quickfix',
+      command: { id: COMMANDS.showDocumentation, title: `${TITLES.showDocumentation}${suffix}`, args: [rule] },
+      diagnostic: request.diagnostics.find((diagnostic) => diagnostic.rule === rule)!,
+    });
+  }
+  return [...refactorings.filter((action) => action.kind === 'quickfix'), ...fixes, ...refactorings.filter((action) => action.kind !== 'quickfix'), ...housekeeping];
+}
+
+/** The refactorings the selection allows, each with its edits or the reason it is refused. */
+function refactoringsAt(sourceCode: Readonly<TSESLint.SourceCode>, selection: readonly [number, number], lockLibrary: LockLibrary): CoreAction[] {
+  const actions: CoreAction[] = [];
+  const [start, end] = [Math.min(...selection), Math.max(...selection)];
+  if (start !== end) {
+    const statements = statementsInSelection(sourceCode, [start, end]);
+    if (statements) actions.push(fromPlan(TITLES.wrapInLock, planWrapInLock({ sourceCode, statements, lockLibrary })));
+  }
+  const awaitNode = awaitAt(sourceCode, start);
+  if (awaitNode && modelFor(sourceCode).sectionsCovering(awaitNode).some((section) => section.excludes)) {
+    actions.push(fromPlan(TITLES.hoistAwait, planHoistAwait(sourceCode, awaitNode)));
+  }
+  const span = spanAt(sourceCode, start);
+  if (span) {
+    actions.push(
+      fromPlan(
+        TITLES.toRunExclusive,
+        span.release
+          ? planToRunExclusive({ sourceCode, acquire: span.entry, release: span.release })
+          : { ok: false, reason: 'No release of this lock follows the acquire in the same function.' },
+      ),
+    );
+  }
+  return actions;
+}
+
+/** The acquire/release span whose acquire or release statement holds the cursor. */
+function spanAt(sourceCode: Readonly<TSESLint.SourceCode>, offset: number): CriticalSection | null {
+  const cursor = nodePathAt(sourceCode, offset).at(-1)!;
+  const statement = listStatement(cursor);
+  if (!statement) return null;
+  const model = modelFor(sourceCode);
+  return (
+    model.allSections.find(
+      (section) =>
+        section.kind === 'span' && (contains(statement, section.entry) || (section.release !== null && contains(statement, section.release))),
+    ) ?? null
+  );
+}
+
+function fromPlan(title: string, plan: EditPlan): CoreAction {
+  return plan.ok ? { title, kind: 'refactor.rewrite', edits: plan.edits } : { title, kind: 'refactor.rewrite', disabled: plan.reason };
+}
+
+function sameReport(problem: Problem, diagnostic: DiagnosticRef): boolean {
+  return (
+    problem.rule === diagnostic.rule &&
+    problem.message === diagnostic.message &&
+    problem.line === diagnostic.line &&
+    problem.column === diagnostic.column &&
+    problem.endLine === diagnostic.endLine &&
+    problem.endColumn === diagnostic.endColumn
+  );
+}

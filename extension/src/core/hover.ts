@@ -1,0 +1,126 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { unwrap } from '../../../eslint-plugin/src/analysis/ast';
+import { importOfVariable } from '../../../eslint-plugin/src/analysis/imports';
+import { lockConstructor, type LockKind } from '../../../eslint-plugin/src/analysis/libraries';
+import { modelFor, type ConcurrencyModel } from '../../../eslint-plugin/src/analysis/model';
+import type { CardBook, CardId } from './cards';
+import { commandLink, COMMANDS } from './commands';
+import { nodePathAt } from './nodes';
+
+/** What the cursor is on: the card to show, the note about that object or member, and the word's range. */
+export interface HoverTarget {
+  card: CardId;
+  /** Note key, e.g. `mutex.runExclusive`; null when the card alone fits. */
+  note: string | null;
+  range: TSESTree.Range;
+}
+
+/** Kinds that exclude by construction; the others are counting semaphores unless they have one permit. */
+const LOCK_KINDS = new Set<LockKind>(['mutex', 'async-lock', 'await-lock', 'web-lock']);
+/** Semaphores whose release adds a permit whether or not one was taken (the BoundedSemaphore gap). */
+const UNBOUNDED_RELEASES: Partial<Record<LockKind, readonly string[]>> = {
+  semaphore: ['release'],
+  sema: ['release'],
+  'counting-semaphore': ['release', 'signal'],
+};
+const PROMISE_MEMBERS: Record<string, CardId> = { withResolvers: 'event', all: 'fan-out', allSettled: 'fan-out' };
+
+/**
+ * The hover target at `offset`: a lock's construction, class, variable or method (async-mutex,
+ * async-lock, await-lock, async-sema, semaphore-async-await, p-limit, p-queue, Web Locks), or a
+ * built-in that stands in for an asyncio primitive (`Promise.withResolvers`, `AbortController`,
+ * `Promise.all`). Null anywhere else.
+ */
+export function hoverTargetAt(sourceCode: Readonly<TSESLint.SourceCode>, offset: number): HoverTarget | null {
+  const path = nodePathAt(sourceCode, offset);
+  const word = path.at(-1);
+  if (word?.type !== AST_NODE_TYPES.Identifier) return null;
+  const model = modelFor(sourceCode);
+  const parent = word.parent;
+  if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.property === word && !parent.computed) {
+    return memberTarget(model, parent, word);
+  }
+  return identifierTarget(model, word);
+}
+
+function memberTarget(model: ConcurrencyModel, member: TSESTree.MemberExpression, word: TSESTree.Identifier): HoverTarget | null {
+  const name = word.name;
+  const object = unwrap(member.object);
+  if (isGlobal(model, object, 'Promise') && name in PROMISE_MEMBERS) {
+    return { card: PROMISE_MEMBERS[name]!, note: `Promise.${name}`, range: word.range };
+  }
+  if (isGlobal(model, object, 'navigator') && name === 'locks') return { card: 'lock', note: 'web-lock', range: word.range };
+  const call = member.parent?.type === AST_NODE_TYPES.CallExpression && unwrap(member.parent.callee) === member ? member.parent : null;
+  if (call && model.sections.sectionsOf(call).some((section) => section.lock.protocol.kind === 'web-lock')) {
+    return { card: 'lock', note: 'web-lock.request', range: word.range };
+  }
+  const held = model.locks.resolve(member);
+  if (held) return lockTarget(held.protocol.kind, held.permits, null, word.range);
+  const lock = model.locks.resolve(object);
+  return lock ? lockTarget(lock.protocol.kind, lock.permits, name, word.range) : null;
+}
+
+function identifierTarget(model: ConcurrencyModel, hovered: TSESTree.Identifier): HoverTarget | null {
+  // `import { Mutex }`: the specifier's `imported` and `local` are two nodes; the binding is `local`.
+  const word = hovered.parent?.type === AST_NODE_TYPES.ImportSpecifier ? hovered.parent.local : hovered;
+  if (word.name === 'AbortController' && isGlobal(model, word, 'AbortController')) return { card: 'event', note: 'AbortController', range: hovered.range };
+  const variable = model.bindings.variableOf(word);
+  if (variable) {
+    const imported = importOfVariable(variable);
+    const constructor = imported ? lockConstructor(imported.source, imported.name) : null;
+    const parent = word.parent;
+    const constructed =
+      (parent?.type === AST_NODE_TYPES.NewExpression || parent?.type === AST_NODE_TYPES.CallExpression) && parent.callee === word
+        ? model.locks.resolve(parent)
+        : null;
+    if (constructed) return lockTarget(constructed.protocol.kind, constructed.permits, null, hovered.range);
+    if (constructor) return lockTarget(constructor.kind, null, null, hovered.range);
+  }
+  const lock = model.locks.resolve(word);
+  return lock ? lockTarget(lock.protocol.kind, lock.permits, null, hovered.range) : null;
+}
+
+function lockTarget(kind: LockKind, permits: number | null, method: string | null, range: TSESTree.Range): HoverTarget {
+  const card: CardId = method && UNBOUNDED_RELEASES[kind]?.includes(method)
+    ? 'bounded-semaphore'
+    : LOCK_KINDS.has(kind) || permits === 1
+      ? 'lock'
+      : 'semaphore';
+  return { card, note: method ? `${kind}.${method}` : kind, range };
+}
+
+/** An undeclared name, or one only the TypeScript lib declares (the scope manager's implicit globals). */
+function isGlobal(model: ConcurrencyModel, node: TSESTree.Node, name: string): boolean {
+  if (node.type !== AST_NODE_TYPES.Identifier || node.name !== name) return false;
+  const variable = model.bindings.variableOf(node);
+  return !variable || variable.defs.length === 0;
+}
+
+/**
+ * The hover's markdown: the note about the object under the cursor (falling back from
+ * `kind.member` to `kind`), then the card. Links to rule pages and other cards become
+ * `interleave.showDocumentation` command links — the only commands the hover trusts — and links
+ * to rules the plugin does not have become plain text.
+ */
+export function renderHover(target: HoverTarget, book: CardBook, knownRules: ReadonlySet<string>): string {
+  const card = book.card(target.card);
+  const note = target.note ? (book.note(target.note) ?? book.note(target.note.split('.')[0]!)) : null;
+  const parts = [
+    ...(note ? [note, '---'] : []),
+    `#### ${card.title}`,
+    rewriteLinks(card.body, knownRules),
+    `[Open the ${card.title} card](${commandLink(COMMANDS.showDocumentation, [`primitives/${card.id}`])}) · [Choose a primitive…](${commandLink(COMMANDS.choosePrimitive, [])})`,
+  ];
+  return parts.join('\n\n');
+}
+
+/** Card link targets: `../rule.md` (a rule page), `other.md` (another card), or an https address. */
+export function rewriteLinks(markdown: string, knownRules: ReadonlySet<string>): string {
+  return markdown.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_whole, text: string, target: string) => {
+    const rule = /^\.\.\/([a-z0-9-]+)\.md$/.exec(target)?.[1];
+    if (rule) return knownRules.has(rule) ? `[${text}](${commandLink(COMMANDS.showDocumentation, [rule])})` : text;
+    const card = /^([a-z0-9-]+)\.md$/.exec(target)?.[1];
+    if (card) return `[${text}](${commandLink(COMMANDS.showDocumentation, [`primitives/${card}`])})`;
+    return /^https:\/\//.test(target) ? `[${text}](${target})` : text;
+  });
+}

@@ -1,0 +1,536 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { isFunction } from '../../../eslint-plugin/src/analysis/ast';
+import { modelFor } from '../../../eslint-plugin/src/analysis/model';
+import { indentUnit, indentationAt, type TextEdit } from '../../../eslint-plugin/src/fixes/edits';
+import { ensureNamedImport } from '../../../eslint-plugin/src/fixes/imports';
+import type { CardId } from './cards';
+import { nodePathAt } from './nodes';
+import type { LockLibrary } from './settings';
+
+/**
+ * "Interleave: Choose a primitive": the guides' primitive selection as two quick picks, and
+ * the code each answer inserts. Templates mark TypeScript-only text `«…»`, names the inserted
+ * code declares `⟨name⟩` (renamed when taken), and snippet tab stops `⟪1:default⟫` / `⟪0⟫`.
+ */
+export type PrimitiveId =
+  | 'lock'
+  | 'lock-per-key'
+  | 'semaphore'
+  | 'bounded-semaphore'
+  | 'event-once'
+  | 'event'
+  | 'shutdown'
+  | 'queue'
+  | 'condition';
+
+export interface Choice {
+  label: string;
+  detail: string;
+  /** The card that explains the answer. */
+  card: CardId;
+  next: readonly Choice[] | PrimitiveId;
+}
+
+export const CHOOSER_QUESTION = 'What must the tasks coordinate?';
+
+export const CHOOSER: readonly Choice[] = [
+  {
+    label: 'Lock — one task at a time',
+    detail: 'Several tasks read, await and write the same state.',
+    card: 'lock',
+    next: [
+      { label: 'One lock for the state', detail: 'A module-level lock around the read-await-write.', card: 'lock', next: 'lock' },
+      { label: 'One lock per key', detail: 'Tasks for different keys (users, domains, files) may run together.', card: 'lock', next: 'lock-per-key' },
+    ],
+  },
+  {
+    label: 'Semaphore — at most n at a time',
+    detail: 'Cap concurrent requests, connections or jobs.',
+    card: 'semaphore',
+    next: [
+      { label: 'Run each task under the limit', detail: 'async-mutex Semaphore.runExclusive: nothing to release by hand.', card: 'semaphore', next: 'semaphore' },
+      {
+        label: 'Acquire and release by hand (BoundedSemaphore)',
+        detail: 'An extra release throws instead of raising the limit.',
+        card: 'bounded-semaphore',
+        next: 'bounded-semaphore',
+      },
+    ],
+  },
+  {
+    label: 'Event — wait until something has happened',
+    detail: 'Initialisation done, data ready, shutdown requested.',
+    card: 'event',
+    next: [
+      { label: 'Once', detail: 'A promise resolved by whoever signals.', card: 'event', next: 'event-once' },
+      { label: 'Set, clear and set again', detail: 'asyncio.Event: wait(), set(), clear(), isSet().', card: 'event', next: 'event' },
+      { label: 'Shutdown', detail: 'An AbortController whose signal everyone waits on.', card: 'event', next: 'shutdown' },
+    ],
+  },
+  {
+    label: 'Queue — hand data from producers to consumers',
+    detail: 'Pipelines and worker pools, with back-pressure.',
+    card: 'queue',
+    next: 'queue',
+  },
+  {
+    label: 'Condition — wait until a state holds',
+    detail: 'Re-checked after every change; a Queue is usually simpler.',
+    card: 'condition',
+    next: 'condition',
+  },
+];
+
+interface Template {
+  imports: ReadonlyArray<{ source: string; name: string }>;
+  /** Module-level code: helper classes and the shared primitive. */
+  declarations: string;
+  /** Statements for inside an async function. */
+  usage: string;
+  /** Name of the async function that shows the usage when the code goes at module level. */
+  example: string;
+}
+
+const LOCK: Template = {
+  example: 'updateState',
+  imports: [{ source: 'async-mutex', name: 'Mutex' }],
+  declarations: 'const ⟨lock⟩ = new Mutex();',
+  usage: 'await ⟨lock⟩.runExclusive(async () => {\n  ⟪0⟫\n});',
+};
+
+const WEB_LOCK: Template = {
+  example: 'updateState',
+  imports: [],
+  declarations: '',
+  usage: "await navigator.locks.request(⟪1:'resource'⟫, async () => {\n  ⟪0⟫\n});",
+};
+
+const LOCK_PER_KEY: Template = {
+  example: 'updateForKey',
+  imports: [{ source: 'async-mutex', name: 'Mutex' }],
+  declarations: [
+    'const ⟨locks⟩ = new Map«<string, Mutex>»();',
+    '',
+    '/** The lock for one key, made on first use and kept, so every task for that key shares it. */',
+    'function ⟨lockFor⟩(key«: string»)«: Mutex» {',
+    '  let lock = ⟨locks⟩.get(key);',
+    '  if (!lock) {',
+    '    lock = new Mutex();',
+    '    ⟨locks⟩.set(key, lock);',
+    '  }',
+    '  return lock;',
+    '}',
+  ].join('\n'),
+  usage: "await ⟨lockFor⟩(⟪1:'key'⟫).runExclusive(async () => {\n  ⟪0⟫\n});",
+};
+
+const WEB_LOCK_PER_KEY: Template = {
+  example: 'updateForKey',
+  imports: [],
+  declarations: '',
+  usage: "await navigator.locks.request(`resource:${⟪1:'key'⟫}`, async () => {\n  ⟪0⟫\n});",
+};
+
+const SEMAPHORE: Template = {
+  example: 'runLimited',
+  imports: [{ source: 'async-mutex', name: 'Semaphore' }],
+  declarations: '// At most 5 tasks at a time.\nconst ⟨semaphore⟩ = new Semaphore(5);',
+  usage: 'await ⟨semaphore⟩.runExclusive(async () => {\n  ⟪0⟫\n});',
+};
+
+const BOUNDED_SEMAPHORE: Template = {
+  example: 'runLimited',
+  imports: [{ source: 'async-mutex', name: 'Semaphore' }],
+  declarations: [
+    '/** asyncio.BoundedSemaphore: a release without a matching acquire throws instead of adding a permit. */',
+    'class ⟨BoundedSemaphore⟩ {',
+    '  «private readonly »semaphore«: Semaphore»;',
+    '  «private »held = 0;',
+    '',
+    '  constructor(permits«: number») {',
+    '    this.semaphore = new Semaphore(permits);',
+    '  }',
+    '',
+    '  async acquire()«: Promise<void>» {',
+    '    await this.semaphore.acquire();',
+    '    this.held += 1;',
+    '  }',
+    '',
+    '  release()«: void» {',
+    "    if (this.held === 0) throw new Error('BoundedSemaphore released too many times');",
+    '    this.held -= 1;',
+    '    this.semaphore.release();',
+    '  }',
+    '}',
+    '',
+    '// At most 5 tasks at a time.',
+    'const ⟨pool⟩ = new ⟨BoundedSemaphore⟩(5);',
+  ].join('\n'),
+  usage: 'await ⟨pool⟩.acquire();\ntry {\n  ⟪0⟫\n} finally {\n  ⟨pool⟩.release();\n}',
+};
+
+const EVENT_ONCE: Template = {
+  example: 'afterReady',
+  imports: [],
+  declarations: [
+    'let ⟨setReady⟩«: () => void» = () => {};',
+    '/** Resolves once `⟨setReady⟩()` is called; every task awaiting it wakes then, later ones pass at once. */',
+    'const ⟨ready⟩ = new Promise«<void>»((resolve) => {',
+    '  ⟨setReady⟩ = resolve;',
+    '});',
+  ].join('\n'),
+  usage: '// Elsewhere: ⟨setReady⟩() when it has happened.\nawait ⟨ready⟩;\n⟪0⟫',
+};
+
+const EVENT: Template = {
+  example: 'afterEvent',
+  imports: [],
+  declarations: [
+    '/** asyncio.Event: `wait()` resolves once `set()` has been called; `clear()` re-arms it. */',
+    'class ⟨AsyncEvent⟩ {',
+    '  «private »flag = false;',
+    '  «private »wake«: () => void» = () => {};',
+    '  «private »waiting = this.arm();',
+    '',
+    '  isSet()«: boolean» {',
+    '    return this.flag;',
+    '  }',
+    '',
+    '  set()«: void» {',
+    '    if (this.flag) return;',
+    '    this.flag = true;',
+    '    this.wake();',
+    '  }',
+    '',
+    '  clear()«: void» {',
+    '    if (!this.flag) return;',
+    '    this.flag = false;',
+    '    this.waiting = this.arm();',
+    '  }',
+    '',
+    '  wait()«: Promise<void>» {',
+    '    return this.flag ? Promise.resolve() : this.waiting;',
+    '  }',
+    '',
+    '  «private »arm()«: Promise<void>» {',
+    '    return new Promise«<void>»((resolve) => {',
+    '      this.wake = resolve;',
+    '    });',
+    '  }',
+    '}',
+    '',
+    'const ⟨event⟩ = new ⟨AsyncEvent⟩();',
+  ].join('\n'),
+  usage: '// Elsewhere: ⟨event⟩.set() when it has happened.\nawait ⟨event⟩.wait();\n⟪0⟫',
+};
+
+const SHUTDOWN: Template = {
+  example: 'untilShutdown',
+  imports: [],
+  declarations: [
+    'const ⟨shutdown⟩ = new AbortController();',
+    '',
+    '/** Resolves when `signal` is aborted, at once if it already is. */',
+    'function ⟨whenAborted⟩(signal«: AbortSignal»)«: Promise<void>» {',
+    '  if (signal.aborted) return Promise.resolve();',
+    "  return new Promise«<void>»((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));",
+    '}',
+  ].join('\n'),
+  usage: '// Elsewhere: ⟨shutdown⟩.abort() wakes every task waiting here.\nawait ⟨whenAborted⟩(⟨shutdown⟩.signal);\n⟪0⟫',
+};
+
+const QUEUE: Template = {
+  example: 'consume',
+  imports: [],
+  declarations: [
+    '/** asyncio.Queue: `put` waits while `maxsize` items are queued, `get` waits while none are. */',
+    'class ⟨AsyncQueue⟩«<T>» {',
+    '  «private readonly »items«: T[]» = [];',
+    '  «private readonly »getters«: Array<(item: T) => void>» = [];',
+    '  «private readonly »putters«: Array<() => void>» = [];',
+    '  «private readonly »maxsize«: number»;',
+    '',
+    '  constructor(maxsize = Infinity) {',
+    '    this.maxsize = maxsize;',
+    '  }',
+    '',
+    '  get size()«: number» {',
+    '    return this.items.length;',
+    '  }',
+    '',
+    '  async put(item«: T»)«: Promise<void>» {',
+    '    while (this.getters.length === 0 && this.items.length >= this.maxsize) {',
+    '      await new Promise«<void>»((resolve) => this.putters.push(resolve));',
+    '    }',
+    '    const getter = this.getters.shift();',
+    '    if (getter) getter(item);',
+    '    else this.items.push(item);',
+    '  }',
+    '',
+    '  async get()«: Promise<T>» {',
+    '    if (this.items.length === 0) return new Promise«<T>»((resolve) => this.getters.push(resolve));',
+    '    const item = this.items.shift()«!»;',
+    '    this.putters.shift()?.();',
+    '    return item;',
+    '  }',
+    '}',
+    '',
+    'const ⟨queue⟩ = new ⟨AsyncQueue⟩«<string>»(10);',
+  ].join('\n'),
+  usage: '// Producers: await ⟨queue⟩.put(item) waits while the queue is full.\nconst ⟪1:item⟫ = await ⟨queue⟩.get();\n⟪0⟫',
+};
+
+const CONDITION: Template = {
+  example: 'whenReady',
+  imports: [],
+  declarations: [
+    '/**',
+    ' * asyncio.Condition without its lock: code between two awaits runs uninterrupted, so a',
+    ' * predicate checked and acted on with no await in between needs no lock.',
+    ' */',
+    'class ⟨Condition⟩ {',
+    '  «private »waiters«: Array<() => void>» = [];',
+    '',
+    '  /** Resolves once `predicate()` holds, re-checking it after every `notifyAll()`. */',
+    '  async waitFor(predicate«: () => boolean»)«: Promise<void>» {',
+    '    while (!predicate()) await new Promise«<void>»((resolve) => this.waiters.push(resolve));',
+    '  }',
+    '',
+    '  notifyAll()«: void» {',
+    '    const waiters = this.waiters;',
+    '    this.waiters = [];',
+    '    for (const wake of waiters) wake();',
+    '  }',
+    '}',
+    '',
+    'const ⟨condition⟩ = new ⟨Condition⟩();',
+  ].join('\n'),
+  usage: '// Whoever changes the state calls ⟨condition⟩.notifyAll().\nawait ⟨condition⟩.waitFor(() => ⟪1:true⟫);\n⟪0⟫',
+};
+
+export function templateFor(id: PrimitiveId, lockLibrary: LockLibrary): Template {
+  switch (id) {
+    case 'lock':
+      return lockLibrary === 'web-locks' ? WEB_LOCK : LOCK;
+    case 'lock-per-key':
+      return lockLibrary === 'web-locks' ? WEB_LOCK_PER_KEY : LOCK_PER_KEY;
+    case 'semaphore':
+      return SEMAPHORE;
+    case 'bounded-semaphore':
+      return BOUNDED_SEMAPHORE;
+    case 'event-once':
+      return EVENT_ONCE;
+    case 'event':
+      return EVENT;
+    case 'shutdown':
+      return SHUTDOWN;
+    case 'queue':
+      return QUEUE;
+    case 'condition':
+      return CONDITION;
+  }
+}
+
+export const PRIMITIVE_IDS: readonly PrimitiveId[] = [
+  'lock',
+  'lock-per-key',
+  'semaphore',
+  'bounded-semaphore',
+  'event-once',
+  'event',
+  'shutdown',
+  'queue',
+  'condition',
+];
+
+/** What inserting a primitive does: plain edits (imports, module declarations) and a snippet at `offset`. */
+export interface InsertionPlan {
+  edits: TextEdit[];
+  snippet: { offset: number; body: string };
+}
+
+export interface InsertionRequest {
+  sourceCode: Readonly<TSESLint.SourceCode>;
+  /** Where the cursor is. */
+  offset: number;
+  typescript: boolean;
+  lockLibrary: LockLibrary;
+}
+
+/**
+ * Inside an async function the usage goes at the cursor and the declarations at module level
+ * (a lock declared inside the function would be a new lock per call); anywhere else everything
+ * goes at module level, with the usage in an example function. `snippet.offset` is in the
+ * original text, which the edits do not touch beyond it.
+ */
+export function planInsertion(id: PrimitiveId, request: InsertionRequest): InsertionPlan {
+  const { sourceCode, typescript } = request;
+  const template = templateFor(id, request.lockLibrary);
+  const text = sourceCode.text;
+  const unit = indentUnit(text);
+  const edits: TextEdit[] = [];
+  const local = new Map<string, string>();
+  for (const { source, name } of template.imports) local.set(name, ensureNamedImport(sourceCode, source, name, edits));
+  const place = insertionPlace(sourceCode, request.offset);
+  const names = freeNames(sourceCode, template, place.scopeNode);
+  const render = (code: string): string => renameImports(forLanguage(withNames(code, names), typescript), local).replace(/^( {2})+/gm, (indent) => unit.repeat(indent.length / 2));
+  const declarations = render(template.declarations);
+  const usage = render(template.usage);
+  if (place.kind === 'statement') {
+    if (declarations) addInsertion(edits, declarationEdit(sourceCode, declarations));
+    return { edits, snippet: { offset: place.offset, body: place.before + toSnippet(usage, place.indent) } };
+  }
+  const example = `async function ${names.get('example')}()${typescript ? ': Promise<void>' : ''} {\n${indentLines(usage, unit)}\n}`;
+  const body = [declarations, example].filter(Boolean).join('\n\n');
+  return { edits, snippet: { offset: place.offset, body: place.before + toSnippet(body, place.indent) } };
+}
+
+/** Where `offset` of the original text lands once `edits` are applied. */
+export function shiftOffset(offset: number, edits: readonly TextEdit[]): number {
+  let shifted = offset;
+  for (const edit of edits) if (edit.range[1] <= offset) shifted += edit.text.length - (edit.range[1] - edit.range[0]);
+  return shifted;
+}
+
+/** Two insertions at one offset become one, in order, so every editor applies them the same way. */
+function addInsertion(edits: TextEdit[], insertion: TextEdit): void {
+  const same = edits.find((edit) => edit.range[0] === insertion.range[0] && edit.range[1] === insertion.range[1]);
+  if (same) same.text += insertion.text;
+  else edits.push(insertion);
+}
+
+function forLanguage(code: string, typescript: boolean): string {
+  return code.replace(/«([^»]*)»/g, (_whole, only: string) => (typescript ? only : ''));
+}
+
+function withNames(code: string, names: ReadonlyMap<string, string>): string {
+  return code.replace(/⟨([^⟩]+)⟩/g, (_whole, name: string) => names.get(name) ?? name);
+}
+
+/** Imports that had to be aliased (`Mutex as MutexFromasyncmutex`) are used by their alias. */
+function renameImports(code: string, local: ReadonlyMap<string, string>): string {
+  let result = code;
+  for (const [name, alias] of local) if (name !== alias) result = result.replace(new RegExp(`\\b${name}\\b`, 'g'), alias);
+  return result;
+}
+
+/** Snippet syntax: `$` and `\` escaped in the code (`}` too inside a default), tab stops turned into `${1:default}` / `$0`, lines indented. */
+function toSnippet(code: string, indent: string): string {
+  const parts = code.split(/(⟪\d+(?::[^⟫]*)?⟫)/);
+  const body = parts
+    .map((part) => {
+      const stop = /^⟪(\d+)(?::([^⟫]*))?⟫$/.exec(part);
+      if (!stop) return part.replace(/[$\\]/g, '\\$&');
+      return stop[2] === undefined ? `$${stop[1]}` : `\${${stop[1]}:${stop[2].replace(/[$}\\]/g, '\\$&')}}`;
+    })
+    .join('');
+  return body.replace(/\n(?=[^\n])/g, `\n${indent}`);
+}
+
+function indentLines(code: string, unit: string): string {
+  return code
+    .split('\n')
+    .map((line) => (line ? unit + line : line))
+    .join('\n');
+}
+
+/** Where the snippet goes: `before` is whitespace put ahead of it, `indent` starts each of its later lines. */
+interface Place {
+  kind: 'statement' | 'module';
+  offset: number;
+  before: string;
+  indent: string;
+  /** Where the inserted names must be free. */
+  scopeNode: TSESTree.Node;
+}
+
+/**
+ * Statement position in an async function: at the cursor when its line is blank, else on a new
+ * line after the statement holding it. Anywhere else: at the cursor on a blank top-level line,
+ * else after the top-level statement holding the cursor.
+ */
+function insertionPlace(sourceCode: Readonly<TSESLint.SourceCode>, offset: number): Place {
+  const text = sourceCode.text;
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineEnd = text.indexOf('\n', offset) === -1 ? text.length : text.indexOf('\n', offset);
+  const blankLine = text.slice(lineStart, lineEnd).trim() === '';
+  const typedIndent = text.slice(lineStart, offset);
+  const path = nodePathAt(sourceCode, offset);
+  const innermost = path.at(-1)!;
+  const fn = [...path].reverse().find((node) => isFunction(node));
+  const body = fn?.body.type === AST_NODE_TYPES.BlockStatement ? fn.body : null;
+  if (fn?.async && body && body.range[0] < offset && offset < body.range[1]) {
+    if (blankLine && innermost.type === AST_NODE_TYPES.BlockStatement) {
+      const blockIndent = innermost.body[0] ? indentationAt(text, innermost.body[0].range[0]) : indentationAt(text, innermost.range[0]) + indentUnit(text);
+      const indent = typedIndent || blockIndent;
+      return { kind: 'statement', offset, before: typedIndent ? '' : blockIndent, indent, scopeNode: innermost };
+    }
+    const statement = [...path].reverse().find((node) => isListStatement(node) && body.range[0] < node.range[0]);
+    if (statement) {
+      const indent = indentationAt(text, statement.range[0]);
+      return { kind: 'statement', offset: statement.range[1], before: `\n${indent}`, indent, scopeNode: statement };
+    }
+  }
+  const program = sourceCode.ast;
+  if (blankLine && innermost === program) return { kind: 'module', offset, before: '', indent: typedIndent, scopeNode: program };
+  const top = path.find((node) => node.parent === program);
+  return { kind: 'module', offset: top ? top.range[1] : text.length, before: '\n\n', indent: '', scopeNode: program };
+}
+
+function isListStatement(node: TSESTree.Node): boolean {
+  const parent = node.parent;
+  return (
+    parent?.type === AST_NODE_TYPES.BlockStatement ||
+    parent?.type === AST_NODE_TYPES.Program ||
+    parent?.type === AST_NODE_TYPES.SwitchCase ||
+    parent?.type === AST_NODE_TYPES.StaticBlock
+  );
+}
+
+/** Declarations go after the imports (and directives), or before the first statement. */
+function declarationEdit(sourceCode: Readonly<TSESLint.SourceCode>, declarations: string): TextEdit {
+  const body = sourceCode.ast.body;
+  const leading = body.filter(
+    (statement, index) =>
+      statement.type === AST_NODE_TYPES.ImportDeclaration ||
+      (statement.type === AST_NODE_TYPES.ExpressionStatement && statement.directive !== undefined && body.slice(0, index).every((earlier) => earlier.type === AST_NODE_TYPES.ExpressionStatement && earlier.directive !== undefined)),
+  );
+  const anchor = leading.at(-1);
+  if (anchor) return { range: [anchor.range[1], anchor.range[1]], text: `\n\n${declarations}` };
+  const first = body[0];
+  const at = first ? first.range[0] : sourceCode.text.length;
+  return { range: [at, at], text: `${declarations}\n\n` };
+}
+
+/** Each `⟨name⟩` the template declares, renamed `name2`, `name3`… when already taken where the code goes. */
+function freeNames(sourceCode: Readonly<TSESLint.SourceCode>, template: Template, at: TSESTree.Node): Map<string, string> {
+  const model = modelFor(sourceCode);
+  const wanted = new Set<string>(['example']);
+  for (const match of `${template.declarations}\n${template.usage}`.matchAll(/⟨([^⟩]+)⟩/g)) wanted.add(match[1]!);
+  const names = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const name of wanted) {
+    const base = name === 'example' ? template.example : name;
+    let candidate = base;
+    for (let suffix = 2; !model.bindings.isNameFree(candidate, at) || !model.bindings.isNameFree(candidate, sourceCode.ast) || taken.has(candidate); suffix += 1) {
+      candidate = `${base}${suffix}`;
+    }
+    taken.add(candidate);
+    names.set(name, candidate);
+  }
+  return names;
+}
+
+/**
+ * The snippet as `TextEditor.insertSnippet` wants it: the editor puts the insertion line's own
+ * indentation (up to the cursor) in front of every later line, so that part comes off here.
+ */
+export function editorSnippetBody(text: string, snippet: InsertionPlan['snippet']): string {
+  const lineStart = text.lastIndexOf('\n', snippet.offset - 1) + 1;
+  const leading = /^[ \t]*/.exec(text.slice(lineStart, snippet.offset))![0];
+  if (!leading) return snippet.body;
+  return snippet.body
+    .split('\n')
+    .map((line, index) => (index > 0 && line.startsWith(leading) ? line.slice(leading.length) : line))
+    .join('\n');
+}

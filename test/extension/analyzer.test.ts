@@ -1,0 +1,129 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Analyzer, lintFileName } from '../../extension/src/core/analyzer';
+import { DocumentStore } from '../../extension/src/core/document-store';
+import { documentOf } from './helpers';
+
+const fixtures = path.resolve(__dirname, '../../../shared/fixtures');
+const counter = readFileSync(path.join(fixtures, 'recommended/01-lost-update-counter.ts'), 'utf8');
+const longAwait = readFileSync(path.join(fixtures, 'recommended/05-long-await-in-critical-section.ts'), 'utf8');
+
+describe('Analyzer', () => {
+  const analyzer = new Analyzer();
+
+  it('reports the preset rules with positions, docs links and suggestions', () => {
+    const analysis = analyzer.analyze(documentOf(longAwait), { preset: 'recommended', rules: true });
+    expect(analysis.ok).toBe(true);
+    if (!analysis.ok) return;
+    const problems = analysis.problems!;
+    expect(problems.map((problem) => `${problem.line}:${problem.rule}`)).toEqual([
+      '12:no-long-await-in-critical-section',
+      '20:no-long-await-in-critical-section',
+    ]);
+    const first = problems[0]!;
+    expect(first).toMatchObject({ severity: 'error', line: 12, column: 18, endLine: 12 });
+    expect(first.docsUrl).toMatch(/\/rules-docs\/no-long-await-in-critical-section\.md$/);
+    expect(first.suggestions.length).toBeGreaterThan(0);
+    for (const suggestion of first.suggestions) {
+      expect(suggestion.title.length).toBeGreaterThan(0);
+      expect(suggestion.edits[0]!.range[0]).toBeLessThanOrEqual(suggestion.edits[0]!.range[1]);
+    }
+  });
+
+  it('lints JavaScript and JSX as well as TypeScript and TSX', () => {
+    const js = counter.replace('declare function tick(): Promise<void>;', 'const tick = () => Promise.resolve();').replace(/: Promise<\w+>/g, '');
+    const jsx = `${js}\nexport const view = <div>{counter}</div>;`;
+    const tsx = `${counter}\nexport const view = <div>{counter}</div>;`;
+    for (const [text, languageId, fileName] of [
+      [js, 'javascript', 'counter.js'],
+      [jsx, 'javascriptreact', 'counter.jsx'],
+      [tsx, 'typescriptreact', 'counter.tsx'],
+    ] as const) {
+      const analysis = analyzer.analyze(documentOf(text, languageId, fileName), { preset: 'recommended', rules: true });
+      expect(analysis.ok ? analysis.problems!.map((problem) => problem.rule) : analysis.error.message).toEqual(['no-read-await-write-race']);
+    }
+  });
+
+  it('keeps generic arrows in .ts files apart from JSX', () => {
+    const analysis = analyzer.analyze(documentOf('const id = <T,>(value: T): T => value;\nconst n = <number>id(1);'), { preset: 'recommended', rules: true });
+    expect(analysis.ok).toBe(true);
+  });
+
+  it('reports a syntax error instead of throwing', () => {
+    const analysis = analyzer.analyze(documentOf('async function f() {\n  const x = ;\n}'), { preset: 'recommended', rules: true });
+    expect(analysis).toMatchObject({ ok: false, error: { line: 2 } });
+  });
+
+  it('runs no rules when only parsing is asked for', () => {
+    const analysis = analyzer.analyze(documentOf(counter), { preset: 'recommended', rules: false });
+    expect(analysis.ok && analysis.problems).toBeNull();
+  });
+
+  it('applies the strict preset only when asked', () => {
+    const lazyInit = readFileSync(path.join(fixtures, 'strict/01-lazy-init.ts'), 'utf8');
+    const rules = (preset: 'recommended' | 'strict'): string[] => {
+      const analysis = analyzer.analyze(documentOf(lazyInit), { preset, rules: true });
+      return analysis.ok ? analysis.problems!.map((problem) => problem.rule) : [];
+    };
+    expect(rules('strict').length).toBeGreaterThan(rules('recommended').length);
+  });
+
+  it('honours the users\' eslint-disable comments for our rules', () => {
+    const disabled = counter.replace('    counter = temp + 1;', '    // eslint-disable-next-line interleave/no-read-await-write-race\n    counter = temp + 1;');
+    const analysis = analyzer.analyze(documentOf(disabled), { preset: 'recommended', rules: true });
+    expect(analysis.ok && analysis.problems).toEqual([]);
+  });
+
+  it('names the file for the linter by its extension, else by its language', () => {
+    expect(lintFileName({ fileName: '/a/b/view.tsx', languageId: 'typescriptreact' })).toBe('document.tsx');
+    expect(lintFileName({ fileName: '/a/b/tool.mjs', languageId: 'javascript' })).toBe('document.mjs');
+    expect(lintFileName({ fileName: 'Untitled-1', languageId: 'javascriptreact' })).toBe('document.jsx');
+    expect(lintFileName({ fileName: 'Untitled-2', languageId: 'typescript' })).toBe('document.ts');
+  });
+});
+
+describe('DocumentStore', () => {
+  it('keeps the last good problems while the text does not parse, and replaces them once it does', () => {
+    const store = new DocumentStore(new Analyzer());
+    const good = store.lint({ ...documentOf(counter), uri: 'doc', version: 1 }, 'recommended');
+    expect(good).toMatchObject({ stale: false, error: null });
+    expect(good.problems.map((problem) => problem.line)).toEqual([11]);
+
+    const broken = counter.replace('counter = temp + 1;', 'counter = temp +');
+    const kept = store.lint({ ...documentOf(broken), uri: 'doc', version: 2 }, 'recommended');
+    expect(kept.stale).toBe(true);
+    expect(kept.error?.line).toBeGreaterThan(0);
+    expect(kept.problems).toEqual(good.problems);
+    // Suggestions of the last good version must not be applied to the broken one.
+    expect(store.currentProblems({ uri: 'doc', version: 2 })).toEqual([]);
+    expect(store.parsed({ ...documentOf(broken), uri: 'doc', version: 2 })).toBeNull();
+
+    const fixed = counter.replace('counter = temp + 1;', 'console.log(temp);');
+    const clean = store.lint({ ...documentOf(fixed), uri: 'doc', version: 3 }, 'recommended');
+    expect(clean).toEqual({ problems: [], stale: false, error: null });
+  });
+
+  it('reuses an analysis while the version and preset do not change', () => {
+    let runs = 0;
+    const analyzer = new Analyzer();
+    const counting = Object.assign(Object.create(analyzer) as Analyzer, {
+      analyze: (...args: Parameters<Analyzer['analyze']>) => {
+        runs += 1;
+        return analyzer.analyze(...args);
+      },
+    });
+    const store = new DocumentStore(counting);
+    const document = { ...documentOf(counter), uri: 'doc', version: 7 };
+    store.lint(document, 'recommended');
+    store.lint(document, 'recommended');
+    expect(store.parsed(document)?.version).toBe(7);
+    expect(store.currentProblems(document).length).toBe(1);
+    expect(runs).toBe(1);
+    store.lint(document, 'strict');
+    expect(runs).toBe(2);
+    store.forget('doc');
+    store.parsed(document);
+    expect(runs).toBe(3);
+  });
+});

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, readSettings } from '../../extension/src/core/settings';
+import {
+  diagnosticsEnabled,
+  directoriesUpTo,
+  flatConfigLoadsPlugin,
+  packageJsonLoadsPlugin,
+  PluginDetector,
+} from '../../extension/src/core/workspace-config';
+
+describe('readSettings', () => {
+  it('takes valid values and falls back to the defaults for anything else', () => {
+    const values: Record<string, unknown> = { diagnostics: 'on', preset: 'strict', lockLibrary: 'web-locks' };
+    expect(readSettings((key) => values[key])).toEqual({ diagnostics: 'on', preset: 'strict', lockLibrary: 'web-locks' });
+    const invalid: Record<string, unknown> = { diagnostics: true, preset: 'all', lockLibrary: 'async-lock' };
+    expect(readSettings((key) => invalid[key])).toEqual(DEFAULT_SETTINGS);
+    expect(DEFAULT_SETTINGS).toEqual({ diagnostics: 'auto', preset: 'recommended', lockLibrary: 'async-mutex' });
+  });
+});
+
+describe('does the workspace ESLint config load the plugin?', () => {
+  it('recognises imports and requires of the package in a flat config', () => {
+    expect(flatConfigLoadsPlugin(`import interleave from 'eslint-plugin-interleave';\nexport default [interleave.configs.recommended];`)).toBe(true);
+    expect(flatConfigLoadsPlugin(`const interleave = require("eslint-plugin-interleave");`)).toBe(true);
+    expect(flatConfigLoadsPlugin('const { configs } = await import(`eslint-plugin-interleave/package.json`);')).toBe(true);
+    expect(flatConfigLoadsPlugin(`import js from '@eslint/js';\nexport default [js.configs.recommended];`)).toBe(false);
+    expect(flatConfigLoadsPlugin(`import x from 'eslint-plugin-interleaved';`)).toBe(false);
+  });
+
+  it('recognises a legacy eslintConfig in package.json, and nothing else there', () => {
+    expect(packageJsonLoadsPlugin(JSON.stringify({ eslintConfig: { plugins: ['interleave'] } }))).toBe(true);
+    expect(packageJsonLoadsPlugin(JSON.stringify({ eslintConfig: { extends: ['plugin:interleave/recommended'] } }))).toBe(true);
+    expect(packageJsonLoadsPlugin(JSON.stringify({ devDependencies: { 'eslint-plugin-interleave': '1.0.0' } }))).toBe(false);
+    expect(packageJsonLoadsPlugin(JSON.stringify({ eslintConfig: { plugins: ['react'] } }))).toBe(false);
+    expect(packageJsonLoadsPlugin('{ not json')).toBe(false);
+  });
+
+  it('lists the directories from a file up to the workspace root', () => {
+    expect(directoriesUpTo('/ws/packages/app/src', '/ws')).toEqual(['/ws/packages/app/src', '/ws/packages/app', '/ws/packages', '/ws']);
+    expect(directoriesUpTo('/ws', '/ws/')).toEqual(['/ws']);
+    expect(directoriesUpTo('/elsewhere/src', '/ws')).toEqual([]);
+  });
+
+  it('lets the nearest eslint.config.* decide, as ESLint does, and reads no file twice until invalidated', async () => {
+    const files: Record<string, string> = {
+      '/ws/eslint.config.js': `import interleave from 'eslint-plugin-interleave';`,
+      '/ws/legacy/package.json': JSON.stringify({ eslintConfig: { plugins: ['interleave'] } }),
+      '/ws/other/eslint.config.mjs': `export default [];`,
+    };
+    const reads: string[] = [];
+    const detector = new PluginDetector(async (path) => {
+      reads.push(path);
+      return files[path] ?? null;
+    });
+    expect(await detector.loadsPlugin('/ws/src/deep', '/ws')).toBe(true);
+    expect(await detector.loadsPlugin('/ws/other/src', '/ws')).toBe(false);
+    expect(await detector.loadsPlugin('/ws/legacy', '/ws')).toBe(true);
+    const count = reads.length;
+    expect(await detector.loadsPlugin('/ws/src/deep', '/ws')).toBe(true);
+    expect(reads.length).toBe(count);
+    files['/ws/eslint.config.js'] = 'export default [];';
+    detector.invalidate();
+    expect(await detector.loadsPlugin('/ws/src/deep', '/ws')).toBe(false);
+  });
+
+  it('finds nothing in a workspace without ESLint config', async () => {
+    const detector = new PluginDetector(async () => null);
+    expect(await detector.loadsPlugin('/ws/src', '/ws')).toBe(false);
+  });
+});
+
+describe('diagnosticsEnabled', () => {
+  it('auto shows diagnostics unless the workspace already runs the plugin; on and off do not look', async () => {
+    let looked = 0;
+    const loads = (answer: boolean) => async () => {
+      looked += 1;
+      return answer;
+    };
+    expect(await diagnosticsEnabled('auto', loads(false))).toBe(true);
+    expect(await diagnosticsEnabled('auto', loads(true))).toBe(false);
+    expect(looked).toBe(2);
+    expect(await diagnosticsEnabled('on', loads(true))).toBe(true);
+    expect(await diagnosticsEnabled('off', loads(false))).toBe(false);
+    expect(looked).toBe(2);
+  });
+});
