@@ -155,6 +155,23 @@ ruleTester().run('no-read-await-write-race', rule, {
       ],
     },
     {
+      // CommonJS: the lock comes from `require`, after the directive prologue.
+      code: `'use strict';\nconst { tick } = require('./tick');\nlet c = 0;\nasync function f() {\n  const t = c;\n  await tick();\n  c = t + 1;\n}\nmodule.exports = { f };`,
+      filename: 'counter.js',
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 7,
+          suggestions: [
+            {
+              messageId: 'wrapInLock',
+              output: `'use strict';\n\nconst { Mutex } = require('async-mutex');\nconst { tick } = require('./tick');\nlet c = 0;\nconst cLock = new Mutex();\nasync function f() {\n  await cLock.runExclusive(async () => {\n    const t = c;\n    await tick();\n    c = t + 1;\n  });\n}\nmodule.exports = { f };`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       // `break` would cross the callback boundary: no wrap suggestion.
       code: `${tick}let c = 0;\nasync function f() {\n  for (;;) {\n    const t = c;\n    await tick();\n    if (t > 5) break;\n    c = t + 1;\n  }\n}`,
       errors: [{ messageId: 'lostUpdate', line: 8, suggestions: [] }],

@@ -27,6 +27,12 @@ ruleTester().run('no-unbounded-concurrency', rule, {
   ],
   invalid: [
     {
+      // CommonJS cannot require p-limit (ESM-only): the problem is reported, no limiter is added.
+      code: `'use strict';\nasync function fetchAll(urls) {\n  return Promise.all(urls.map(async (url) => (await fetch(url)).text()));\n}\nmodule.exports = { fetchAll };`,
+      filename: 'fetch-all.js',
+      errors: [{ messageId: 'unbounded', line: 3, suggestions: [] }],
+    },
+    {
       // No imports and no limiter: a new module-level limiter and its import go at the top.
       code: `export async function fetchAll(urls: string[]) {\n  return Promise.all(urls.map(async (url) => (await fetch(url)).text()));\n}`,
       errors: [

@@ -44,19 +44,41 @@ export function ensureNamedImport(
     return local;
   }
   // A file with no `import` that calls `require` is CommonJS, whatever the parser's sourceType says.
-  const usesRequire = imports.length === 0 && /\brequire\s*\(/.test(sourceCode.text);
-  const line = usesRequire
+  const line = isCommonJs(sourceCode)
     ? `const { ${local === name ? name : `${name}: ${local}`} } = require('${source}');`
     : `import { ${alias} } from '${source}';`;
-  const lastImport = imports.at(-1);
-  if (lastImport) {
-    edits.push({ range: [lastImport.range[1], lastImport.range[1]], text: `\n${line}` });
-  } else {
-    const first = program.body[0];
-    const at = first ? first.range[0] : program.range[1];
-    edits.push({ range: [at, at], text: `${line}\n\n` });
-  }
+  edits.push(moduleLines(sourceCode, [line]));
   return local;
+}
+
+/** A file with no `import`/`export` that calls `require` or sets `exports` is CommonJS, whatever the parser's sourceType. */
+export function isCommonJs(sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  const moduleSyntax = sourceCode.ast.body.some(
+    (statement) =>
+      statement.type === AST_NODE_TYPES.ImportDeclaration ||
+      statement.type === AST_NODE_TYPES.ExportNamedDeclaration ||
+      statement.type === AST_NODE_TYPES.ExportDefaultDeclaration ||
+      statement.type === AST_NODE_TYPES.ExportAllDeclaration,
+  );
+  return !moduleSyntax && /\brequire\s*\(|\bmodule\.exports\b|\bexports\.\w/.test(sourceCode.text);
+}
+
+/**
+ * Adds lines at module level: after the last import, or else before the first statement that is
+ * not a directive (`"use strict"` must stay first; a `#!` line is not a statement).
+ */
+export function moduleLines(sourceCode: Readonly<TSESLint.SourceCode>, lines: readonly string[]): TextEdit {
+  const body = sourceCode.ast.body;
+  const lastImport = body.filter((statement) => statement.type === AST_NODE_TYPES.ImportDeclaration).at(-1);
+  if (lastImport) return { range: [lastImport.range[1], lastImport.range[1]], text: lines.map((line) => `\n${line}`).join('') };
+  let lastDirective: TSESTree.Node | undefined;
+  for (const statement of body) {
+    if (statement.type !== AST_NODE_TYPES.ExpressionStatement || !statement.directive) break;
+    lastDirective = statement;
+  }
+  if (lastDirective) return { range: [lastDirective.range[1], lastDirective.range[1]], text: `\n\n${lines.join('\n')}` };
+  const at = body[0]?.range[0] ?? sourceCode.ast.range[1];
+  return { range: [at, at], text: `${lines.join('\n')}\n\n` };
 }
 
 /** `const { Mutex } = require('async-mutex')` at module level. */

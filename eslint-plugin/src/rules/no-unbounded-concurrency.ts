@@ -6,6 +6,7 @@ import type { LockRef } from '../analysis/locks';
 import { getModel, type ConcurrencyModel } from '../analysis/model';
 import type { Variable } from '../analysis/scope';
 import { sameLock, type CriticalSection } from '../analysis/sections';
+import { isCommonJs, moduleLines } from '../fixes/imports';
 import { createRule } from '../util/create-rule';
 
 type Options = [{ concurrency?: number }];
@@ -80,24 +81,20 @@ export default createRule<Options, MessageIds>({
           fix: (fixer) => fixer.replaceText(fn, wrapped(fn, existing.name)),
         };
       }
-      const name = LIMITER_NAMES.find((candidate) => isFree(candidate, fn)) ?? freeNumbered(fn);
       const imported = pLimitImport();
+      // p-limit is ESM-only: a CommonJS file cannot require it.
+      if (!imported && isCommonJs(sourceCode)) return null;
+      const name = LIMITER_NAMES.find((candidate) => isFree(candidate, fn)) ?? freeNumbered(fn);
       const factory = imported ?? FACTORY_NAMES.find((candidate) => candidate !== name && isFree(candidate, fn));
       if (!factory) return null;
       const declaration = `const ${name} = ${factory}(${concurrency});`;
-      const importLine = imported ? null : `import ${factory} from 'p-limit';`;
-      const program = sourceCode.ast;
-      const lastImport = program.body.filter((statement) => statement.type === AST_NODE_TYPES.ImportDeclaration).at(-1);
+      // Module level: one limiter for every call, so concurrent calls share the bound.
+      const lines = imported ? ['', declaration] : [`import ${factory} from 'p-limit';`, '', declaration];
+      const insertion = moduleLines(sourceCode, lines);
       return {
         messageId: 'addLimiter',
         data: { concurrency },
-        fix: (fixer) => [
-          // Module level: one limiter for every call, so concurrent calls share the bound.
-          lastImport
-            ? fixer.insertTextAfter(lastImport, `${importLine ? `\n${importLine}` : ''}\n\n${declaration}`)
-            : fixer.insertTextBefore(program.body[0]!, `${importLine ? `${importLine}\n\n` : ''}${declaration}\n\n`),
-          fixer.replaceText(fn, wrapped(fn, name)),
-        ],
+        fix: (fixer) => [fixer.replaceTextRange(insertion.range, insertion.text), fixer.replaceText(fn, wrapped(fn, name))],
       };
     }
 
