@@ -60,6 +60,10 @@ ruleTester().run('no-read-await-write-race', rule, {
       code: `${tick}class Reader {\n  reading = false;\n  parent = 0;\n  count = 0;\n  async read() {\n    if (this.reading) return;\n    this.reading = true;\n    try {\n      const n = this.count;\n      await tick();\n      this.count = n + 1;\n      if (!this.parent) this.parent = await Promise.resolve(1);\n    } finally {\n      this.reading = false;\n    }\n  }\n}`,
       options: strict,
     },
+    // The awaited call's answer, kept in a local, is the external system's current state.
+    `declare function join(request: { memberId: string }): Promise<{ memberId: string }>;\nclass Consumer {\n  memberId = '';\n  async rejoin() {\n    const group = await join({ memberId: this.memberId || '' });\n    this.memberId = group.memberId;\n  }\n}`,
+    // push/unshift change the live array: no other task's update is overwritten.
+    `${tick}class Pool {\n  free: number[] = [];\n  async release() {\n    const item = this.free.pop();\n    await tick();\n    if (item !== undefined) this.free.push(item);\n  }\n}`,
     // A class's own push/set, and methods of non-collection instances, are not Map/array writes.
     `${tick}class Out { push(x: unknown) { return x; } items: number[] = []; async run() { const n = this.items.length; await tick(); this.push(n); } }`,
     `${tick}class Registry { set(k: string, v: number) { return [k, v]; } }\nconst registry = new Registry();\nasync function f(k: string) { const v = registry.set(k, 1); await tick(); registry.set(k, v.length); }`,
@@ -170,6 +174,11 @@ ruleTester().run('no-read-await-write-race', rule, {
           ],
         },
       ],
+    },
+    {
+      // Written directly from the awaited call on the stale value: still a lost update.
+      code: `declare function bump(n: number): Promise<number>;\nlet c = 0;\nasync function f() {\n  c = await bump(c);\n}`,
+      errors: [{ messageId: 'lostUpdate', line: 4, data: { location: '\`c\`', Location: '\`c\`', readLine: 4, point: 'the \`await\`', pointLine: 4 }, suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\ndeclare function bump(n: number): Promise<number>;\nlet c = 0;\nconst cLock = new Mutex();\nasync function f() {\n  await cLock.runExclusive(async () => {\n    c = await bump(c);\n  });\n}" }] }],
     },
     {
       // `break` would cross the callback boundary: no wrap suggestion.

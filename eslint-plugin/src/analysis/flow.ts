@@ -107,6 +107,18 @@ class State {
   }
 }
 
+/**
+ * What a local declared from `init` holds. An awaited call's result, kept in a local, is the
+ * answer of whatever was called (a server, a database), not a computation on the stale values
+ * passed in: `const data = await join({ id: this.id })` does not make `this.id = data.id` a lost
+ * update. (Written directly, `x = await f(x)` still is.)
+ */
+function settled(init: TSESTree.Node, deps: ReadonlySet<Fact>): ReadonlySet<Fact> {
+  const inner = unwrap(init);
+  if (inner.type !== AST_NODE_TYPES.AwaitExpression || unwrap(inner.argument).type !== AST_NODE_TYPES.CallExpression) return deps;
+  return new Set([...deps].filter((fact) => fact.kind === 'await'));
+}
+
 function union(...sets: ReadonlyArray<ReadonlySet<Fact>>): Deps {
   const result = new Set<Fact>();
   for (const set of sets) for (const fact of set) result.add(fact);
@@ -174,7 +186,7 @@ export class FlowWalker {
         for (const declarator of node.declarations) {
           const deps = declarator.init ? this.expr(declarator.init) : EMPTY;
           if (node.kind === 'await using') this.interleave(declarator);
-          this.assignPattern(declarator.id, deps, declarator);
+          this.assignPattern(declarator.id, declarator.init ? settled(declarator.init, deps) : deps, declarator);
         }
         return null;
       case AST_NODE_TYPES.BlockStatement:
@@ -472,8 +484,10 @@ export class FlowWalker {
       const entry = keyNode ? childLocation(container, `{${this.getText(keyNode)}}`, `the ${container.text} entry for \`${this.getText(keyNode)}\``) : container;
       if (MAP_READS.has(method)) return union(base, ...args, new Set([this.read(entry, node)]));
       const target = ENTRY_WRITES.has(method) ? entry : container;
-      const value = method === 'set' ? (args[1] ?? EMPTY) : union(...args);
-      this.recordWrite(node, target, union(base, value), EMPTY);
+      // `set` replaces an entry with a value; array mutators change the live array in place and
+      // overwrite nothing another task wrote (a check before them still counts, as control).
+      const value = method === 'set' ? union(base, args[1] ?? EMPTY) : EMPTY;
+      this.recordWrite(node, target, value, EMPTY);
       return method === 'pop' || method === 'shift' ? new Set([this.read(container, node)]) : EMPTY;
     }
     return union(this.expr(callee), ...node.arguments.map((argument) => this.expr(argument)));
