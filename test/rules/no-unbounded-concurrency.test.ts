@@ -5,6 +5,8 @@ const P_LIMIT = "import pLimit from 'p-limit';\n";
 
 ruleTester().run('no-unbounded-concurrency', rule, {
   valid: [
+    // A module-level list (even one that grows) is the program's own state, small by construction: only input-sized fan-outs are reported.
+    `const urls = ['a'];\nurls.push('b');\nasync function f() {\n  return Promise.all(urls.map((url) => ({ url, done: fetch(url) })));\n}`,
     // Fixed-size collections: an array literal, tuple types (readonly, through an alias), a constant literal.
     `async function f(a: string, b: string) { return Promise.all([a, b].map((url) => fetch(url))); }`,
     `async function f(urls: readonly [string, string, string]) { return Promise.all(urls.map((url) => fetch(url))); }`,
@@ -26,6 +28,24 @@ ruleTester().run('no-unbounded-concurrency', rule, {
     `declare const Promise: { all(x: unknown): unknown };\nfunction f(urls: string[]) { return Promise.all(urls.map((url) => fetch(url))); }`,
   ],
   invalid: [
+    {
+      // Input-sized (a parameter); parentheses around an object body are kept.
+      code: `async function f(urls: string[]) {\n  return Promise.all(urls.map((url) => ({ url, done: fetch(url) })));\n}`,
+      errors: [
+        {
+          messageId: 'unbounded',
+          line: 2,
+          data: { method: 'all', collection: '`urls`', line: 2 },
+          suggestions: [
+            {
+              messageId: 'addLimiter',
+              data: { concurrency: 5 },
+              output: `import pLimit from 'p-limit';\n\nconst limit = pLimit(5);\n\nasync function f(urls: string[]) {\n  return Promise.all(urls.map((url) => limit(() => ({ url, done: fetch(url) }))));\n}`,
+            },
+          ],
+        },
+      ],
+    },
     {
       // CommonJS cannot require p-limit (ESM-only): the problem is reported, no limiter is added.
       code: `'use strict';\nasync function fetchAll(urls) {\n  return Promise.all(urls.map(async (url) => (await fetch(url)).text()));\n}\nmodule.exports = { fetchAll };`,
@@ -129,30 +149,12 @@ ruleTester().run('no-unbounded-concurrency', rule, {
     {
       // A callback passed by name, or one that uses `arguments` or `this`: reported without a suggestion.
       // A long collection expression is not quoted in the message.
-      code: `declare function load(id: string): Promise<string>;\ndeclare const registry: { handlersByName: Record<string, string[]> };\nasync function f(ids: string[]) {\n  await Promise.all(ids.map(load));\n  await Promise.all(ids.map(function () { return load(arguments[0]); }));\n  await Promise.all(Object.values(registry.handlersByName).flat().map(load));\n  await Promise.all(ids.map(function (this: { n: number }) { return load(String(this.n)); }, { n: 1 }));\n}`,
+      code: `declare function load(id: string): Promise<string>;\nasync function f(ids: string[], registry: { handlersByName: Record<string, string[]> }) {\n  await Promise.all(ids.map(load));\n  await Promise.all(ids.map(function () { return load(arguments[0]); }));\n  await Promise.all(Object.values(registry.handlersByName).flat().map(load));\n  await Promise.all(ids.map(function (this: { n: number }) { return load(String(this.n)); }, { n: 1 }));\n}`,
       errors: [
+        { messageId: 'unbounded', line: 3, data: { method: 'all', collection: '`ids`', line: 3 }, suggestions: [] },
         { messageId: 'unbounded', line: 4, data: { method: 'all', collection: '`ids`', line: 4 }, suggestions: [] },
-        { messageId: 'unbounded', line: 5, data: { method: 'all', collection: '`ids`', line: 5 }, suggestions: [] },
-        { messageId: 'unbounded', line: 6, data: { method: 'all', collection: 'the collection', line: 6 }, suggestions: [] },
-        { messageId: 'unbounded', line: 7, data: { method: 'all', collection: '`ids`', line: 7 }, suggestions: [] },
-      ],
-    },
-    {
-      // A constant array that grows later is not fixed-size; parentheses around an object body are kept.
-      code: `const urls = ['a'];\nurls.push('b');\nasync function f() {\n  return Promise.all(urls.map((url) => ({ url, done: fetch(url) })));\n}`,
-      errors: [
-        {
-          messageId: 'unbounded',
-          line: 4,
-          data: { method: 'all', collection: '`urls`', line: 4 },
-          suggestions: [
-            {
-              messageId: 'addLimiter',
-              data: { concurrency: 5 },
-              output: `import pLimit from 'p-limit';\n\nconst limit = pLimit(5);\n\nconst urls = ['a'];\nurls.push('b');\nasync function f() {\n  return Promise.all(urls.map((url) => limit(() => ({ url, done: fetch(url) }))));\n}`,
-            },
-          ],
-        },
+        { messageId: 'unbounded', line: 5, data: { method: 'all', collection: 'the collection', line: 5 }, suggestions: [] },
+        { messageId: 'unbounded', line: 6, data: { method: 'all', collection: '`ids`', line: 6 }, suggestions: [] },
       ],
     },
   ],

@@ -58,7 +58,7 @@ export default createRule<Options, MessageIds>({
         const mapCall = method && node.arguments[0] ? mappedCall(node.arguments[0], model) : null;
         const collection = mapCall && calleeObject(mapCall);
         const callback = mapCall?.arguments[0];
-        if (!collection || !callback || isFixedSize(collection, model, new Set())) return;
+        if (!collection || !callback || isFixedSize(collection, model, new Set()) || !isInputSized(collection, model, new Set())) return;
         if (boundedCallback(unwrap(callback), model, new Map())) return;
         const inline = unwrap(callback);
         const rewrite = isFunction(inline) ? rewritable(inline) : null;
@@ -210,6 +210,41 @@ function isFixedSize(node: TSESTree.Node, model: ConcurrencyModel, seen: Set<TSE
     }
   }
   return false;
+}
+
+/**
+ * A collection whose size comes from outside: a parameter, an awaited result (query rows, a
+ * response), or something derived from them (`req.body.ids`, `rows.filter(…)`, `Object.keys(map)`).
+ * Fields and module constants (configured hosts, a controller's keyrings, listeners) are small
+ * by construction and not reported.
+ */
+function isInputSized(node: TSESTree.Node, model: ConcurrencyModel, seen: Set<TSESTree.Node>): boolean {
+  const inner = unwrap(node);
+  if (seen.has(inner)) return false;
+  seen.add(inner);
+  switch (inner.type) {
+    case AST_NODE_TYPES.AwaitExpression:
+      return true;
+    case AST_NODE_TYPES.ArrayExpression:
+      return inner.elements.some((element) => element?.type === AST_NODE_TYPES.SpreadElement && isInputSized(element.argument, model, seen));
+    case AST_NODE_TYPES.MemberExpression:
+      return isInputSized(inner.object, model, seen);
+    case AST_NODE_TYPES.CallExpression: {
+      const callee = unwrap(inner.callee);
+      const receiver = callee.type === AST_NODE_TYPES.MemberExpression ? [callee.object] : [];
+      return [...receiver, ...inner.arguments].some((part) => isInputSized(part, model, seen));
+    }
+    case AST_NODE_TYPES.Identifier: {
+      const variable = model.bindings.variableOf(inner);
+      return (variable?.defs ?? []).some(
+        (def) =>
+          def.type === 'Parameter' ||
+          (def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init !== null && isInputSized(def.node.init, model, seen)),
+      );
+    }
+    default:
+      return false;
+  }
 }
 
 /** `items.slice(i, i + 10)`, `items.slice(0, 10)`: one batch of a size written in the source. */
