@@ -168,6 +168,23 @@ export function alwaysExits(statement: TSESTree.Statement | null | undefined): b
   }
 }
 
+export type LoopNode =
+  | TSESTree.ForStatement
+  | TSESTree.ForInStatement
+  | TSESTree.ForOfStatement
+  | TSESTree.WhileStatement
+  | TSESTree.DoWhileStatement;
+
+export function isLoop(node: TSESTree.Node | null | undefined): node is LoopNode {
+  return (
+    node?.type === AST_NODE_TYPES.ForStatement ||
+    node?.type === AST_NODE_TYPES.ForInStatement ||
+    node?.type === AST_NODE_TYPES.ForOfStatement ||
+    node?.type === AST_NODE_TYPES.WhileStatement ||
+    node?.type === AST_NODE_TYPES.DoWhileStatement
+  );
+}
+
 export function isAsyncFunction(fn: FunctionNode | null): boolean {
   return Boolean(fn?.async);
 }

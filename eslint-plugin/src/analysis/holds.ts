@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calledMethodName, childNodes, enclosingFunction, isFunction, outerParent, unwrap, type FunctionNode } from './ast';
+import { calledMethodName, childNodes, enclosingFunction, isFunction, isLoop, outerParent, unwrap, type FunctionNode } from './ast';
 import { LOCK_KINDS, protocolOf } from './libraries';
 import type { LockRef } from './locks';
 import type { ConcurrencyModel } from './model';
@@ -243,16 +243,6 @@ function sameStates(a: States, b: States): boolean {
   if (a.length !== b.length) return false;
   const keys = new Set(a.map(keyOf));
   return b.every((state) => keys.has(keyOf(state)));
-}
-
-function isLoop(node: TSESTree.Node): node is TSESTree.ForStatement | TSESTree.ForInStatement | TSESTree.ForOfStatement | TSESTree.WhileStatement | TSESTree.DoWhileStatement {
-  return (
-    node.type === AST_NODE_TYPES.ForStatement ||
-    node.type === AST_NODE_TYPES.ForInStatement ||
-    node.type === AST_NODE_TYPES.ForOfStatement ||
-    node.type === AST_NODE_TYPES.WhileStatement ||
-    node.type === AST_NODE_TYPES.DoWhileStatement
-  );
 }
 
 /** Walks one function's statements with the set of states each path can be in. */

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { CONTINUATION_METHODS, enclosingFunction, isFunction, outerParent, propertyName, thisOwner, unwrap, type FunctionNode } from './ast';
+import { CONTINUATION_METHODS, enclosingFunction, isFunction, isLoop, outerParent, propertyName, thisOwner, unwrap, type FunctionNode } from './ast';
 import { isGlobalObjectName, type Bindings, type Variable } from './scope';
 
 /**
@@ -200,12 +200,3 @@ function enclosingClassBody(node: TSESTree.Node): TSESTree.ClassBody | null {
   return null;
 }
 
-function isLoop(node: TSESTree.Node): boolean {
-  return (
-    node.type === AST_NODE_TYPES.ForStatement ||
-    node.type === AST_NODE_TYPES.ForInStatement ||
-    node.type === AST_NODE_TYPES.ForOfStatement ||
-    node.type === AST_NODE_TYPES.WhileStatement ||
-    node.type === AST_NODE_TYPES.DoWhileStatement
-  );
-}

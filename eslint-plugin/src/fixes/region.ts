@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { childNodes, contains, isFunction, outerParent } from '../analysis/ast';
+import { childNodes, contains, isFunction, isLoop, outerParent } from '../analysis/ast';
 import type { LockRef } from '../analysis/locks';
 import type { ConcurrencyModel } from '../analysis/model';
 import type { Variable } from '../analysis/scope';
@@ -79,12 +79,7 @@ export function callbackBoundaryProblem(statements: readonly TSESTree.Node[], { 
       const inside = node.label ? labels.has(node.label.name) : isBreak ? loops + switches > 0 : loops > 0;
       if (!inside) problem = `the \`${isBreak ? 'break' : 'continue'}\` on line ${line} would cross the callback's boundary`;
     }
-    const loop =
-      node.type === AST_NODE_TYPES.ForStatement ||
-      node.type === AST_NODE_TYPES.ForInStatement ||
-      node.type === AST_NODE_TYPES.ForOfStatement ||
-      node.type === AST_NODE_TYPES.WhileStatement ||
-      node.type === AST_NODE_TYPES.DoWhileStatement;
+    const loop = isLoop(node);
     const inner = node.type === AST_NODE_TYPES.LabeledStatement ? new Set([...labels, node.label.name]) : labels;
     for (const child of childNodes(node)) visit(child, loops + (loop ? 1 : 0), switches + (node.type === AST_NODE_TYPES.SwitchStatement ? 1 : 0), inner);
   };

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { alwaysExits, childNodes, enclosingClass, enclosingFunction, isFunction, unwrap } from '../analysis/ast';
+import { alwaysExits, childNodes, enclosingClass, enclosingFunction, isFunction, isLoop, unwrap } from '../analysis/ast';
 import { locationsWritten, sectionsGuarding } from '../analysis/guards';
 import { sameLock, type CriticalSection } from '../analysis/sections';
 import { modelFor } from '../analysis/model';
@@ -195,7 +195,7 @@ function withLaterReads(sourceCode: Readonly<TSESLint.SourceCode>, statements: r
     if (!list) return statements;
     later.push(...list.slice(list.indexOf(span[0]!) + span.length));
     if (top.parent === body) break;
-    if (isLoopNode(top.parent)) return statements;
+    if (isLoop(top.parent)) return statements;
     top = listStatement(top.parent!) ?? top;
     if (top === first || !top.parent) return statements;
     span = [top];
@@ -205,16 +205,6 @@ function withLaterReads(sourceCode: Readonly<TSESLint.SourceCode>, statements: r
   const written = locationsWritten(model, fn, [first.range[0], statements.at(-1)!.range[1]]);
   const readsWritten = sharedLocationsIn(model, later).some((location) => written.some((write) => overlaps(write, location)));
   return readsWritten ? (body.body.slice(body.body.indexOf(top as TSESTree.Statement)) as TSESTree.Statement[]) : statements;
-}
-
-function isLoopNode(node: TSESTree.Node | undefined): boolean {
-  return (
-    node?.type === AST_NODE_TYPES.ForStatement ||
-    node?.type === AST_NODE_TYPES.ForInStatement ||
-    node?.type === AST_NODE_TYPES.ForOfStatement ||
-    node?.type === AST_NODE_TYPES.WhileStatement ||
-    node?.type === AST_NODE_TYPES.DoWhileStatement
-  );
 }
 
 function containsReturn(statements: readonly TSESTree.Statement[]): boolean {
