@@ -68,7 +68,7 @@ export class ConcurrencyModel {
 
   get allSections(): readonly CriticalSection[] {
     if (!this.sectionList) {
-      this.sectionList = this.calls.flatMap((call) => this.sections.sectionsOf(call));
+      this.sectionList = this.mayHaveLocks ? this.calls.flatMap((call) => this.sections.sectionsOf(call)) : [];
       for (const section of this.sectionList) {
         const list = this.sectionsByFunction.get(section.fn) ?? [];
         list.push(section);

@@ -24,7 +24,7 @@ export default createRule<[], MessageIds>({
     return {
       'Program:exit'() {
         const model = getModel(context);
-        if (!model.mayInterleave) return;
+        if (!model.mayHaveLocks) return;
         const graph = getLockGraph(model);
         const nestings = graph.nestings
           .filter((nesting) => isOrdering(graph, nesting))

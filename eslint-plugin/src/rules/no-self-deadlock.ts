@@ -26,7 +26,7 @@ export default createRule<[], MessageIds>({
     return {
       'Program:exit'() {
         const model = getModel(context);
-        if (!model.mayInterleave) return;
+        if (!model.mayHaveLocks) return;
         const graph = getLockGraph(model);
         const reported = new Set<TSESTree.CallExpression>();
         for (const nesting of graph.nestings) {
