@@ -181,6 +181,13 @@ ruleTester().run('no-read-await-write-race', rule, {
       errors: [{ messageId: 'lostUpdate', line: 4, data: { location: '\`c\`', Location: '\`c\`', readLine: 4, point: 'the \`await\`', pointLine: 4 }, suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\ndeclare function bump(n: number): Promise<number>;\nlet c = 0;\nconst cLock = new Mutex();\nasync function f() {\n  await cLock.runExclusive(async () => {\n    c = await bump(c);\n  });\n}" }] }],
     },
     {
+      // A plain script can neither import nor require a lock library: no new-lock suggestion.
+      code: `let c = 0;\nasync function f() {\n  const t = c;\n  await fetch('/x');\n  c = t + 1;\n}`,
+      filename: 'page.js',
+      languageOptions: { parserOptions: { sourceType: 'script' } },
+      errors: [{ messageId: 'lostUpdate', line: 5, suggestions: [] }],
+    },
+    {
       // `break` would cross the callback boundary: no wrap suggestion.
       code: `${tick}let c = 0;\nasync function f() {\n  for (;;) {\n    const t = c;\n    await tick();\n    if (t > 5) break;\n    c = t + 1;\n  }\n}`,
       errors: [{ messageId: 'lostUpdate', line: 8, suggestions: [] }],

@@ -6,13 +6,14 @@ import type { TextEdit } from './edits';
 /**
  * The local name under which `name` from `source` can be used, adding the import when missing:
  * a specifier in an existing value import, or a new `import`/`require` line after the last one.
+ * Null in a plain script, which can neither import nor require.
  */
 export function ensureNamedImport(
   sourceCode: Readonly<TSESLint.SourceCode>,
   source: string,
   name: string,
   edits: TextEdit[],
-): string {
+): string | null {
   const program = sourceCode.ast;
   const imports = program.body.filter((statement): statement is TSESTree.ImportDeclaration => statement.type === AST_NODE_TYPES.ImportDeclaration);
   for (const declaration of imports) {
@@ -44,15 +45,22 @@ export function ensureNamedImport(
     return local;
   }
   // A file with no `import` that calls `require` is CommonJS, whatever the parser's sourceType says.
-  const line = isCommonJs(sourceCode)
-    ? `const { ${local === name ? name : `${name}: ${local}`} } = require('${source}');`
-    : `import { ${alias} } from '${source}';`;
+  const kind = moduleKind(sourceCode);
+  if (kind === 'script') return null;
+  const line =
+    kind === 'commonjs'
+      ? `const { ${local === name ? name : `${name}: ${local}`} } = require('${source}');`
+      : `import { ${alias} } from '${source}';`;
   edits.push(moduleLines(sourceCode, [line]));
   return local;
 }
 
-/** A file with no `import`/`export` that calls `require` or sets `exports` is CommonJS, whatever the parser's sourceType. */
-export function isCommonJs(sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+/**
+ * How the file gets other modules: ES `import` (module syntax, or parsed as a module), CommonJS
+ * `require` (no module syntax, but `require`/`exports` in use, whatever the parser's sourceType),
+ * or neither (a plain script: a browser `<script>`, a UMD bundle).
+ */
+export function moduleKind(sourceCode: Readonly<TSESLint.SourceCode>): 'module' | 'commonjs' | 'script' {
   const moduleSyntax = sourceCode.ast.body.some(
     (statement) =>
       statement.type === AST_NODE_TYPES.ImportDeclaration ||
@@ -60,7 +68,9 @@ export function isCommonJs(sourceCode: Readonly<TSESLint.SourceCode>): boolean {
       statement.type === AST_NODE_TYPES.ExportDefaultDeclaration ||
       statement.type === AST_NODE_TYPES.ExportAllDeclaration,
   );
-  return !moduleSyntax && /\brequire\s*\(|\bmodule\.exports\b|\bexports\.\w/.test(sourceCode.text);
+  if (moduleSyntax) return 'module';
+  if (/\brequire\s*\(|\bmodule\.exports\b|\bexports\.\w/.test(sourceCode.text)) return 'commonjs';
+  return sourceCode.ast.sourceType === 'module' ? 'module' : 'script';
 }
 
 /**

@@ -5,7 +5,7 @@ import { sameLock, type CriticalSection } from '../analysis/sections';
 import { modelFor } from '../analysis/model';
 import { overlaps, type Location } from '../analysis/shared';
 import { indentUnit, indentationAt, refuse, type EditPlan, type TextEdit } from './edits';
-import { ensureNamedImport } from './imports';
+import { ensureNamedImport, moduleKind } from './imports';
 import { callbackBoundaryProblem, declarationsUsedAfter, listStatement, reindent, statementList } from './region';
 
 export interface WrapInLockInput {
@@ -60,7 +60,11 @@ export function planWrapInLock(input: WrapInLockInput): WrapPlan {
   const edits: TextEdit[] = [];
   const guard = guardingLock(sourceCode, statements, region);
   if (guard !== null && typeof guard === 'object') return guard;
-  const lockExpression = guard ?? (input.lockLibrary === 'web-locks' ? null : createLock(sourceCode, statements, region, edits));
+  const newMutex = guard === null && input.lockLibrary !== 'web-locks';
+  if (newMutex && moduleKind(sourceCode) === 'script') {
+    return refuse('This file is a plain script: it can neither import nor require async-mutex for a new lock.');
+  }
+  const lockExpression = guard ?? (newMutex ? createLock(sourceCode, statements, region, edits) : null);
   if (lockExpression === undefined) return refuse('No place to declare a lock was found.');
 
   const body = reindent(sourceCode, region, unit);
@@ -267,6 +271,7 @@ function createLock(
   const found = firstSharedLocation(sourceCode, statements);
   const text = sourceCode.text;
   const mutex = ensureNamedImport(sourceCode, 'async-mutex', 'Mutex', edits);
+  if (mutex === null) return undefined;
   const baseName = lockName(sourceCode, statements);
   if (found?.location.root.startsWith('this@')) {
     const classNode = enclosingClass(found.node);

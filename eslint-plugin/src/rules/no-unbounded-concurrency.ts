@@ -6,7 +6,7 @@ import type { LockRef } from '../analysis/locks';
 import { getModel, type ConcurrencyModel } from '../analysis/model';
 import type { Variable } from '../analysis/scope';
 import { sameLock, type CriticalSection } from '../analysis/sections';
-import { isCommonJs, moduleLines } from '../fixes/imports';
+import { moduleKind, moduleLines } from '../fixes/imports';
 import { createRule } from '../util/create-rule';
 
 type Options = [{ concurrency?: number }];
@@ -82,8 +82,8 @@ export default createRule<Options, MessageIds>({
         };
       }
       const imported = pLimitImport();
-      // p-limit is ESM-only: a CommonJS file cannot require it.
-      if (!imported && isCommonJs(sourceCode)) return null;
+      // p-limit is ESM-only: a CommonJS file cannot require it, a script cannot import it.
+      if (!imported && moduleKind(sourceCode) !== 'module') return null;
       const name = LIMITER_NAMES.find((candidate) => isFree(candidate, fn)) ?? freeNumbered(fn);
       const factory = imported ?? FACTORY_NAMES.find((candidate) => candidate !== name && isFree(candidate, fn));
       if (!factory) return null;

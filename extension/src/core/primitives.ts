@@ -370,7 +370,8 @@ export function planInsertion(id: PrimitiveId, request: InsertionRequest): Inser
   const unit = indentUnit(text);
   const edits: TextEdit[] = [];
   const local = new Map<string, string>();
-  for (const { source, name } of template.imports) local.set(name, ensureNamedImport(sourceCode, source, name, edits));
+  // A plain script cannot import: the code then names the library's global as the page provides it.
+  for (const { source, name } of template.imports) local.set(name, ensureNamedImport(sourceCode, source, name, edits) ?? name);
   const place = insertionPlace(sourceCode, request.offset);
   const names = freeNames(sourceCode, template, place.scopeNode);
   const render = (code: string): string => renameImports(forLanguage(withNames(code, names), typescript), local).replace(/^( {2})+/gm, (indent) => unit.repeat(indent.length / 2));

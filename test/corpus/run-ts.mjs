@@ -1,0 +1,29 @@
+// Runs a TypeScript harness script (`node test/corpus/run-ts.mjs test/bench/bench.ts [args]`):
+// Node 20 cannot load TypeScript, so the script is bundled with esbuild into the gitignored cache
+// (inside the repository, so that its imports resolve from the root node_modules) and loaded. It is
+// bundled as CommonJS, which the repository's TypeScript settings type-check the sources as.
+import { build } from 'esbuild';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const [entry, ...args] = process.argv.slice(2);
+if (!entry) {
+  console.error('usage: node test/corpus/run-ts.mjs <script.ts> [args…]');
+  process.exit(2);
+}
+const outfile = path.join(root, '.cache', 'run', `${path.basename(entry, '.ts')}.cjs`);
+await build({
+  entryPoints: [path.resolve(entry)],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // Dependencies load from node_modules as they are; only the harness's own modules are bundled.
+  packages: 'external',
+  logLevel: 'warning',
+});
+process.argv = [process.argv[0], outfile, ...args];
+createRequire(import.meta.url)(outfile);
