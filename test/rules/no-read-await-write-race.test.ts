@@ -30,6 +30,51 @@ ruleTester().run('no-read-await-write-race', rule, {
     `import AwaitLock from 'await-lock';\n${tick}let c = 0; const lock = new AwaitLock();\nasync function f() { await lock.acquireAsync(); try { const t = c; await tick(); c = t + 1; } finally { lock.release(); } }`,
     // A module-local wrapper that runs its callback under the lock protects it.
     `import { Mutex } from 'async-mutex';\n${tick}let c = 0; const m = new Mutex();\nfunction withLock<T>(fn: () => Promise<T>) { return m.runExclusive(fn); }\nasync function f() { await withLock(async () => { const t = c; await tick(); c = t + 1; }); }`,
+    // A lock held through a chain of helpers: one takes the mutex as a parameter, one hands its
+    // callback on, one calls it inside another helper's callback (the shape of MetaMask's controllers).
+    `import { Mutex } from 'async-mutex';
+declare function persist(): Promise<void>;
+async function withLock<T>(mutex: any, callback: (args: { releaseLock: () => void }) => Promise<T>): Promise<T> {
+  const releaseLock = await mutex.acquire();
+  try {
+    return await callback({ releaseLock });
+  } finally {
+    releaseLock();
+  }
+}
+export class Controller {
+  #mutex = new Mutex();
+  #keyrings: string[] = [];
+  async #withControllerLock<T>(callback: (args: { releaseLock: () => void }) => Promise<T>): Promise<T> {
+    return withLock(this.#mutex, callback);
+  }
+  async #withRollback<T>(callback: (args: { releaseLock: () => void }) => Promise<T>): Promise<T> {
+    return this.#withControllerLock(async ({ releaseLock }) => {
+      const snapshot = [...this.#keyrings];
+      try {
+        return await callback({ releaseLock });
+      } catch (error) {
+        this.#keyrings = snapshot;
+        throw error;
+      }
+    });
+  }
+  async #persistOrRollback<T>(callback: () => Promise<T>): Promise<T> {
+    return this.#withRollback(async () => {
+      const result = await callback();
+      await persist();
+      return result;
+    });
+  }
+  async addKeyring(name: string): Promise<void> {
+    return this.#persistOrRollback(async () => {
+      const entries = [...this.#keyrings];
+      await persist();
+      this.#keyrings = [...entries, name];
+    });
+  }
+}
+`,
     // Wrappers declared in settings.
     {
       code: `${tick}declare function serialized(fn: () => Promise<void>): Promise<void>;\nlet c = 0;\nasync function f() { await serialized(async () => { const t = c; await tick(); c = t + 1; }); }`,

@@ -39,9 +39,15 @@ export interface CriticalSection {
   excludes: boolean;
 }
 
+/** How a helper guards a callback parameter: with a known lock, or with the lock its caller passes as parameter `lockParam`. */
+type Guard = { lock: LockRef; key: string | null } | { lockParam: number };
+
+/** Acquire calls on a lock that arrives as a parameter (its library unknown until the call site). */
+const PARAMETER_ACQUIRES = new Set(['acquire', 'acquireAsync', 'lock']);
+
 /** Finds every critical section in a file from its call expressions. */
 export class SectionFinder {
-  private readonly wrapperCache = new Map<FunctionNode, Map<number, CriticalSection> | null>();
+  private readonly wrapperCache = new Map<FunctionNode, Map<number, Guard> | null>();
 
   constructor(
     private readonly locks: LockResolver,
@@ -174,25 +180,28 @@ export class SectionFinder {
   }
 
   /**
-   * A same-module helper such as `withLock(fn)` that runs its parameter under a lock
-   * (passes it to `runExclusive`, or calls it between an awaited acquire and its release).
+   * A same-module helper such as `withLock(fn)` that runs its parameter under a lock: it passes
+   * it to `runExclusive` or to another such helper, or calls it between an awaited acquire and
+   * its release, or inside another section's callback. When the helper takes the lock itself as
+   * a parameter (`withLock(mutex, fn)`), the lock is the argument of this call.
    */
   private userWrapperSections(call: TSESTree.CallExpression): CriticalSection[] | null {
     const wrapper = this.locks.calledFunction(call.callee);
-    if (!wrapper) return null;
-    const guarded = this.guardedParameters(wrapper);
+    const guarded = wrapper && this.guardedParameters(wrapper);
     if (!guarded) return null;
     const sections: CriticalSection[] = [];
-    for (const [index, inner] of guarded) {
-      sections.push(...this.callbackAt(call, index, inner.lock, inner.key, inner.excludes));
+    for (const [index, guard] of guarded) {
+      const lock = 'lock' in guard ? guard.lock : call.arguments[guard.lockParam] && this.locks.resolve(call.arguments[guard.lockParam]!);
+      if (lock) sections.push(...this.callbackAt(call, index, lock, 'lock' in guard ? guard.key : null, excludes(lock)));
     }
     return sections.length > 0 ? sections : null;
   }
 
-  private guardedParameters(wrapper: FunctionNode): Map<number, CriticalSection> | null {
+  /** Which parameters of a helper run under a lock, and which lock (or which parameter brings it). */
+  private guardedParameters(wrapper: FunctionNode): Map<number, Guard> | null {
     if (this.wrapperCache.has(wrapper)) return this.wrapperCache.get(wrapper) ?? null;
     this.wrapperCache.set(wrapper, null);
-    const guarded = new Map<number, CriticalSection>();
+    const guarded = new Map<number, Guard>();
     wrapper.params.forEach((param, index) => {
       if (param.type !== AST_NODE_TYPES.Identifier) return;
       const variable = this.bindings.variableOf(param);
@@ -200,13 +209,8 @@ export class SectionFinder {
         const use = reference.identifier as TSESTree.Node;
         const { parent, child } = outerParent(use);
         if (parent?.type !== AST_NODE_TYPES.CallExpression) continue;
-        if (parent.callee === child) {
-          const span = this.spanCovering(use, wrapper);
-          if (span) guarded.set(index, span);
-        } else {
-          const section = this.callbackSectionsPassing(parent, child);
-          if (section) guarded.set(index, section);
-        }
+        const guard = parent.callee === child ? this.guardAt(parent, wrapper) : this.guardPassing(parent, child, wrapper);
+        if (guard) guarded.set(index, guard);
       }
     });
     const result = guarded.size > 0 ? guarded : null;
@@ -214,16 +218,94 @@ export class SectionFinder {
     return result;
   }
 
-  private callbackSectionsPassing(call: TSESTree.CallExpression, argument: TSESTree.Node): CriticalSection | null {
+  /** The lock held where `node` runs inside `wrapper`: a span, a span on a lock parameter, or an enclosing section callback. */
+  private guardAt(node: TSESTree.Node, wrapper: FunctionNode): Guard | null {
+    const span = this.spanCovering(node, wrapper);
+    if (span) return { lock: span.lock, key: span.key };
+    const parameterSpan = this.parameterSpanCovering(node, wrapper);
+    if (parameterSpan !== null) return { lockParam: parameterSpan };
+    for (let fn = enclosingFunction(node); fn && fn !== wrapper; fn = enclosingFunction(fn)) {
+      const { parent } = outerParent(fn);
+      if (parent?.type !== AST_NODE_TYPES.CallExpression) continue;
+      const section = this.callbackSections(parent)?.find((candidate) => candidate.fn === fn && candidate.excludes);
+      if (section) return { lock: section.lock, key: section.key };
+    }
+    return null;
+  }
+
+  /** A parameter handed on as a lock's section callback, or to another helper that guards that argument. */
+  private guardPassing(call: TSESTree.CallExpression, argument: TSESTree.Node, wrapper: FunctionNode): Guard | null {
+    const position = call.arguments.indexOf(argument as TSESTree.CallExpressionArgument);
     const method = calledMethodName(call);
     const object = calleeObject(call);
     const lock = method && object ? this.locks.resolve(object) : null;
     const index = lock && method ? lock.protocol.sectionMethods[method] : undefined;
-    if (!lock || index === undefined) return null;
-    const position = index === 'last' ? call.arguments.length - 1 : index;
-    if (call.arguments[position] !== argument) return null;
-    const key = lock.protocol.keyed && call.arguments[0] ? this.getText(call.arguments[0]) : null;
-    return { kind: 'callback', lock, entry: call, fn: enclosingFunction(call)!, range: argument.range, release: null, key, excludes: excludes(lock) };
+    if (lock && index !== undefined) {
+      if ((index === 'last' ? call.arguments.length - 1 : index) !== position) return null;
+      return { lock, key: lock.protocol.keyed && call.arguments[0] ? this.getText(call.arguments[0]) : null };
+    }
+    const inner = this.locks.calledFunction(call.callee);
+    const guard = inner && inner !== wrapper ? this.guardedParameters(inner)?.get(position) : undefined;
+    if (!guard || 'lock' in guard) return guard ?? null;
+    const lockArgument = call.arguments[guard.lockParam];
+    if (!lockArgument) return null;
+    const passedOn = lockArgument.type === AST_NODE_TYPES.Identifier ? wrapper.params.indexOf(lockArgument as TSESTree.Parameter) : -1;
+    const forwarded = passedOn < 0 && lockArgument.type === AST_NODE_TYPES.Identifier ? this.parameterIndex(lockArgument, wrapper) : passedOn;
+    if (forwarded >= 0) return { lockParam: forwarded };
+    const bound = this.locks.resolve(lockArgument);
+    return bound ? { lock: bound, key: null } : null;
+  }
+
+  /** The position of the wrapper parameter an identifier refers to, or -1. */
+  private parameterIndex(identifier: TSESTree.Identifier, wrapper: FunctionNode): number {
+    const variable = this.bindings.variableOf(identifier);
+    return wrapper.params.findIndex((param) => param.type === AST_NODE_TYPES.Identifier && this.bindings.variableOf(param) === variable);
+  }
+
+  /**
+   * `const release = await mutex.acquire(); … fn() … release()` where `mutex` is a parameter of
+   * the helper: the index of that parameter when `node` runs inside the span, else null.
+   */
+  private parameterSpanCovering(node: TSESTree.Node, wrapper: FunctionNode): number | null {
+    let found: number | null = null;
+    const visit = (current: TSESTree.Node): void => {
+      if (found !== null || (isFunction(current) && current !== wrapper)) return;
+      if (current.type === AST_NODE_TYPES.AwaitExpression) {
+        const call = unwrap(current.argument);
+        const object = call.type === AST_NODE_TYPES.CallExpression ? calleeObject(call) : null;
+        const method = call.type === AST_NODE_TYPES.CallExpression ? calledMethodName(call) : null;
+        const lockParam = object?.type === AST_NODE_TYPES.Identifier && method && PARAMETER_ACQUIRES.has(method) ? this.parameterIndex(object, wrapper) : -1;
+        if (lockParam >= 0 && node.range[0] > current.range[1] && node.range[1] <= this.parameterSpanEnd(current, object as TSESTree.Identifier, wrapper)) {
+          found = lockParam;
+          return;
+        }
+      }
+      for (const child of childNodes(current)) visit(child);
+    };
+    visit(wrapper.body);
+    return found;
+  }
+
+  /** Where a span on a lock parameter ends: its last release (the releaser, or the lock's own `release()`), or the function's end. */
+  private parameterSpanEnd(acquire: TSESTree.AwaitExpression, lock: TSESTree.Identifier, wrapper: FunctionNode): number {
+    const releaser = releaserVariable(acquire, this.bindings);
+    const lockVariable = this.bindings.variableOf(lock);
+    let end = wrapper.body.range[1];
+    let last = -1;
+    const visit = (current: TSESTree.Node): void => {
+      if (isFunction(current) && current !== wrapper) return;
+      if (current.type === AST_NODE_TYPES.CallExpression && current.range[0] > acquire.range[1]) {
+        const callee = unwrap(current.callee);
+        const byReleaser = releaser && callee.type === AST_NODE_TYPES.Identifier && this.bindings.variableOf(callee) === releaser;
+        const object = calleeObject(current);
+        const byLock = object?.type === AST_NODE_TYPES.Identifier && this.bindings.variableOf(object) === lockVariable && calledMethodName(current) === 'release';
+        if ((byReleaser || byLock) && current.range[0] > last) last = current.range[0];
+      }
+      for (const child of childNodes(current)) visit(child);
+    };
+    visit(wrapper.body);
+    if (last >= 0) end = last;
+    return end;
   }
 
   private spanCovering(node: TSESTree.Node, fn: FunctionNode): CriticalSection | null {
