@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { calledMethodName, calleeObject, childNodes, contains, isFunction, numericValue, propertyName, unwrap, type FunctionNode } from '../analysis/ast';
+import { calledMethodName, calleeObject, childNodes, contains, isFunction, unwrap, type FunctionNode } from '../analysis/ast';
+import { constInit, isFixedSize, isInputSized } from '../analysis/collections';
 import { importOfVariable } from '../analysis/imports';
 import { getLockGraph, promiseCombinator, type Holding } from '../analysis/lock-graph';
 import type { LockRef } from '../analysis/locks';
@@ -13,7 +14,6 @@ type Options = [{ concurrency?: number }];
 type MessageIds = 'unbounded' | 'useLimiter' | 'addLimiter';
 
 const CHAINS = new Set(['then', 'catch', 'finally']);
-const GROWS = new Set(['push', 'unshift', 'splice', 'concat', 'fill']);
 const LIMITER_NAMES = ['limit', 'limitConcurrency', 'concurrencyLimit'];
 /** `pLimit` is p-limit's own name for its default export; the other is for files that already use it. */
 const FACTORY_NAMES = ['pLimit', 'createLimit', 'pLimitFactory'];
@@ -58,7 +58,7 @@ export default createRule<Options, MessageIds>({
         const mapCall = method && node.arguments[0] ? mappedCall(node.arguments[0], model) : null;
         const collection = mapCall && calleeObject(mapCall);
         const callback = mapCall?.arguments[0];
-        if (!collection || !callback || isFixedSize(collection, model, new Set()) || !isInputSized(collection, model, new Set())) return;
+        if (!collection || !callback || isFixedSize(collection, model) || !isInputSized(collection, model)) return;
         if (boundedCallback(unwrap(callback), model, new Map())) return;
         const inline = unwrap(callback);
         const rewrite = isFunction(inline) ? rewritable(inline) : null;
@@ -179,117 +179,6 @@ function mappedCall(argument: TSESTree.Node, model: ConcurrencyModel): TSESTree.
     inner = unwrap(init);
   }
   return inner.type === AST_NODE_TYPES.CallExpression && calledMethodName(inner) === 'map' ? inner : null;
-}
-
-/** The initialiser of a `const` binding, or of a `let` never assigned again. */
-function constInit(identifier: TSESTree.Identifier, model: ConcurrencyModel): TSESTree.Expression | null {
-  const variable = model.bindings.variableOf(identifier);
-  const def = variable?.defs[0];
-  if (!variable || def?.type !== 'Variable' || def.node.type !== AST_NODE_TYPES.VariableDeclarator || !def.node.init) return null;
-  if (variable.references.some((reference) => reference.isWrite() && !reference.init)) return null;
-  return def.node.init;
-}
-
-/** A collection whose length is written in the source: an array literal, a tuple type, a `slice(i, i + n)`. */
-function isFixedSize(node: TSESTree.Node, model: ConcurrencyModel, seen: Set<TSESTree.Node>): boolean {
-  const inner = unwrap(node);
-  if (seen.has(inner)) return false;
-  seen.add(inner);
-  if (inner.type === AST_NODE_TYPES.ArrayExpression) {
-    return inner.elements.every((element) => element?.type !== AST_NODE_TYPES.SpreadElement);
-  }
-  if (inner.type === AST_NODE_TYPES.CallExpression) return isBatch(inner);
-  if (inner.type !== AST_NODE_TYPES.Identifier) return false;
-  const variable = model.bindings.variableOf(inner);
-  for (const def of variable?.defs ?? []) {
-    const declared = def.name as TSESTree.Identifier;
-    if (isTupleType(declared.typeAnnotation?.typeAnnotation, model, new Set())) return true;
-    if (def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
-      const init = constInit(inner, model);
-      return init !== null && !isGrown(variable!) && isFixedSize(init, model, seen);
-    }
-  }
-  return false;
-}
-
-/**
- * A collection whose size comes from outside: a parameter, an awaited result (query rows, a
- * response), or something derived from them (`req.body.ids`, `rows.filter(…)`, `Object.keys(map)`).
- * Fields and module constants (configured hosts, a controller's keyrings, listeners) are small
- * by construction and not reported.
- */
-function isInputSized(node: TSESTree.Node, model: ConcurrencyModel, seen: Set<TSESTree.Node>): boolean {
-  const inner = unwrap(node);
-  if (seen.has(inner)) return false;
-  seen.add(inner);
-  switch (inner.type) {
-    case AST_NODE_TYPES.AwaitExpression:
-      return true;
-    case AST_NODE_TYPES.ArrayExpression:
-      return inner.elements.some((element) => element?.type === AST_NODE_TYPES.SpreadElement && isInputSized(element.argument, model, seen));
-    case AST_NODE_TYPES.MemberExpression:
-      return isInputSized(inner.object, model, seen);
-    case AST_NODE_TYPES.CallExpression: {
-      const callee = unwrap(inner.callee);
-      const receiver = callee.type === AST_NODE_TYPES.MemberExpression ? [callee.object] : [];
-      return [...receiver, ...inner.arguments].some((part) => isInputSized(part, model, seen));
-    }
-    case AST_NODE_TYPES.Identifier: {
-      const variable = model.bindings.variableOf(inner);
-      return (variable?.defs ?? []).some(
-        (def) =>
-          def.type === 'Parameter' ||
-          (def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init !== null && isInputSized(def.node.init, model, seen)),
-      );
-    }
-    default:
-      return false;
-  }
-}
-
-/** `items.slice(i, i + 10)`, `items.slice(0, 10)`: one batch of a size written in the source. */
-function isBatch(call: TSESTree.CallExpression): boolean {
-  if (calledMethodName(call) !== 'slice' || call.arguments.length !== 2) return false;
-  const [start, end] = call.arguments.map((argument) => unwrap(argument));
-  if (numericValue(start) !== null && numericValue(end) !== null) return true;
-  return (
-    end?.type === AST_NODE_TYPES.BinaryExpression &&
-    end.operator === '+' &&
-    numericValue(end.right) !== null &&
-    start !== undefined &&
-    sameText(start, end.left)
-  );
-}
-
-function sameText(a: TSESTree.Node, b: TSESTree.Node): boolean {
-  return a.type === AST_NODE_TYPES.Identifier && b.type === AST_NODE_TYPES.Identifier && a.name === b.name;
-}
-
-/** A fixed-length tuple type, possibly `readonly` or through a type alias of this module. */
-function isTupleType(type: TSESTree.TypeNode | undefined, model: ConcurrencyModel, seen: Set<TSESTree.Node>): boolean {
-  if (!type || seen.has(type)) return false;
-  seen.add(type);
-  switch (type.type) {
-    case AST_NODE_TYPES.TSTypeOperator:
-      return type.operator === 'readonly' && isTupleType(type.typeAnnotation, model, seen);
-    case AST_NODE_TYPES.TSTupleType:
-      return type.elementTypes.every((element) => element.type !== AST_NODE_TYPES.TSRestType);
-    case AST_NODE_TYPES.TSTypeReference: {
-      if (type.typeName.type !== AST_NODE_TYPES.Identifier) return false;
-      const def = model.bindings.variableOf(type.typeName)?.defs[0];
-      return def?.node.type === AST_NODE_TYPES.TSTypeAliasDeclaration && isTupleType(def.node.typeAnnotation, model, seen);
-    }
-    default:
-      return false;
-  }
-}
-
-/** An array that code later grows in place (`push`, `splice`…) is not the size its literal shows. */
-function isGrown(variable: Variable): boolean {
-  return variable.references.some((reference) => {
-    const parent = (reference.identifier as TSESTree.Node).parent;
-    return parent?.type === AST_NODE_TYPES.MemberExpression && GROWS.has(propertyName(parent.property, parent.computed) ?? '');
-  });
 }
 
 /** The map callback already waits for a limiter before its work (its own, or in a same-module function it calls). */
