@@ -61,6 +61,8 @@ type Deps = Set<Fact>;
 const MAP_READS = new Set(['get', 'has']);
 const ENTRY_WRITES = new Set(['set', 'add', 'delete']);
 const WHOLE_WRITES = new Set(['clear', 'push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin']);
+/** Methods that write the collection they are called on (Map, Set, array). */
+export const MUTATING_METHODS: ReadonlySet<string> = new Set([...ENTRY_WRITES, ...WHOLE_WRITES]);
 
 /**
  * Per-path facts: what each local holds, which reads an interleaving point has made stale,

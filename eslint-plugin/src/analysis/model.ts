@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { CONTINUATION_METHODS, childNodes, contains, enclosingFunction, isFunction, type FunctionNode } from './ast';
-import { FlowWalker, type FlowOptions, type FunctionFlow } from './flow';
+import { FlowWalker, MUTATING_METHODS, type FlowOptions, type FunctionFlow } from './flow';
 import { LOCK_PACKAGES } from './libraries';
 import { LockResolver } from './locks';
 import { SectionFinder, type CriticalSection } from './sections';
@@ -19,7 +19,7 @@ export class ConcurrencyModel {
   readonly locks: LockResolver;
   readonly sections: SectionFinder;
   readonly shared: SharedState;
-  private index: { calls: TSESTree.CallExpression[]; functions: FunctionNode[] } | null = null;
+  private index: FileIndex | null = null;
   private sectionList: CriticalSection[] | null = null;
   private readonly sectionsByFunction = new Map<FunctionNode, CriticalSection[]>();
   private readonly flows = new Map<string, FunctionFlow>();
@@ -102,9 +102,14 @@ export class ConcurrencyModel {
     return flow;
   }
 
-  /** Functions where tasks can interleave: async functions and, with continuations, any that chain `.then`. */
+  /**
+   * Functions whose flow can hold a lost update: async functions that write something (an
+   * assignment, an update, `delete`, a mutating method call) and, with continuations, any that
+   * chain `.then` (their callbacks' writes are part of their flow).
+   */
   interleavingFunctions(options: FlowOptions): FunctionNode[] {
-    if (!options.continuations) return this.functions.filter((fn) => fn.async);
+    const writers = this.buildIndex().writers;
+    if (!options.continuations) return this.functions.filter((fn) => fn.async && writers.has(fn));
     const chaining = new Set<FunctionNode | null>();
     for (const call of this.calls) {
       const callee = call.callee;
@@ -112,24 +117,46 @@ export class ConcurrencyModel {
         chaining.add(enclosingFunction(call));
       }
     }
-    return this.functions.filter((fn) => fn.async || chaining.has(fn));
+    return this.functions.filter((fn) => (fn.async && writers.has(fn)) || chaining.has(fn));
   }
 
-  private buildIndex(): { calls: TSESTree.CallExpression[]; functions: FunctionNode[] } {
+  /** One walk of the file: its calls and functions in source order, and which functions write anything. */
+  private buildIndex(): FileIndex {
     if (this.index) return this.index;
     const calls: TSESTree.CallExpression[] = [];
     const functions: FunctionNode[] = [];
-    const stack: TSESTree.Node[] = [this.sourceCode.ast as TSESTree.Node];
+    const writers = new Set<FunctionNode | null>();
+    const stack: Array<{ node: TSESTree.Node; fn: FunctionNode | null }> = [{ node: this.sourceCode.ast as TSESTree.Node, fn: null }];
     while (stack.length > 0) {
-      const node = stack.pop()!;
-      if (node.type === AST_NODE_TYPES.CallExpression) calls.push(node);
-      else if (isFunction(node)) functions.push(node);
-      for (const child of childNodes(node)) stack.push(child);
+      const { node, fn } = stack.pop()!;
+      if (node.type === AST_NODE_TYPES.CallExpression) {
+        calls.push(node);
+        const callee = node.callee;
+        if (callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier && MUTATING_METHODS.has(callee.property.name)) {
+          writers.add(fn);
+        }
+      } else if (
+        node.type === AST_NODE_TYPES.AssignmentExpression ||
+        node.type === AST_NODE_TYPES.UpdateExpression ||
+        (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'delete')
+      ) {
+        writers.add(fn);
+      }
+      const inner = isFunction(node) ? node : fn;
+      if (inner !== fn) functions.push(inner as FunctionNode);
+      for (const child of childNodes(node)) stack.push({ node: child, fn: inner });
     }
     const byPosition = (a: TSESTree.Node, b: TSESTree.Node): number => a.range[0] - b.range[0];
-    this.index = { calls: calls.sort(byPosition), functions: functions.sort(byPosition) };
+    this.index = { calls: calls.sort(byPosition), functions: functions.sort(byPosition), writers };
     return this.index;
   }
+}
+
+interface FileIndex {
+  calls: TSESTree.CallExpression[];
+  functions: FunctionNode[];
+  /** Functions (null: module level) with an assignment, update, `delete` or mutating call of their own. */
+  writers: ReadonlySet<FunctionNode | null>;
 }
 
 const LOCK_MENTION = new RegExp(
