@@ -102,52 +102,20 @@ export class ConcurrencyModel {
     return flow;
   }
 
-  /**
-   * Functions whose flow can hold a lost update: async functions that write something (an
-   * assignment, an update, `delete`, a mutating method call) and, with continuations, any that
-   * chain `.then` (their callbacks' writes are part of their flow).
-   */
-  interleavingFunctions(options: FlowOptions): FunctionNode[] {
-    const writers = this.buildIndex().writers;
-    if (!options.continuations) return this.functions.filter((fn) => fn.async && writers.has(fn));
-    const chaining = new Set<FunctionNode | null>();
-    for (const call of this.calls) {
-      const callee = call.callee;
-      if (callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier && CONTINUATION_METHODS.has(callee.property.name)) {
-        chaining.add(enclosingFunction(call));
-      }
-    }
-    return this.functions.filter((fn) => (fn.async && writers.has(fn)) || chaining.has(fn));
-  }
-
-  /** One walk of the file: its calls and functions in source order, and which functions write anything. */
+  /** One walk of the file: its calls and functions in source order. */
   private buildIndex(): FileIndex {
     if (this.index) return this.index;
     const calls: TSESTree.CallExpression[] = [];
     const functions: FunctionNode[] = [];
-    const writers = new Set<FunctionNode | null>();
-    const stack: Array<{ node: TSESTree.Node; fn: FunctionNode | null }> = [{ node: this.sourceCode.ast as TSESTree.Node, fn: null }];
+    const stack: TSESTree.Node[] = [this.sourceCode.ast as TSESTree.Node];
     while (stack.length > 0) {
-      const { node, fn } = stack.pop()!;
-      if (node.type === AST_NODE_TYPES.CallExpression) {
-        calls.push(node);
-        const callee = node.callee;
-        if (callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier && MUTATING_METHODS.has(callee.property.name)) {
-          writers.add(fn);
-        }
-      } else if (
-        node.type === AST_NODE_TYPES.AssignmentExpression ||
-        node.type === AST_NODE_TYPES.UpdateExpression ||
-        (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'delete')
-      ) {
-        writers.add(fn);
-      }
-      const inner = isFunction(node) ? node : fn;
-      if (inner !== fn) functions.push(inner as FunctionNode);
-      for (const child of childNodes(node)) stack.push({ node: child, fn: inner });
+      const node = stack.pop()!;
+      if (node.type === AST_NODE_TYPES.CallExpression) calls.push(node);
+      else if (isFunction(node)) functions.push(node);
+      for (const child of childNodes(node)) stack.push(child);
     }
     const byPosition = (a: TSESTree.Node, b: TSESTree.Node): number => a.range[0] - b.range[0];
-    this.index = { calls: calls.sort(byPosition), functions: functions.sort(byPosition), writers };
+    this.index = { calls: calls.sort(byPosition), functions: functions.sort(byPosition) };
     return this.index;
   }
 }
@@ -155,8 +123,46 @@ export class ConcurrencyModel {
 interface FileIndex {
   calls: TSESTree.CallExpression[];
   functions: FunctionNode[];
-  /** Functions (null: module level) with an assignment, update, `delete` or mutating call of their own. */
-  writers: ReadonlySet<FunctionNode | null>;
+}
+
+/**
+ * Finds, during ESLint's own traversal (no extra walk of the file), the functions whose flow can
+ * hold a lost update: async functions that write something (an assignment, an update, `delete`,
+ * a mutating method call) and, with continuations, any function that chains `.then` (its
+ * callbacks' writes are part of its flow). Spread `listeners` into a rule's listeners; read
+ * `functions()` at `Program:exit`.
+ */
+export function interleavingFunctionCollector(options: FlowOptions): { listeners: TSESLint.RuleListener; functions(): FunctionNode[] } {
+  const open: FunctionNode[] = [];
+  const all: FunctionNode[] = [];
+  const writers = new Set<FunctionNode>();
+  const chaining = new Set<FunctionNode>();
+  const markWrite = (): void => {
+    const fn = open.at(-1);
+    if (fn) writers.add(fn);
+  };
+  return {
+    listeners: {
+      ':function'(node: FunctionNode) {
+        open.push(node);
+        all.push(node);
+      },
+      ':function:exit'() {
+        open.pop();
+      },
+      AssignmentExpression: markWrite,
+      UpdateExpression: markWrite,
+      'UnaryExpression[operator="delete"]': markWrite,
+      CallExpression(node) {
+        const callee = node.callee;
+        if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.property.type !== AST_NODE_TYPES.Identifier) return;
+        if (MUTATING_METHODS.has(callee.property.name)) markWrite();
+        const fn = open.at(-1);
+        if (fn && options.continuations && CONTINUATION_METHODS.has(callee.property.name)) chaining.add(fn);
+      },
+    },
+    functions: () => all.filter((fn) => (fn.async && writers.has(fn)) || chaining.has(fn)),
+  };
 }
 
 const LOCK_MENTION = new RegExp(

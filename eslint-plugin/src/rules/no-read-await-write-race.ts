@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { isFunction } from '../analysis/ast';
 import type { SharedWrite, StaleRead } from '../analysis/flow';
-import { getModel, type ConcurrencyModel } from '../analysis/model';
+import { getModel, interleavingFunctionCollector, type ConcurrencyModel } from '../analysis/model';
 import { describeInterleaving } from '../analysis/interleaving';
 import { toFixes } from '../fixes/edits';
 import { planMemoisePromise } from '../fixes/memoise-promise';
@@ -50,12 +50,14 @@ export default createRule<Options, MessageIds>({
   },
   create(context, [options]) {
     const flowOptions = { continuations: options.checkContinuations === true };
+    const collector = interleavingFunctionCollector(flowOptions);
     return {
+      ...collector.listeners,
       'Program:exit'() {
         const model = getModel(context);
         if (!model.mayInterleave) return;
         const reported = new Set<TSESTree.Node>();
-        for (const fn of model.interleavingFunctions(flowOptions)) {
+        for (const fn of collector.functions()) {
           for (const write of model.flow(fn, flowOptions).writes) {
             if (reported.has(write.node)) continue;
             const stale = raceOf(model, write);
