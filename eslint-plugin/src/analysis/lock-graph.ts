@@ -387,8 +387,7 @@ export function promiseCombinator(call: TSESTree.CallExpression, model: Concurre
   if (callee.type !== AST_NODE_TYPES.MemberExpression) return null;
   const object = unwrap(callee.object);
   if (object.type !== AST_NODE_TYPES.Identifier || object.name !== 'Promise') return null;
-  // The scope manager declares lib globals without definitions; a local `Promise` has one.
-  if ((model.bindings.variableOf(object)?.defs.length ?? 0) > 0) return null;
+  if (!model.bindings.isGlobal(object)) return null;
   const method = propertyName(callee.property, callee.computed);
   return method && COMBINATORS.has(method) ? method : null;
 }

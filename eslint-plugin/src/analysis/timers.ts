@@ -52,7 +52,7 @@ function timer(node: TSESTree.Node, model: ConcurrencyModel, visiting: Set<Funct
 
 /** `new Promise((resolve) => setTimeout(resolve, n))`, also with a block body or `() => resolve()`. */
 function promiseTimer(node: TSESTree.NewExpression, model: ConcurrencyModel): Timer | null {
-  if (node.callee.type !== AST_NODE_TYPES.Identifier || node.callee.name !== 'Promise' || !isGlobal(node.callee, model)) return null;
+  if (node.callee.type !== AST_NODE_TYPES.Identifier || node.callee.name !== 'Promise' || !model.bindings.isGlobal(node.callee)) return null;
   const executor = node.arguments[0] && unwrap(node.arguments[0]);
   if (!executor || !isFunction(executor)) return null;
   const resolve = executor.params[0];
@@ -163,18 +163,12 @@ function importedFromTimerPromises(identifier: TSESTree.Identifier, model: Concu
 /** The global `setTimeout`, also as `globalThis.setTimeout` / `window.setTimeout`. */
 function isGlobalSetTimeout(callee: TSESTree.Node, model: ConcurrencyModel): boolean {
   const inner = unwrap(callee);
-  if (inner.type === AST_NODE_TYPES.Identifier) return inner.name === 'setTimeout' && isGlobal(inner, model);
+  if (inner.type === AST_NODE_TYPES.Identifier) return inner.name === 'setTimeout' && model.bindings.isGlobal(inner);
   return (
     inner.type === AST_NODE_TYPES.MemberExpression &&
     propertyName(inner.property, inner.computed) === 'setTimeout' &&
     inner.object.type === AST_NODE_TYPES.Identifier &&
     ['globalThis', 'window', 'self', 'global'].includes(inner.object.name) &&
-    isGlobal(inner.object, model)
+    model.bindings.isGlobal(inner.object)
   );
-}
-
-/** Not declared in the file (typescript-eslint's implicit library globals have no definitions). */
-function isGlobal(identifier: TSESTree.Identifier, model: ConcurrencyModel): boolean {
-  const variable = model.bindings.variableOf(identifier);
-  return !variable || variable.defs.length === 0;
 }

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { enclosingClass, propertyName, unwrap } from '../analysis/ast';
-import { indentationAt, type TextEdit } from './edits';
+import { indentationAt, refuse, type TextEdit } from './edits';
 
 export type MemoisePlan = { ok: true; edits: TextEdit[]; field: string; call: string } | { ok: false; reason: string };
 
@@ -47,10 +47,6 @@ export function planMemoisePromise(sourceCode: Readonly<TSESLint.SourceCode>, wr
   const callText = sourceCode.getText(call);
   edits.push({ range: awaited.argument.range, text: `(this.${field} ??= ${callText})` });
   return { ok: true, edits, field: `this.${field}`, call: `${sourceCode.getText(call.callee)}()` };
-}
-
-function refuse(reason: string): MemoisePlan {
-  return { ok: false, reason };
 }
 
 function freeField(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression, base: string): string {

@@ -46,10 +46,10 @@ export function hoverTargetAt(sourceCode: Readonly<TSESLint.SourceCode>, offset:
 function memberTarget(model: ConcurrencyModel, member: TSESTree.MemberExpression, word: TSESTree.Identifier): HoverTarget | null {
   const name = word.name;
   const object = unwrap(member.object);
-  if (isGlobal(model, object, 'Promise') && name in PROMISE_MEMBERS) {
+  if (isGlobalNamed(model, object, 'Promise') && name in PROMISE_MEMBERS) {
     return { card: PROMISE_MEMBERS[name]!, note: `Promise.${name}`, range: word.range };
   }
-  if (isGlobal(model, object, 'navigator') && name === 'locks') return { card: 'lock', note: 'web-lock', range: word.range };
+  if (isGlobalNamed(model, object, 'navigator') && name === 'locks') return { card: 'lock', note: 'web-lock', range: word.range };
   const call = member.parent?.type === AST_NODE_TYPES.CallExpression && unwrap(member.parent.callee) === member ? member.parent : null;
   if (call && model.sections.sectionsOf(call).some((section) => section.lock.protocol.kind === 'web-lock')) {
     return { card: 'lock', note: 'web-lock.request', range: word.range };
@@ -63,7 +63,7 @@ function memberTarget(model: ConcurrencyModel, member: TSESTree.MemberExpression
 function identifierTarget(model: ConcurrencyModel, hovered: TSESTree.Identifier): HoverTarget | null {
   // `import { Mutex }`: the specifier's `imported` and `local` are two nodes; the binding is `local`.
   const word = hovered.parent?.type === AST_NODE_TYPES.ImportSpecifier ? hovered.parent.local : hovered;
-  if (word.name === 'AbortController' && isGlobal(model, word, 'AbortController')) return { card: 'event', note: 'AbortController', range: hovered.range };
+  if (word.name === 'AbortController' && isGlobalNamed(model, word, 'AbortController')) return { card: 'event', note: 'AbortController', range: hovered.range };
   const variable = model.bindings.variableOf(word);
   if (variable) {
     const imported = importOfVariable(variable);
@@ -90,10 +90,9 @@ function lockTarget(kind: LockKind, permits: number | null, method: string | nul
 }
 
 /** An undeclared name, or one only the TypeScript lib declares (the scope manager's implicit globals). */
-function isGlobal(model: ConcurrencyModel, node: TSESTree.Node, name: string): boolean {
+function isGlobalNamed(model: ConcurrencyModel, node: TSESTree.Node, name: string): boolean {
   if (node.type !== AST_NODE_TYPES.Identifier || node.name !== name) return false;
-  const variable = model.bindings.variableOf(node);
-  return !variable || variable.defs.length === 0;
+  return model.bindings.isGlobal(node);
 }
 
 /**
