@@ -10,6 +10,11 @@ export interface ReadFact {
   node: TSESTree.Node;
   /** Busy flags this task held when it read (see `State.held`). */
   heldFlags: ReadonlySet<string>;
+  /**
+   * One element taken from the collection (a `for…of` variable). Rewriting the whole collection
+   * from it (`this.nodes = [node, ...answer]`) picks from the old value rather than building on it.
+   */
+  selection?: true;
 }
 
 /** The value an `await` (or a `.then` continuation) produced. */
@@ -78,10 +83,26 @@ class State {
     readonly claimed = new Set<ReadFact>(),
     public held: ReadonlySet<string> = new Set(),
     public dead = false,
+    /** Reads still fresh when a claim took a hold: the hold covers them as if read under it. */
+    readonly heldAtClaim = new Map<ReadFact, string>(),
   ) {}
 
   clone(): State {
-    return new State(new Map(this.vars), new Map(this.crossed), new Set(this.fresh), new Set(this.claimed), this.held, this.dead);
+    return new State(
+      new Map(this.vars),
+      new Map(this.crossed),
+      new Set(this.fresh),
+      new Set(this.claimed),
+      this.held,
+      this.dead,
+      new Map(this.heldAtClaim),
+    );
+  }
+
+  /** Whether a hold this task still has covered the read. */
+  covers(fact: ReadFact): boolean {
+    const atClaim = this.heldAtClaim.get(fact);
+    return (atClaim !== undefined && this.held.has(atClaim)) || [...fact.heldFlags].some((flag) => this.held.has(flag));
   }
 
   interleave(at: TSESTree.Node): void {
@@ -105,6 +126,9 @@ class State {
     }
     for (const state of live) for (const fact of state.fresh) if (!merged.crossed.has(fact)) merged.fresh.add(fact);
     merged.held = new Set([...live[0]!.held].filter((flag) => live.every((state) => state.held.has(flag))));
+    for (const [fact, flag] of live[0]!.heldAtClaim) {
+      if (live.every((state) => state.heldAtClaim.get(fact) === flag)) merged.heldAtClaim.set(fact, flag);
+    }
     return merged;
   }
 }
@@ -142,7 +166,8 @@ export class FlowWalker {
   private readonly writes: SharedWrite[] = [];
   private readonly awaits: AwaitPoint[] = [];
   private continuation: TSESTree.CallExpression | null = null;
-  private resets: ReadonlySet<string> | null = null;
+  private assignmentsByKey: ReadonlyMap<string, readonly TSESTree.Node[]> | null = null;
+  private readonly tokens = new Map<Variable, { location: Location; takenAt: TSESTree.Node }>();
 
   constructor(
     private readonly fn: FunctionNode,
@@ -173,6 +198,7 @@ export class FlowWalker {
       if (test && statement.type === AST_NODE_TYPES.IfStatement && !statement.alternate && alwaysExits(statement.consequent)) {
         this.control.push(test);
         guards += 1;
+        this.revalidateByToken(statement.test);
       }
     }
     this.control.splice(this.control.length - guards, guards);
@@ -189,6 +215,7 @@ export class FlowWalker {
           const deps = declarator.init ? this.expr(declarator.init) : EMPTY;
           if (node.kind === 'await using') this.interleave(declarator);
           this.assignPattern(declarator.id, declarator.init ? settled(declarator.init, deps) : deps, declarator);
+          if (declarator.init) this.takeToken(declarator.id, declarator.init);
         }
         return null;
       case AST_NODE_TYPES.BlockStatement:
@@ -251,7 +278,7 @@ export class FlowWalker {
       else this.expr(node.init);
     }
     const iterated =
-      node.type === AST_NODE_TYPES.ForInStatement || node.type === AST_NODE_TYPES.ForOfStatement ? this.expr(node.right) : EMPTY;
+      node.type === AST_NODE_TYPES.ForInStatement || node.type === AST_NODE_TYPES.ForOfStatement ? this.selections(this.expr(node.right)) : EMPTY;
     const entry = this.state.clone();
     const exits: State[] = [];
     if (node.type === AST_NODE_TYPES.ForInStatement || node.type === AST_NODE_TYPES.ForOfStatement) exits.push(entry.clone());
@@ -292,6 +319,23 @@ export class FlowWalker {
       this.state = State.merge([entry, this.state]);
     }
     this.state = State.merge(exits);
+  }
+
+  /** The elements of an iterated value: each read of a collection becomes a selection from it. */
+  private selections(iterated: ReadonlySet<Fact>): ReadonlySet<Fact> {
+    const elements = new Set<Fact>();
+    for (const fact of iterated) {
+      if (fact.kind !== 'read') {
+        elements.add(fact);
+        continue;
+      }
+      const element: ReadFact = { ...fact, selection: true };
+      if (this.state.fresh.has(fact)) this.state.fresh.add(element);
+      const crossedAt = this.state.crossed.get(fact);
+      if (crossedAt) this.state.crossed.set(element, crossedAt);
+      elements.add(element);
+    }
+    return elements;
   }
 
   private tryStatement(node: TSESTree.TryStatement): void {
@@ -533,6 +577,7 @@ export class FlowWalker {
         const base = target.type === AST_NODE_TYPES.MemberExpression ? this.chainDeps(target) : EMPTY;
         const value = this.expr(node.right);
         this.writeTarget(node, target, union(base, value), EMPTY);
+        if (node.right.type === AST_NODE_TYPES.Identifier && ![...value].some((fact) => fact.kind === 'read')) this.takeToken(node.right, node);
         return value;
       }
       const value = this.expr(node.right);
@@ -595,6 +640,48 @@ export class FlowWalker {
     }
   }
 
+  // ---- generation tokens -------------------------------------------------------------------
+
+  /**
+   * `const generation = ++this.generation` or `this.current = token`: the local holds the value
+   * this task stored in a shared location, so a later `if (generation !== this.generation) return`
+   * proves no other run has started since.
+   */
+  private takeToken(local: TSESTree.Node, stored: TSESTree.Node): void {
+    const variable = local.type === AST_NODE_TYPES.Identifier ? this.bindings.variableOf(local) : null;
+    const write = unwrap(stored);
+    const target =
+      write.type === AST_NODE_TYPES.UpdateExpression ? write.argument : write.type === AST_NODE_TYPES.AssignmentExpression ? write.left : null;
+    const location = target && this.shared.locationOf(target);
+    if (variable && location) this.tokens.set(variable, { location, takenAt: write });
+  }
+
+  /** After `if (token !== this.source) return;`, reads made since the token was taken are current again. */
+  private revalidateByToken(test: TSESTree.Node): void {
+    const checked = disjuncts(test).map((part) => this.tokenComparison(part)).find((token) => token !== null);
+    if (!checked) return;
+    for (const [fact, at] of [...this.state.crossed]) {
+      if (at.range[0] < checked.takenAt.range[0]) continue;
+      this.state.crossed.delete(fact);
+      this.state.fresh.add(fact);
+    }
+  }
+
+  private tokenComparison(part: TSESTree.Node): { takenAt: TSESTree.Node } | null {
+    if (part.type !== AST_NODE_TYPES.BinaryExpression || (part.operator !== '!==' && part.operator !== '!=')) return null;
+    const sides: Array<[TSESTree.Node, TSESTree.Node]> = [
+      [part.left, part.right],
+      [part.right, part.left],
+    ];
+    for (const [local, other] of sides) {
+      const variable = local.type === AST_NODE_TYPES.Identifier ? this.bindings.variableOf(local) : null;
+      const token = variable && this.tokens.get(variable);
+      const location = token ? this.shared.locationOf(other) : null;
+      if (token && location && flagKey(location) === flagKey(token.location)) return token;
+    }
+    return null;
+  }
+
   // ---- facts ------------------------------------------------------------------------------
 
   private read(location: Location, node: TSESTree.Node): ReadFact {
@@ -619,9 +706,10 @@ export class FlowWalker {
         const interleaving = this.state.crossed.get(fact);
         if (!interleaving) continue;
         if (via === 'control' && (revalidated || this.state.claimed.has(fact))) continue;
-        if ([...fact.heldFlags].some((flag) => this.state.held.has(flag))) continue;
+        if (this.state.covers(fact)) continue;
         seen.add(fact);
-        stale.push({ fact, interleaving, via });
+        const picked = fact.selection === true && flagKey(fact.location) === flagKey(location);
+        stale.push({ fact, interleaving, via: picked ? 'control' : via });
       }
     };
     collect(value, 'value');
@@ -630,11 +718,16 @@ export class FlowWalker {
     this.claim(node, location, control);
   }
 
-  /** A write of a location whose check is still fresh claims it; a busy flag set that way is held until reset. */
+  /**
+   * A write of a location whose check is still fresh claims it. Assigning it a non-empty value
+   * that this function assigns again later (`if (this.busy) return; this.busy = true; … finally
+   * { this.busy = false }`, or a state machine's `phase: 'starting'` … `phase: 'started'`) takes
+   * a hold, like a try-lock, until the next assignment.
+   */
   private claim(node: TSESTree.Node, location: Location, control: ReadonlySet<Fact>): void {
     const key = flagKey(location);
-    const assigned = node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=' ? literalTruth(node.right) : null;
-    if (assigned === false && this.state.held.has(key)) {
+    const assignment = node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=' ? node : null;
+    if (assignment && this.state.held.has(key)) {
       this.state.held = new Set([...this.state.held].filter((flag) => flag !== key));
       return;
     }
@@ -645,25 +738,34 @@ export class FlowWalker {
         claimed = true;
       }
     }
-    if (claimed && assigned === true && this.resetFlags().has(key)) this.state.held = new Set([...this.state.held, key]);
+    if (!claimed || !assignment || literalTruth(assignment.right) === false || !this.reassigned(assignment, key)) return;
+    this.state.held = new Set([...this.state.held, key]);
+    for (const fact of this.state.fresh) if (!this.state.heldAtClaim.has(fact)) this.state.heldAtClaim.set(fact, key);
   }
 
-  /** Locations this function assigns a falsy literal (`this.busy = false`): candidates for busy flags. */
-  private resetFlags(): ReadonlySet<string> {
-    if (this.resets) return this.resets;
-    const resets = new Set<string>();
-    const visit = (node: TSESTree.Node): void => {
-      if (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=' && literalTruth(node.right) === false) {
-        const location = this.shared.locationOf(node.left);
-        if (location) resets.add(flagKey(location));
-      }
-      if (isFunction(node) && node !== this.fn) return;
-      for (const child of childNodes(node)) visit(child);
-    };
-    visit(this.fn.body);
-    this.resets = resets;
-    return resets;
+  /** Whether this function (not counting nested functions) assigns the location elsewhere. */
+  private reassigned(assignment: TSESTree.AssignmentExpression, key: string): boolean {
+    if (!this.assignmentsByKey) {
+      const byKey = new Map<string, TSESTree.Node[]>();
+      const visit = (node: TSESTree.Node): void => {
+        if (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=') {
+          const location = this.shared.locationOf(node.left);
+          if (location) byKey.set(flagKey(location), [...(byKey.get(flagKey(location)) ?? []), node]);
+        }
+        if (isFunction(node) && node !== this.fn) return;
+        for (const child of childNodes(node)) visit(child);
+      };
+      visit(this.fn.body);
+      this.assignmentsByKey = byKey;
+    }
+    return (this.assignmentsByKey.get(key) ?? []).some((other) => other !== assignment);
   }
+}
+
+/** `a || b || c` → [a, b, c]. */
+function disjuncts(test: TSESTree.Node): TSESTree.Node[] {
+  const inner = unwrap(test);
+  return inner.type === AST_NODE_TYPES.LogicalExpression && inner.operator === '||' ? [...disjuncts(inner.left), ...disjuncts(inner.right)] : [inner];
 }
 
 function flagKey(location: Location): string {

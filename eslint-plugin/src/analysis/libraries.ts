@@ -32,7 +32,8 @@ export type LockKind =
   | 'counting-semaphore'
   | 'limiter'
   | 'queue'
-  | 'web-lock';
+  | 'web-lock'
+  | 'project-mutex';
 
 const protocols: Record<LockKind, LockProtocol> = {
   mutex: {
@@ -134,6 +135,18 @@ const protocols: Record<LockKind, LockProtocol> = {
     callable: false,
     keyed: true,
   },
+  // A lock class not in this table (kafkajs's own `utils/lock.js`), recognised by its name.
+  'project-mutex': {
+    kind: 'project-mutex',
+    display: 'lock class `Lock`',
+    acquireMethods: ['acquire'],
+    waitMethods: [],
+    acquireResult: 'nothing',
+    releaseMethods: ['release'],
+    sectionMethods: {},
+    callable: false,
+    keyed: false,
+  },
 };
 
 export function protocolOf(kind: LockKind): LockProtocol {
@@ -206,6 +219,14 @@ const constructors: Record<string, Record<string, Constructor>> = {
 
 export function lockConstructor(source: string, name: string): Constructor | null {
   return constructors[source]?.[name] ?? null;
+}
+
+/**
+ * A class name that says "mutex" (`Lock`, `Mutex`, `TopicLock`), but not a shared/read-write or
+ * keyed lock, whose `acquire` would not exclude everyone.
+ */
+export function isProjectLockName(name: string): boolean {
+  return /(?:^|[a-z0-9_])(?:Lock|Mutex)$/.test(name) && !/ReadWrite|Rw[A-Z]|RW|Shared|Read[A-Z]|Keyed|Semaphore/.test(name);
 }
 
 /** async-mutex decorators that return a lock with the interface (and identity) of their first argument. */

@@ -121,6 +121,8 @@ export class LockGraph {
 
   /** async-lock made with `domainReentrant: true` lets a holder re-enter its own key. */
   isReentrant(lock: LockRef): boolean {
+    // A lock class recognised only by its name may let its holder in again: we cannot tell.
+    if (lock.protocol.kind === 'project-mutex') return true;
     if (lock.protocol.kind !== 'async-lock' || !lock.construction) return false;
     const construction = unwrap(lock.construction);
     if (construction.type !== AST_NODE_TYPES.NewExpression) return false;

@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { childNodes, enclosingClass, isFunction, propertyName, unwrap, type FunctionNode } from './ast';
 import { resolveImported, resolveTypeImport } from './imports';
-import { isLockDecorator, lockConstructor, lockType, protocolOf, type LockKind, type LockProtocol } from './libraries';
+import { isLockDecorator, isProjectLockName, lockConstructor, lockType, protocolOf, type LockKind, type LockProtocol } from './libraries';
 import type { Bindings } from './scope';
 import type { InterleaveSettings } from './settings';
 import type { TypeLockLookup } from './types';
@@ -118,12 +118,32 @@ export class LockResolver {
       if (isLockDecorator(imported.source, imported.name) && node.arguments[0]) {
         return this.resolve(node.arguments[0]);
       }
+      if (node.type === AST_NODE_TYPES.NewExpression && this.isProjectLockClass(node.callee)) return this.projectLock(node);
       return null;
     }
+    if (node.type === AST_NODE_TYPES.NewExpression && this.isProjectLockClass(node.callee, true)) return this.projectLock(node);
     if (node.type === AST_NODE_TYPES.CallExpression) {
       return this.fromMapGet(node) ?? this.fromFactory(node);
     }
     return null;
+  }
+
+  /**
+   * `new Lock()` of a class our table does not know: imported (the project's own module or
+   * another package) under a mutex-like name, or declared in this file, so only if it has
+   * `acquire` and `release` methods.
+   */
+  private isProjectLockClass(callee: TSESTree.Node, declaredHere = false): boolean {
+    if (callee.type !== AST_NODE_TYPES.Identifier || !isProjectLockName(callee.name)) return false;
+    if (!declaredHere) return true;
+    const definition = this.bindings.variableOf(callee)?.defs.find((def) => def.type === 'ClassName')?.node;
+    if (definition?.type !== AST_NODE_TYPES.ClassDeclaration) return false;
+    const methods = new Set(definition.body.body.map((member) => (member.type === AST_NODE_TYPES.MethodDefinition ? propertyName(member.key, member.computed) : null)));
+    return methods.has('acquire') && methods.has('release');
+  }
+
+  private projectLock(node: TSESTree.NewExpression): LockRef {
+    return this.finish({ protocol: protocolOf('project-mutex'), permits: 1, construction: node });
   }
 
   private fromIdentifier(node: TSESTree.Identifier): LockRef | null {

@@ -166,7 +166,7 @@ export function interleavingFunctionCollector(options: FlowOptions): { listeners
 }
 
 const LOCK_MENTION = new RegExp(
-  `${LOCK_PACKAGES.map((name) => name.replace(/[-/]/g, '\\$&')).join('|')}|\\blocks\\b|MutexInterface|SemaphoreInterface|AwaitLock|AsyncLock`,
+  `${LOCK_PACKAGES.map((name) => name.replace(/[-/]/g, '\\$&')).join('|')}|\\blocks\\b|MutexInterface|SemaphoreInterface|AwaitLock|AsyncLock|\\bnew [\\w$]*(?:Lock|Mutex)\\b`,
 );
 
 const models = new WeakMap<object, ConcurrencyModel>();

@@ -1,0 +1,463 @@
+// Regressions from the corpus (test/corpus/FINDINGS.md): code shapes of published packages that
+// no-read-await-write-race reported although they are safe, next to the racy shapes nearest to them.
+import rule from '../../eslint-plugin/src/rules/no-read-await-write-race';
+import selfDeadlock from '../../eslint-plugin/src/rules/no-self-deadlock';
+import unawaitedAcquire from '../../eslint-plugin/src/rules/no-unawaited-acquire';
+import { ruleTester } from '../rule-tester';
+
+const tick = 'declare function tick(): Promise<void>;\n';
+
+ruleTester().run('no-read-await-write-race (corpus regressions)', rule, {
+  valid: [
+    // Apollo Server's `_start`: the check of `phase` and the write of a 'starting' state claim the state machine, like a try-lock, until the next transition.
+    `${tick}type State = { phase: 'initialized' | 'starting' | 'started'; manager: object };
+class Server {
+  state: State = { phase: 'initialized', manager: {} };
+  async start() {
+    if (this.state.phase !== 'initialized') throw new Error('start() twice');
+    const manager = this.state.manager;
+    this.state = { phase: 'starting', manager };
+    await tick();
+    this.state = { phase: 'started', manager };
+  }
+}`,
+    // bullmq's `startStalledCheckTimer`: after `generation !== this.generation` returns, no later run has started, so the reads before the await are still current.
+    `${tick}class Worker {
+  generation = 0;
+  loop: Promise<void> | undefined;
+  async restart() {
+    const generation = ++this.generation;
+    const previous = this.loop;
+    await tick();
+    if (this.closing || generation !== this.generation) return;
+    this.loop = (previous ?? Promise.resolve()).then(() => tick());
+  }
+  closing = false;
+}`,
+    // The same with an object token stored in the shared variable.
+    `${tick}let current: object | undefined;
+let result = 0;
+async function refresh() {
+  const token = {};
+  current = token;
+  const before = result;
+  await tick();
+  if (current !== token) return;
+  result = before + 1;
+}`,
+    // kafkajs's `addMultipleTargetTopics`: the project's own `Lock` class, acquired and released in `finally`.
+    `import Lock from './lock';
+${tick}class Cluster {
+  topics = new Set<string>();
+  lock = new Lock();
+  async add(topic: string) {
+    await this.lock.acquire();
+    try {
+      const previous = new Set(this.topics);
+      this.topics.add(topic);
+      try { await tick(); } catch (e) { this.topics = previous; throw e; }
+    } finally {
+      await this.lock.release();
+    }
+  }
+}`,
+    // A lock class declared in the file, with `acquire` and `release`.
+    `${tick}class TopicLock {
+  async acquire(): Promise<void> {}
+  release(): void {}
+}
+const lock = new TopicLock();
+let total = 0;
+async function add(n: number) {
+  await lock.acquire();
+  try {
+    const before = total;
+    await tick();
+    total = before + n;
+  } finally {
+    lock.release();
+  }
+}`,
+    // @redis/client's `updateSentinelRootNodes`: the list is rewritten from one element and a fresh answer (strict still reports the check-then-act).
+    `declare function ask(node: string): Promise<string[]>;
+class Sentinel {
+  nodes: string[] = [];
+  async update() {
+    for (const node of this.nodes) {
+      const answer = await ask(node);
+      this.nodes = [node, ...answer];
+      return;
+    }
+  }
+}`,
+    // A package we do not know, exporting a class named `Lock`.
+    `import Lock from 'some-lock-package';
+${tick}const lock = new Lock();
+let total = 0;
+async function add(n: number) {
+  await lock.acquire();
+  try {
+    const before = total;
+    await tick();
+    total = before + n;
+  } finally {
+    lock.release();
+  }
+}`,
+  ],
+  invalid: [
+    // bullmq's bun-redis-client `connect()`: two concurrent calls both duplicate the client and the last write leaks the other one. A check guarding the refresh does not make it safe.
+    {
+      code: `declare function duplicate(client: { connected: boolean }): Promise<{ connected: boolean }>;
+class Client {
+  constructor(private raw: { connected: boolean }) {}
+  async connect() {
+    if (!this.raw.connected) {
+      this.raw = await duplicate(this.raw);
+    }
+  }
+}`,
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 6,
+          column: 7,
+          suggestions: [
+            {
+              messageId: 'wrapInLock',
+              output: `import { Mutex } from 'async-mutex';
+
+declare function duplicate(client: { connected: boolean }): Promise<{ connected: boolean }>;
+class Client {
+  rawLock = new Mutex();
+  constructor(private raw: { connected: boolean }) {}
+  async connect() {
+    if (!this.raw.connected) {
+      await this.rawLock.runExclusive(async () => {
+        this.raw = await duplicate(this.raw);
+      });
+    }
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    // A state write with no check before it claims nothing.
+    {
+      code: `${tick}type State = { phase: string; count: number };
+class Server {
+  state: State = { phase: 'initialized', count: 0 };
+  async start() {
+    const count = this.state.count;
+    this.state = { phase: 'starting', count };
+    await tick();
+    this.state = { phase: 'started', count: count + 1 };
+  }
+}`,
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 9,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'wrapInLock',
+              output: `import { Mutex } from 'async-mutex';
+
+${tick}type State = { phase: string; count: number };
+class Server {
+  stateLock = new Mutex();
+  state: State = { phase: 'initialized', count: 0 };
+  async start() {
+    await this.stateLock.runExclusive(async () => {
+      const count = this.state.count;
+      this.state = { phase: 'starting', count };
+      await tick();
+      this.state = { phase: 'started', count: count + 1 };
+    });
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    // After the transition back to `idle` the hold is gone.
+    {
+      code: `${tick}class Server {
+  phase = 'idle';
+  count = 0;
+  async run() {
+    if (this.phase !== 'idle') return;
+    this.phase = 'running';
+    await tick();
+    this.phase = 'idle';
+    const count = this.count;
+    await tick();
+    this.count = count + 1;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 12,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'wrapInLock',
+              output: `import { Mutex } from 'async-mutex';
+
+${tick}class Server {
+  countLock = new Mutex();
+  phase = 'idle';
+  count = 0;
+  async run() {
+    if (this.phase !== 'idle') return;
+    this.phase = 'running';
+    await tick();
+    this.phase = 'idle';
+    await this.countLock.runExclusive(async () => {
+      const count = this.count;
+      await tick();
+      this.count = count + 1;
+    });
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    // A token compared with another field proves nothing.
+    {
+      code: `${tick}class Worker {
+  generation = 0;
+  other = 0;
+  total = 0;
+  async restart() {
+    const generation = ++this.generation;
+    const before = this.total;
+    await tick();
+    if (generation !== this.other) return;
+    this.total = before + 1;
+  }
+}`,
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 11,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'wrapInLock',
+              output: `import { Mutex } from 'async-mutex';
+
+${tick}class Worker {
+  totalLock = new Mutex();
+  generation = 0;
+  other = 0;
+  total = 0;
+  async restart() {
+    const generation = ++this.generation;
+    return await this.totalLock.runExclusive(async () => {
+      const before = this.total;
+      await tick();
+      if (generation !== this.other) return;
+      this.total = before + 1;
+    });
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    // A read-write lock is not taken for a mutex by its name.
+    {
+      code: `import ReadWriteLock from './rw';
+${tick}const lock = new ReadWriteLock();
+let total = 0;
+async function add(n: number) {
+  await lock.acquire();
+  try {
+    const before = total;
+    await tick();
+    total = before + n;
+  } finally {
+    lock.release();
+  }
+}`,
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 10,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'wrapInLock',
+              output: `import ReadWriteLock from './rw';
+import { Mutex } from 'async-mutex';
+${tick}const lock = new ReadWriteLock();
+let total = 0;
+const totalLock = new Mutex();
+async function add(n: number) {
+  await lock.acquire();
+  try {
+    await totalLock.runExclusive(async () => {
+      const before = total;
+      await tick();
+      total = before + n;
+    });
+  } finally {
+    lock.release();
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    // The awaited call builds the new value from the old one, with no check guarding it.
+    {
+      code: `declare function reduce(state: number, action: number): Promise<number>;
+let state = 0;
+async function dispatch(action: number) {
+  state = await reduce(state, action);
+}`,
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 4,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'wrapInLock',
+              output: `import { Mutex } from 'async-mutex';
+
+declare function reduce(state: number, action: number): Promise<number>;
+let state = 0;
+const stateLock = new Mutex();
+async function dispatch(action: number) {
+  await stateLock.runExclusive(async () => {
+    state = await reduce(state, action);
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    // An element written back to its own entry is still a lost update.
+    {
+      code: `declare function save(value: number): Promise<void>;
+const counts = new Map<string, number>();
+async function bump() {
+  for (const [key, value] of counts) {
+    await save(value);
+    counts.set(key, value + 1);
+  }
+}`,
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 6,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'wrapInLock',
+              output: `import { Mutex } from 'async-mutex';
+
+declare function save(value: number): Promise<void>;
+const counts = new Map<string, number>();
+const countsLock = new Mutex();
+async function bump() {
+  await countsLock.runExclusive(async () => {
+    for (const [key, value] of counts) {
+      await save(value);
+      counts.set(key, value + 1);
+    }
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    // @redis/client's `updateSentinelRootNodes`: the list is rewritten from one element and a fresh answer (strict still reports the check-then-act).
+    {
+      code: `declare function ask(node: string): Promise<string[]>;
+class Sentinel {
+  nodes: string[] = [];
+  async update() {
+    for (const node of this.nodes) {
+      const answer = await ask(node);
+      this.nodes = [node, ...answer];
+      return;
+    }
+  }
+}`,
+      options: [{checkThenAct: true}],
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 7,
+          column: 7,
+          suggestions: [
+            {
+              messageId: 'wrapInLock',
+              output: `import { Mutex } from 'async-mutex';
+
+declare function ask(node: string): Promise<string[]>;
+class Sentinel {
+  nodesLock = new Mutex();
+  nodes: string[] = [];
+  async update() {
+    return await this.nodesLock.runExclusive(async () => {
+      for (const node of this.nodes) {
+        const answer = await ask(node);
+        this.nodes = [node, ...answer];
+        return;
+      }
+    });
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+// A lock class recognised by its name is a lock for the other rules too, but its re-entrancy is
+// unknown, so taking it twice is not reported as a deadlock.
+const projectLock = `import Lock from './lock';\n${tick}const lock = new Lock();\n`;
+
+ruleTester().run('no-unawaited-acquire (a lock class recognised by its name)', unawaitedAcquire, {
+  valid: [`${projectLock}export async function a() {\n  await lock.acquire();\n  try {\n    await tick();\n  } finally {\n    lock.release();\n  }\n}`],
+  invalid: [
+    {
+      code: `${projectLock}export async function a() {\n  lock.acquire();\n  try {\n    await tick();\n  } finally {\n    lock.release();\n  }\n}`,
+      errors: [
+        {
+          messageId: 'unawaitedAcquire',
+          line: 5,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'addAwait',
+              output: `${projectLock}export async function a() {\n  await lock.acquire();\n  try {\n    await tick();\n  } finally {\n    lock.release();\n  }\n}`,
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+ruleTester().run('no-self-deadlock (a lock class recognised by its name)', selfDeadlock, {
+  valid: [`${projectLock}export async function c() {\n  await lock.acquire();\n  try {\n    await lock.acquire();\n    lock.release();\n  } finally {\n    lock.release();\n  }\n}`],
+  invalid: [],
+});
