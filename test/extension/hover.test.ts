@@ -35,6 +35,9 @@ describe('which card a hover shows', () => {
     [`${MUTEX}const sem = new Semaphore(1);\nasync function f() { await ‸sem.runExclusive(async () => {}); }`, 'lock', 'semaphore', 'sem'],
     [`${MUTEX}const sem = new Semaphore(3);\nasync function f() { const [, release] = await sem.‸acquire(); release(); }`, 'semaphore', 'semaphore.acquire', 'acquire'],
     [`${MUTEX}const sem = new Semaphore(3);\nfunction f() { sem.‸release(); }`, 'bounded-semaphore', 'semaphore.release', 'release'],
+    // a lock class recognised by its name
+    [`import Lock from './lock';\nconst ‸lock = new Lock();`, 'lock', 'project-mutex', 'lock'],
+    [`import Lock from './lock';\nconst lock = new Lock();\nasync function f() { await lock.‸acquire(); lock.release(); }`, 'lock', 'project-mutex.acquire', 'acquire'],
     // the other lock libraries
     [`import AsyncLock from 'async-lock';\nconst lock = new ‸AsyncLock();`, 'lock', 'async-lock', 'AsyncLock'],
     [`import AsyncLock from 'async-lock';\nconst lock = new AsyncLock();\nlock.‸acquire('k', async () => {});`, 'lock', 'async-lock.acquire', 'acquire'],

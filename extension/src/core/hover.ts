@@ -16,7 +16,7 @@ export interface HoverTarget {
 }
 
 /** Kinds that exclude by construction; the others are counting semaphores unless they have one permit. */
-const LOCK_KINDS = new Set<LockKind>(['mutex', 'async-lock', 'await-lock', 'web-lock']);
+const LOCK_KINDS = new Set<LockKind>(['mutex', 'async-lock', 'await-lock', 'web-lock', 'project-mutex']);
 /** Semaphores whose release adds a permit whether or not one was taken (the BoundedSemaphore gap). */
 const UNBOUNDED_RELEASES: Partial<Record<LockKind, readonly string[]>> = {
   semaphore: ['release'],
