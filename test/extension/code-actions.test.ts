@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../extension/src/core/analyzer';
 import { codeActions, TITLES, type CoreAction, type DiagnosticRef } from '../../extension/src/core/code-actions';
 import { COMMANDS } from '../../extension/src/core/commands';
+import { statementsInSelection } from '../../extension/src/core/selection';
 import type { LockLibrary } from '../../extension/src/core/settings';
-import { analyzer, apply, documentOf, marked, parses, typeErrors } from './helpers';
+import { planWrapInLock } from '../../eslint-plugin/src/fixes/wrap-in-lock';
+import { analyzer, apply, documentOf, marked, parse, parses, typeErrors } from './helpers';
 
 /** Code actions at the marked selection, with the diagnostics the editor would pass: those touching it. */
 function actionsAt(source: string, lockLibrary: LockLibrary = 'async-mutex'): { text: string; actions: CoreAction[]; problems: Problem[] } {
@@ -89,6 +91,60 @@ export async function add(): Promise<number> {
     const wrap = titled(actions, TITLES.wrapInLock);
     expect(wrap.kind).toBe('refactor.rewrite');
     expect(applied(text, wrap)).toContain('  return await totalLock.runExclusive(async () => {\n    const delta = await load();\n    total = total + delta;\n    return total;\n  });\n}');
+  });
+
+  // The `return` on a cache hit could only leave the lock callback: the region runs to the end
+  // of the function, so it still leaves the function (the race rule's suggestion does the same).
+  it('runs a selection with an early return to the end of the function instead of refusing', () => {
+    const { text, actions } = actionsAt(`declare function load(key: string): Promise<number>;
+
+const cache = new Map<string, number>();
+
+export async function get(key: string): Promise<number> {
+  «const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const value = await load(key);
+  cache.set(key, value);»
+  return value;
+}
+`);
+    expect(applied(text, titled(actions, TITLES.wrapInLock))).toBe(`import { Mutex } from 'async-mutex';
+
+declare function load(key: string): Promise<number>;
+
+const cache = new Map<string, number>();
+const cacheLock = new Mutex();
+
+export async function get(key: string): Promise<number> {
+  return await cacheLock.runExclusive(async () => {
+    const hit = cache.get(key);
+    if (hit !== undefined) return hit;
+    const value = await load(key);
+    cache.set(key, value);
+    return value;
+  });
+}
+`);
+  });
+
+  it('tells the caller which statements it wrapped', () => {
+    const { text, selection } = marked(`declare function load(key: string): Promise<number>;
+const cache = new Map<string, number>();
+export async function get(key: string): Promise<number> {
+  «if (cache.has(key)) return cache.get(key)!;
+  const value = await load(key);»
+  cache.set(key, value);
+  return value;
+}
+`);
+    const sourceCode = parse(text);
+    const plan = planWrapInLock({ sourceCode, statements: statementsInSelection(sourceCode, selection)! });
+    expect(plan.ok && plan.statements.map((statement) => sourceCode.getText(statement))).toEqual([
+      'if (cache.has(key)) return cache.get(key)!;',
+      'const value = await load(key);',
+      'cache.set(key, value);',
+      'return value;',
+    ]);
   });
 
   it('uses Web Locks when the setting says so', () => {
@@ -295,6 +351,18 @@ export async function refresh(url: string): Promise<void> {
     );
   });
 
+  it('moves the comment lines above the await with it, and leaves the lock statement its own', () => {
+    const { text, actions } = actionsAt(
+      SECTION.replace('  await lock.runExclusive(', '  // One refresh at a time.\n  await lock.runExclusive(').replace(
+        '    const data = await ‸slowNetworkCall(url);',
+        '    // The slow part.\n    const data = await ‸slowNetworkCall(url);',
+      ),
+    );
+    expect(applied(text, titled(actions, TITLES.hoistAwait))).toContain(
+      '  // The slow part.\n  const data = await slowNetworkCall(url);\n  // One refresh at a time.\n  await lock.runExclusive(async () => {\n    sharedState.set(url, data.items);\n  });',
+    );
+  });
+
   it('is offered from anywhere in the statement holding the await', () => {
     const { actions } = actionsAt(SECTION.replace('const data = await ‸slowNetworkCall(url);', 'const ‸data = await slowNetworkCall(url);'));
     expect(actions.map((action) => action.title)).toContain(TITLES.hoistAwait);
@@ -323,6 +391,54 @@ export async function withdraw(n: number): Promise<void> {
 }
 `);
     expect(titled(actions, TITLES.hoistAwait).disabled).toMatch(/section/);
+  });
+});
+
+describe('a race around a slow call', () => {
+  const PRICES = `let total = 0;
+
+export async function addPrice(id: string): Promise<void> {
+  const current = total;
+  const response = await fetch(\`https://prices.example/\${id}\`);
+  const price = Number(await response.text());
+  ‸total = current + price;
+}
+`;
+
+  it('prefers moving the call before the read to wrapping it in a lock, which would then hold the lock across it', () => {
+    const { text, actions } = actionsAt(PRICES);
+    const race = actions.filter((action) => action.diagnostic?.rule === 'no-read-await-write-race' && action.edits);
+    expect(race.map((action) => [action.title, action.preferred ?? false])).toEqual([
+      ['Await `fetch(`https://prices.example/${id}`)` (line 5) before the read on line 4, so that nothing can run between the read and the write and no lock is needed.', true],
+      ['Hold a new lock, `totalLock`, from the read to the write.', false],
+      [TITLES.disableLine, false],
+    ]);
+    expect(actions[0]).toBe(race[0]);
+    expect(typeErrors({ 'input.ts': text })).toEqual([]);
+    const fixed = applied(text, race[0]!);
+    expect(fixed).toBe(`let total = 0;
+
+export async function addPrice(id: string): Promise<void> {
+  const response = await fetch(\`https://prices.example/\${id}\`);
+  const price = Number(await response.text());
+  const current = total;
+  total = current + price;
+}
+`);
+    const relinted = analyzer.analyze(documentOf(fixed), { preset: 'recommended', rules: true });
+    expect(relinted.ok && relinted.problems).toEqual([]);
+    // The lock, by contrast, is held across the network call.
+    const locked = analyzer.analyze(documentOf(apply(text, race[1]!.edits!)), { preset: 'recommended', rules: true });
+    expect(locked.ok && locked.problems!.map((problem) => problem.rule)).toEqual(['no-long-await-in-critical-section']);
+  });
+
+  it('still puts the move first when the lines are selected: "Wrap in lock" takes the lock suggestion\'s place, second', () => {
+    const { actions } = actionsAt(PRICES.replace('‸', '').replace('  const current', '  «const current').replace('price;\n}', 'price;»\n}'));
+    const titles = actions.filter((action) => action.edits).map((action) => [action.title, action.preferred ?? false]);
+    expect(titles.slice(0, 2)).toEqual([
+      ['Await `fetch(`https://prices.example/${id}`)` (line 5) before the read on line 4, so that nothing can run between the read and the write and no lock is needed.', true],
+      [TITLES.wrapInLock, false],
+    ]);
   });
 });
 

@@ -226,11 +226,64 @@ export class Controller {
       errors: [{ messageId: 'lostUpdate', line: 4, data: { location: '\`c\`', Location: '\`c\`', readLine: 4, point: 'the \`await\`', pointLine: 4 }, suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\ndeclare function bump(n: number): Promise<number>;\nlet c = 0;\nconst cLock = new Mutex();\nasync function f() {\n  await cLock.runExclusive(async () => {\n    c = await bump(c);\n  });\n}" }] }],
     },
     {
-      // A plain script can neither import nor require a lock library: no new-lock suggestion.
+      // The awaited call is a network load that uses nothing the region reads: moving it (and the
+      // await on its response, with its comment) above the read comes first; a lock is second.
+      code: 'class Cart {\n  private total = 0;\n  async add(id: string): Promise<void> {\n    const current = this.total;\n    // Ask the price service.\n    const response = await fetch(`/prices/${id}`);\n    const price = Number(await response.text());\n    this.total = current + price;\n  }\n}',
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 8,
+          data: { location: '`this.total`', Location: '`this.total`', readLine: 4, point: 'the `await`', pointLine: 6 },
+          suggestions: [
+            {
+              messageId: 'awaitBeforeRead',
+              data: { call: 'fetch(`/prices/${id}`)', callLine: 6, readLine: 4 },
+              output: 'class Cart {\n  private total = 0;\n  async add(id: string): Promise<void> {\n    // Ask the price service.\n    const response = await fetch(`/prices/${id}`);\n    const price = Number(await response.text());\n    const current = this.total;\n    this.total = current + price;\n  }\n}',
+            },
+            {
+              messageId: 'wrapInLock',
+              data: { lock: 'a new lock, `this.totalLock`,' },
+              output: "import { Mutex } from 'async-mutex';\n\nclass Cart {\n  totalLock = new Mutex();\n  private total = 0;\n  async add(id: string): Promise<void> {\n    await this.totalLock.runExclusive(async () => {\n      const current = this.total;\n      // Ask the price service.\n      const response = await fetch(`/prices/${id}`);\n      const price = Number(await response.text());\n      this.total = current + price;\n    });\n  }\n}",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // The network call is built from the read: it cannot move before it, only the lock is offered.
+      code: 'let total = 0;\nasync function add() {\n  const before = total;\n  const response = await fetch(`/n?after=${before}`);\n  total = before + response.status;\n}',
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'wrapInLock',
+              output: "import { Mutex } from 'async-mutex';\n\nlet total = 0;\nconst totalLock = new Mutex();\nasync function add() {\n  await totalLock.runExclusive(async () => {\n    const before = total;\n    const response = await fetch(`/n?after=${before}`);\n    total = before + response.status;\n  });\n}",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A plain script can neither import nor require a lock library: no new-lock suggestion,
+      // but the network call can still move before the read, which needs no lock.
       code: `let c = 0;\nasync function f() {\n  const t = c;\n  await fetch('/x');\n  c = t + 1;\n}`,
       filename: 'page.js',
       languageOptions: { parserOptions: { sourceType: 'script' } },
-      errors: [{ messageId: 'lostUpdate', line: 5, suggestions: [] }],
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'awaitBeforeRead',
+              data: { call: "fetch('/x')", callLine: 4, readLine: 3 },
+              output: `let c = 0;\nasync function f() {\n  await fetch('/x');\n  const t = c;\n  c = t + 1;\n}`,
+            },
+          ],
+        },
+      ],
     },
     {
       // `break` would cross the callback boundary: no wrap suggestion.

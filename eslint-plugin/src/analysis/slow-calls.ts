@@ -4,6 +4,9 @@ import { resolveImported } from './imports';
 import type { ConcurrencyModel } from './model';
 import { timerOf } from './timers';
 
+/** Timers at least this long count as slow work unless a rule is told otherwise. */
+export const DEFAULT_MIN_TIMER_MS = 100;
+
 /** Why an awaited operand takes long: a network round trip, or a timer of `ms` milliseconds (null: not stated). */
 export type Slowness = { kind: 'network' } | { kind: 'timer'; ms: number | null };
 

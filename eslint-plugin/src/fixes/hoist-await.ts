@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { childNodes, contains, unwrap } from '../analysis/ast';
 import { modelFor } from '../analysis/model';
 import type { CriticalSection } from '../analysis/sections';
-import { indentationAt, refuse, type EditPlan } from './edits';
+import { indentationAt, refuse, type EditPlan, type TextEdit } from './edits';
 import { listStatement } from './region';
 
 /**
@@ -31,21 +31,41 @@ export function planHoistAwait(sourceCode: Readonly<TSESLint.SourceCode>, awaitN
   for (const variable of sourceCode.getDeclaredVariables(statement)) {
     if (!model.bindings.isNameFree(variable.name, anchor)) return refuse(`\`${variable.name}\` is already declared before the lock.`);
   }
+  return { ok: true, edits: moveBefore(sourceCode, [statement, statement], anchor) };
+}
+
+/**
+ * Edits that move the statements `first`…`last` (one run of a statement list) to just before
+ * `anchor`, an earlier statement, re-indented to its depth. Comment lines directly above the
+ * run, and a comment ending its last line, move with it; the anchor keeps its own comment lines.
+ */
+export function moveBefore(sourceCode: Readonly<TSESLint.SourceCode>, [first, last]: readonly [TSESTree.Node, TSESTree.Node], anchor: TSESTree.Node): TextEdit[] {
   const text = sourceCode.text;
-  const lineStart = text.lastIndexOf('\n', statement.range[0] - 1);
-  const onItsOwnLine = text.slice(lineStart + 1, statement.range[0]).trim() === '';
-  // A comment at the end of the statement's line belongs to it and moves with it.
-  const trailing = sourceCode.getCommentsAfter(statement).find((comment) => comment.loc.start.line === statement.loc.end.line);
-  const end = trailing?.range[1] ?? statement.range[1];
-  const removal: TSESTree.Range = onItsOwnLine ? [lineStart, end] : [statement.range[0], end];
-  const moved = dedent(text.slice(statement.range[0], end), indentationAt(text, statement.range[0]), indentationAt(text, anchor.range[0]));
-  return {
-    ok: true,
-    edits: [
-      { range: [anchor.range[0], anchor.range[0]], text: `${moved}\n${indentationAt(text, anchor.range[0])}` },
-      { range: removal, text: '' },
-    ],
-  };
+  const start = leadingCommentsStart(sourceCode, first);
+  const lineStart = text.lastIndexOf('\n', start - 1);
+  const onItsOwnLine = text.slice(lineStart + 1, start).trim() === '';
+  const trailing = sourceCode.getCommentsAfter(last).find((comment) => comment.loc.start.line === last.loc.end.line);
+  const end = trailing?.range[1] ?? last.range[1];
+  const removal: TSESTree.Range = onItsOwnLine ? [lineStart, end] : [start, end];
+  const at = leadingCommentsStart(sourceCode, anchor);
+  const moved = dedent(text.slice(start, end), indentationAt(text, start), indentationAt(text, at));
+  return [
+    { range: [at, at], text: `${moved}\n${indentationAt(text, at)}` },
+    { range: removal, text: '' },
+  ];
+}
+
+/** Where a statement starts, counting the comment lines right above it (no blank line between) as its own. */
+function leadingCommentsStart(sourceCode: Readonly<TSESLint.SourceCode>, statement: TSESTree.Node): number {
+  const text = sourceCode.text;
+  let start = statement.range[0];
+  for (const comment of sourceCode.getCommentsBefore(statement).reverse()) {
+    const gap = text.slice(comment.range[1], start);
+    const lineStart = text.lastIndexOf('\n', comment.range[0] - 1) + 1;
+    if (gap.trim() !== '' || gap.split('\n').length > 2 || text.slice(lineStart, comment.range[0]).trim() !== '') break;
+    start = comment.range[0];
+  }
+  return start;
 }
 
 function innermost(sections: readonly CriticalSection[]): CriticalSection | null {

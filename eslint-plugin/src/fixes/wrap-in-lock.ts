@@ -20,19 +20,25 @@ export interface WrapInLockInput {
  * "Wrap in lock": runs the statements inside an exclusive section. Keeps `return` values,
  * hands declarations used after the region back out, keeps `this` and `arguments` (arrow
  * callback), and refuses `yield`, or `break`/`continue` that would cross the callback boundary.
- * When later statements of the function read what the region writes, the region runs to the
- * end of the function (so those reads stay under the lock, and TypeScript keeps its narrowing).
+ * When later statements of the function read what the region writes, or a `return` inside it
+ * could only leave the lock callback, the region runs to the end of the function (so those reads
+ * stay under the lock, TypeScript keeps its narrowing, and the `return` still leaves the function).
  * The lock: the async-mutex lock that already guards the state elsewhere in the file, or a new
  * one next to the state — a class field, a const beside a captured variable, or a module const,
  * with the `Mutex` import when missing. It refuses when the state is guarded by a lock it cannot
  * reuse, or by two locks, or the statements already run under an exclusive lock.
  */
-/** The edits, the lock expression they take (null: a Web Lock), and whether the edits create that lock. */
-export type WrapPlan = { ok: true; edits: TextEdit[]; lock: string | null; created: boolean } | { ok: false; reason: string };
+/**
+ * The edits, the lock expression they take (null: a Web Lock), whether the edits create that
+ * lock, and the statements they wrap (the selection, extended as described above).
+ */
+export type WrapPlan =
+  | { ok: true; edits: TextEdit[]; lock: string | null; created: boolean; statements: readonly TSESTree.Statement[] }
+  | { ok: false; reason: string };
 
 export function planWrapInLock(input: WrapInLockInput): WrapPlan {
   const { sourceCode } = input;
-  const statements = withLaterReads(sourceCode, withEarlierChecks(sourceCode, input.statements));
+  const statements = regionToWrap(sourceCode, input.statements);
   const first = statements[0];
   const last = statements[statements.length - 1];
   if (!first || !last) return refuse('Select at least one whole statement.');
@@ -82,7 +88,35 @@ export function planWrapInLock(input: WrapInLockInput): WrapPlan {
       ? `navigator.locks.request(${JSON.stringify(lockName(sourceCode, statements))}, async () => {`
       : `${lockExpression}.runExclusive(async () => {`;
   edits.push({ range: region, text: `${prefix}await ${entry}\n${indent}${unit}${body}${handBack}\n${indent}});` });
-  return { ok: true, edits, lock: lockExpression, created: guard === null && lockExpression !== null };
+  return { ok: true, edits, lock: lockExpression, created: guard === null && lockExpression !== null, statements };
+}
+
+/**
+ * The statements to wrap: the selection with the checks before it and the later reads after it;
+ * run to the end of the function instead when a `return` inside would otherwise stop short of it.
+ */
+function regionToWrap(sourceCode: Readonly<TSESLint.SourceCode>, selected: readonly TSESTree.Statement[]): readonly TSESTree.Statement[] {
+  const extend = (from: readonly TSESTree.Statement[]) => withLaterReads(sourceCode, withEarlierChecks(sourceCode, from));
+  const statements = extend(selected);
+  const tail = returnsMidFunction(sourceCode, statements) ? toEndOfFunction(selected) : null;
+  return tail ? extend(tail) : statements;
+}
+
+/** A `return` in the statements would leave only the lock callback, or would leave a declaration used after them behind. */
+function returnsMidFunction(sourceCode: Readonly<TSESLint.SourceCode>, statements: readonly TSESTree.Statement[]): boolean {
+  const first = statements[0];
+  const last = statements.at(-1);
+  const fn = first && enclosingFunction(first);
+  if (!first || !last || !fn || !containsReturn(statements)) return false;
+  const lastInBody = fn.body.type === AST_NODE_TYPES.BlockStatement && fn.body.body.at(-1) === last;
+  return (!alwaysExits(last) && !lastInBody) || declarationsUsedAfter(sourceCode, statements, last.range[1]).length > 0;
+}
+
+/** The statements extended to the last statement of their function's body, when they lie in that body and stop before its end. */
+function toEndOfFunction(statements: readonly TSESTree.Statement[]): TSESTree.Statement[] | null {
+  const body = statements[0]?.parent;
+  if (body?.type !== AST_NODE_TYPES.BlockStatement || !isFunction(body.parent) || body.body.at(-1) === statements.at(-1)) return null;
+  return body.body.slice(body.body.indexOf(statements[0]!));
 }
 
 /** Variables declared in the region and read after it: the callback hands them back, as `let` when anything reassigns them. */

@@ -4,7 +4,7 @@ import type { AwaitPoint, Fact, FunctionFlow, SharedWrite } from '../analysis/fl
 import { overlaps } from '../analysis/shared';
 import { getModel, type ConcurrencyModel } from '../analysis/model';
 import type { CriticalSection } from '../analysis/sections';
-import { slowness, type Slowness } from '../analysis/slow-calls';
+import { DEFAULT_MIN_TIMER_MS, slowness, type Slowness } from '../analysis/slow-calls';
 import { toFixes } from '../fixes/edits';
 import { planHoistAwait } from '../fixes/hoist-await';
 import { createRule } from '../util/create-rule';
@@ -53,12 +53,12 @@ export default createRule<Options, MessageIds>({
         '`{{call}}` loads data while `{{lock}}` is held (taken on line {{lockLine}}), yet it uses nothing the lock guards: only storing its result on line {{storeLine}} needs the lock. Await it before taking the lock.',
       moveBeforeLock: 'Move this `await` before the lock is taken.',
     },
-    defaultOptions: [{ ignoreCallees: [], slowCallees: [], minTimerMs: 100 }],
+    defaultOptions: [{ ignoreCallees: [], slowCallees: [], minTimerMs: DEFAULT_MIN_TIMER_MS }],
   },
   create(context, [options]) {
     const ignored = new Set(options.ignoreCallees ?? []);
     const declaredSlow = new Set(options.slowCallees ?? []);
-    const minTimerMs = options.minTimerMs ?? 100;
+    const minTimerMs = options.minTimerMs ?? DEFAULT_MIN_TIMER_MS;
     return {
       'Program:exit'() {
         const model = getModel(context);

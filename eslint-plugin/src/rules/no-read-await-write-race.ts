@@ -1,8 +1,8 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { isFunction } from '../analysis/ast';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { SharedWrite, StaleRead } from '../analysis/flow';
 import { getModel, interleavingFunctionCollector, type ConcurrencyModel } from '../analysis/model';
 import { describeInterleaving } from '../analysis/interleaving';
+import { planAwaitBeforeRead } from '../fixes/await-before-read';
 import { toFixes } from '../fixes/edits';
 import { planMemoisePromise } from '../fixes/memoise-promise';
 import { statementList } from '../fixes/region';
@@ -10,7 +10,7 @@ import { planWrapInLock } from '../fixes/wrap-in-lock';
 import { createRule } from '../util/create-rule';
 
 type Options = [{ checkThenAct?: boolean; checkContinuations?: boolean }];
-type MessageIds = 'lostUpdate' | 'checkThenAct' | 'wrapInLock' | 'memoisePromise';
+type MessageIds = 'lostUpdate' | 'checkThenAct' | 'awaitBeforeRead' | 'wrapInLock' | 'memoisePromise';
 
 export default createRule<Options, MessageIds>({
   name: 'no-read-await-write-race',
@@ -43,6 +43,8 @@ export default createRule<Options, MessageIds>({
         '{{Location}} is written from a value read on line {{readLine}}, before {{point}} on line {{pointLine}}. Another task can change {{location}} meanwhile, and this write overwrites its update.',
       checkThenAct:
         '{{Location}} is written because of a check on line {{readLine}}, made before {{point}} on line {{pointLine}}. Concurrent calls can all pass the check before any of them writes, so the work runs more than once and all but one result is lost.',
+      awaitBeforeRead:
+        'Await `{{call}}` (line {{callLine}}) before the read on line {{readLine}}, so that nothing can run between the read and the write and no lock is needed.',
       wrapInLock: 'Hold {{lock}} from the read to the write.',
       memoisePromise: 'Store the promise in `{{field}}` so concurrent calls share one `{{call}}`.',
     },
@@ -58,12 +60,13 @@ export default createRule<Options, MessageIds>({
         if (!model.mayInterleave) return;
         const reported = new Set<TSESTree.Node>();
         for (const fn of collector.functions()) {
-          for (const write of model.flow(fn, flowOptions).writes) {
+          const { writes } = model.flow(fn, flowOptions);
+          for (const write of writes) {
             if (reported.has(write.node)) continue;
             const stale = raceOf(model, write);
             if (!stale) continue;
             reported.add(write.node);
-            report(write, stale);
+            report(write, stale, writes);
           }
         }
       },
@@ -77,7 +80,7 @@ export default createRule<Options, MessageIds>({
       return candidates.find((stale) => stale.via === 'value') ?? candidates[0] ?? null;
     }
 
-    function report(write: SharedWrite, stale: StaleRead): void {
+    function report(write: SharedWrite, stale: StaleRead, writes: readonly SharedWrite[]): void {
       const point = describeInterleaving(stale.interleaving);
       context.report({
         node: write.node,
@@ -89,20 +92,28 @@ export default createRule<Options, MessageIds>({
           point: point.text,
           pointLine: point.line,
         },
-        suggest: [...memoiseSuggestion(write, stale), ...wrapSuggestion(stale, write)],
+        suggest: [...awaitBeforeReadSuggestion(write, writes), ...memoiseSuggestion(write, stale), ...wrapSuggestion(stale, write)],
       });
     }
 
+    /** First when it applies: moving a slow call out of the way beats holding a lock across it. */
+    function awaitBeforeReadSuggestion(write: SharedWrite, writes: readonly SharedWrite[]): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
+      // A loop body is walked twice: the move must clear the stale reads of every walk of this write.
+      const plan = planAwaitBeforeRead(context.sourceCode, writes.filter((other) => other.node === write.node));
+      if (!plan.ok) return [];
+      return [
+        {
+          messageId: 'awaitBeforeRead',
+          data: { call: context.sourceCode.getText(plan.call), callLine: plan.call.loc.start.line, readLine: plan.read.loc.start.line },
+          fix: (fixer) => toFixes(fixer, plan.edits),
+        },
+      ];
+    }
+
     function wrapSuggestion(stale: StaleRead, write: SharedWrite): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
-      let statements = regionBetween(stale.fact.node, write.node);
+      const statements = regionBetween(stale.fact.node, write.node);
       if (!statements) return [];
-      let plan = planWrapInLock({ sourceCode: context.sourceCode, statements });
-      const tail = plan.ok ? null : toEndOfFunction(statements);
-      // An early `return` in the region can stay when the region runs to the end of the function.
-      if (tail) {
-        plan = planWrapInLock({ sourceCode: context.sourceCode, statements: tail });
-        statements = tail;
-      }
+      const plan = planWrapInLock({ sourceCode: context.sourceCode, statements });
       if (!plan.ok) return [];
       const lock = plan.lock === null ? 'a Web Lock' : plan.created ? `a new lock, \`${plan.lock}\`,` : `\`${plan.lock}\``;
       return [{ messageId: 'wrapInLock', data: { lock }, fix: (fixer) => toFixes(fixer, plan.edits) }];
@@ -137,11 +148,4 @@ function regionBetween(read: TSESTree.Node, write: TSESTree.Node): TSESTree.Stat
     }
   }
   return null;
-}
-
-/** The region extended to the last statement of its function's body, when it lies in that body. */
-function toEndOfFunction(statements: TSESTree.Statement[]): TSESTree.Statement[] | null {
-  const body = statements[0]!.parent;
-  if (body?.type !== AST_NODE_TYPES.BlockStatement || !isFunction(body.parent) || body.body.at(-1) === statements.at(-1)) return null;
-  return body.body.slice(body.body.indexOf(statements[0]!)) as TSESTree.Statement[];
 }

@@ -62,8 +62,9 @@ export interface ActionRequest {
  * Every action at a selection: each diagnostic's rule suggestions as quick fixes, the
  * refactorings that fit the selection (wrap in lock, move await before the lock, convert
  * acquire/release to runExclusive), then "Disable for this line" and "Show documentation" per
- * diagnostic. A refactoring whose edits give the same text as a suggestion's replaces it,
- * keeping the stable title and taking over the diagnostic.
+ * diagnostic. A refactoring whose edits give the same text as a suggestion's replaces it in its
+ * place, keeping the stable title and taking over the diagnostic. Rules list their suggestions
+ * best first, so each diagnostic's first quick fix is the preferred one.
  */
 export function codeActions(request: ActionRequest): CoreAction[] {
   const fixes: CoreAction[] = [];
@@ -73,15 +74,18 @@ export function codeActions(request: ActionRequest): CoreAction[] {
       fixes.push({ title: suggestion.title, kind: 'quickfix', edits: suggestion.edits, diagnostic });
     }
   }
-  const refactorings = request.sourceCode ? refactoringsAt(request.sourceCode, request.selection, request.lockLibrary) : [];
-  for (const refactoring of refactorings) {
+  const refactorings: CoreAction[] = [];
+  for (const refactoring of request.sourceCode ? refactoringsAt(request.sourceCode, request.selection, request.lockLibrary) : []) {
     const result = refactoring.edits && applyEdits(request.text, refactoring.edits);
     const same = fixes.findIndex((fix) => result !== undefined && applyEdits(request.text, fix.edits!) === result);
-    if (same === -1) continue;
-    refactoring.kind = 'quickfix';
-    refactoring.diagnostic = fixes[same]!.diagnostic!;
-    refactoring.preferred = true;
-    fixes.splice(same, 1);
+    if (same === -1) refactorings.push(refactoring);
+    else fixes[same] = { ...refactoring, kind: 'quickfix', diagnostic: fixes[same]!.diagnostic! };
+  }
+  const served = new Set<DiagnosticRef>();
+  for (const fix of fixes) {
+    if (served.has(fix.diagnostic!)) continue;
+    served.add(fix.diagnostic!);
+    fix.preferred = true;
   }
   const perRule = new Set(request.diagnostics.map((diagnostic) => diagnostic.rule)).size > 1;
   const housekeeping: CoreAction[] = [];
@@ -107,7 +111,7 @@ export function codeActions(request: ActionRequest): CoreAction[] {
       diagnostic: request.diagnostics.find((diagnostic) => diagnostic.rule === rule)!,
     });
   }
-  return [...refactorings.filter((action) => action.kind === 'quickfix'), ...fixes, ...refactorings.filter((action) => action.kind !== 'quickfix'), ...housekeeping];
+  return [...fixes, ...refactorings, ...housekeeping];
 }
 
 /** The refactorings the selection allows, each with its edits or the reason it is refused. */
