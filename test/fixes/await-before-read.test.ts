@@ -1,25 +1,11 @@
 // The "await before the read" edit builder: which races it fixes by moving a slow awaited call
 // above the stale read, the exact edits, and the reason it gives whenever the move could change
 // what the code does.
-import { Linter, type Rule, type SourceCode } from 'eslint';
-import * as tsParser from '@typescript-eslint/parser';
-import type { TSESLint } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 import { modelFor } from '../../eslint-plugin/src/analysis/model';
 import { planAwaitBeforeRead, type AwaitBeforeReadPlan } from '../../eslint-plugin/src/fixes/await-before-read';
 import { applyEdits } from '../../eslint-plugin/src/fixes/edits';
-
-type Code = Readonly<TSESLint.SourceCode>;
-
-function parse(code: string): Code {
-  let captured: SourceCode | null = null;
-  const capture: Rule.RuleModule = { create: (context) => ({ Program: () => void (captured = context.sourceCode) }) };
-  const messages = new Linter({ configType: 'flat' }).verify(code, [
-    { files: ['**/*.ts'], languageOptions: { parser: tsParser as Linter.Parser }, plugins: { t: { rules: { capture } } }, rules: { 't/capture': 'error' } },
-  ], 'file.ts');
-  if (messages.length > 0) throw new Error(messages[0]!.message);
-  return captured! as unknown as Code;
-}
+import { parse, type Code } from './parse';
 
 /** The plan for the one write of the file that builds on a stale read (as the rule sees it first: loops are walked twice). */
 function planFor(code: string): { sourceCode: Code; plan: AwaitBeforeReadPlan } {

@@ -1,26 +1,13 @@
 // The acquire/release edit builders as the editor extension calls them: plans, and the reasons
 // they give when an edit would change what the code does.
-import { Linter, type Rule, type SourceCode } from 'eslint';
-import * as tsParser from '@typescript-eslint/parser';
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 import { applyEdits } from '../../eslint-plugin/src/fixes/edits';
 import { planReleaseInFinally } from '../../eslint-plugin/src/fixes/release-in-finally';
 import { planToRunExclusive } from '../../eslint-plugin/src/fixes/to-run-exclusive';
 import { modelFor } from '../../eslint-plugin/src/analysis/model';
 import { timerOf } from '../../eslint-plugin/src/analysis/timers';
-
-type Code = Readonly<TSESLint.SourceCode>;
-
-function parse(code: string): Code {
-  let captured: SourceCode | null = null;
-  const capture: Rule.RuleModule = { create: (context) => ({ Program: () => void (captured = context.sourceCode) }) };
-  const messages = new Linter({ configType: 'flat' }).verify(code, [
-    { files: ['**/*.ts'], languageOptions: { parser: tsParser as Linter.Parser }, plugins: { t: { rules: { capture } } }, rules: { 't/capture': 'error' } },
-  ], 'file.ts');
-  if (messages.length > 0) throw new Error(messages[0]!.message);
-  return captured! as unknown as Code;
-}
+import { parse, type Code } from './parse';
 
 /** The n-th call (in source order) whose callee text is `callee`. */
 function call(sourceCode: Code, callee: string, index = 0): TSESTree.CallExpression {
