@@ -75,6 +75,34 @@ describe('Analyzer', () => {
     expect(analysis.ok && analysis.problems).toEqual([]);
   });
 
+  it('keeps the line numbers a message names apart from its text, and a suggestion\'s fixes apart', () => {
+    const analysis = analyzer.analyze(documentOf(longAwait), { preset: 'recommended', rules: true });
+    if (!analysis.ok) throw new Error(analysis.error.message);
+    const first = analysis.tracked![0]!;
+    expect(first.message.filter((part) => typeof part !== 'string')).toEqual([{ line: 11 }, { line: 13 }]);
+    expect(first.message.map((part) => (typeof part === 'string' ? part : String(part.line))).join('')).toBe(analysis.problems![0]!.message);
+    // "Move this await before the lock": an insertion and a removal, which ESLint merges into one edit.
+    expect(first.suggestions[0]!.fixes).toHaveLength(2);
+  });
+
+  it('does not take a number written in the code for a line number', () => {
+    // The sleep on line 5 waits 5 ms: only the line is a line number.
+    const text = [
+      'declare function sleep(ms: number): Promise<void>;',
+      'let ready = false;',
+      'export async function wait(): Promise<void> {',
+      '  while (!ready) {',
+      '    await sleep(5);',
+      '  }',
+      '}',
+    ].join('\n');
+    const analysis = analyzer.analyze(documentOf(text), { preset: 'recommended', rules: true });
+    if (!analysis.ok) throw new Error(analysis.error.message);
+    const message = analysis.tracked![0]!.message;
+    expect(message.filter((part) => typeof part !== 'string')).toEqual([{ line: 5 }]);
+    expect(analysis.problems![0]!.message).toContain('`sleep(5)` on line 5');
+  });
+
   it('names the file for the linter by its extension, else by its language', () => {
     expect(lintFileName({ fileName: '/a/b/view.tsx', languageId: 'typescriptreact' })).toBe('document.tsx');
     expect(lintFileName({ fileName: '/a/b/tool.mjs', languageId: 'javascript' })).toBe('document.mjs');

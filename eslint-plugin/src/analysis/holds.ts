@@ -5,6 +5,7 @@ import type { LockRef } from './locks';
 import type { ConcurrencyModel } from './model';
 import type { Variable } from './scope';
 import { releaserVariable, sameLock } from './sections';
+import { ACQUIRE_CALL, ACQUIRE_METHOD_NAMES } from './text-tests';
 
 /**
  * Where a lock taken by an awaited acquire (`const release = await m.acquire()`,
@@ -56,8 +57,6 @@ export interface HoldAnalysis {
   extras: ReadonlyMap<TSESTree.CallExpression, ExtraRelease>;
 }
 
-/** Method names that take a lock in some protocol (`acquire`, `acquireAsync`, `wait`): a cheap filter before resolving locks. */
-export const ACQUIRE_METHOD_NAMES: ReadonlySet<string> = new Set(LOCK_KINDS.flatMap((kind) => protocolOf(kind).acquireMethods));
 const RELEASE_METHOD_NAMES: ReadonlySet<string> = new Set(LOCK_KINDS.flatMap((kind) => protocolOf(kind).releaseMethods));
 
 const EMPTY_ANALYSIS: HoldAnalysis = { holds: [], leaks: new Map(), extras: new Map() };
@@ -68,8 +67,6 @@ interface FileIndex {
 }
 
 const indexes = new WeakMap<ConcurrencyModel, FileIndex | null>();
-
-const ACQUIRE_CALL = new RegExp(`\\b(?:${[...ACQUIRE_METHOD_NAMES].join('|')})\\s*\\(`);
 
 /** The hold analysis of one function, computed once per file and function. */
 export function holdAnalysis(fn: FunctionNode, model: ConcurrencyModel): HoldAnalysis {

@@ -1,12 +1,12 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { CONTINUATION_METHODS, childNodes, contains, enclosingFunction, isFunction, type FunctionNode } from './ast';
 import { FlowWalker, MUTATING_METHODS, type FlowOptions, type FunctionFlow } from './flow';
-import { LOCK_PACKAGES } from './libraries';
 import { LockResolver } from './locks';
 import { SectionFinder, type CriticalSection } from './sections';
 import { Bindings } from './scope';
 import { parseSettings } from './settings';
 import { SharedState } from './shared';
+import { INTERLEAVE_MENTION, LOCK_MENTION } from './text-tests';
 import { typeLockLookup } from './types';
 
 /**
@@ -44,7 +44,7 @@ export class ConcurrencyModel {
 
   /** Cheap pre-check, once per file: files with no await, yield, continuation or lock-related word need no model. */
   get mayInterleave(): boolean {
-    this.interleaves ??= /\bawait\b|\byield\b|\.then\s*\(|\block|\bmutex|\bsema|\bacquire|pLimit|PQueue|runExclusive/i.test(this.sourceCode.text);
+    this.interleaves ??= INTERLEAVE_MENTION.test(this.sourceCode.text);
     return this.interleaves;
   }
 
@@ -164,10 +164,6 @@ export function interleavingFunctionCollector(options: FlowOptions): { listeners
     functions: () => all.filter((fn) => (fn.async && writers.has(fn)) || chaining.has(fn)),
   };
 }
-
-const LOCK_MENTION = new RegExp(
-  `${LOCK_PACKAGES.map((name) => name.replace(/[-/]/g, '\\$&')).join('|')}|\\blocks\\b|MutexInterface|SemaphoreInterface|AwaitLock|AsyncLock|\\bnew [\\w$]*(?:Lock|Mutex)\\b`,
-);
 
 const models = new WeakMap<object, ConcurrencyModel>();
 

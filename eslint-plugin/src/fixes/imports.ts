@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { propertyName } from '../analysis/ast';
 import { modelFor } from '../analysis/model';
+import { COMMONJS_MENTION } from '../analysis/text-tests';
 import type { TextEdit } from './edits';
 
 /**
@@ -69,7 +70,7 @@ export function moduleKind(sourceCode: Readonly<TSESLint.SourceCode>): 'module' 
       statement.type === AST_NODE_TYPES.ExportAllDeclaration,
   );
   if (moduleSyntax) return 'module';
-  if (/\brequire\s*\(|\bmodule\.exports\b|\bexports\.\w/.test(sourceCode.text)) return 'commonjs';
+  if (COMMONJS_MENTION.test(sourceCode.text)) return 'commonjs';
   return sourceCode.ast.sourceType === 'module' ? 'module' : 'script';
 }
 

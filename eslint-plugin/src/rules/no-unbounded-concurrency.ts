@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { calledMethodName, calleeObject, childNodes, contains, isFunction, unwrap, type FunctionNode } from '../analysis/ast';
 import { constInit, isFixedSize, isInputSized } from '../analysis/collections';
 import { importOfVariable } from '../analysis/imports';
+import { FAN_OUT_MENTION } from '../analysis/text-tests';
 import { getLockGraph, promiseCombinator, type Holding } from '../analysis/lock-graph';
 import type { LockRef } from '../analysis/locks';
 import { getModel, type ConcurrencyModel } from '../analysis/model';
@@ -50,7 +51,7 @@ export default createRule<Options, MessageIds>({
   },
   create(context, [{ concurrency = 5 }]) {
     const sourceCode = context.sourceCode;
-    if (!/\bPromise\s*\.\s*(all|allSettled|any|race)\b/.test(sourceCode.text)) return {};
+    if (!FAN_OUT_MENTION.test(sourceCode.text)) return {};
     const model = getModel(context);
     return {
       CallExpression(node) {

@@ -1,0 +1,26 @@
+import { LOCK_KINDS, LOCK_PACKAGES, protocolOf } from './libraries';
+
+// Cheap tests on a file's whole text, made once per file before any AST work. They live together
+// because the editor's incremental lint must keep each one's answer when it blanks code.
+
+/** Method names that take a lock in some protocol (`acquire`, `acquireAsync`, `wait`): a cheap filter before resolving locks. */
+export const ACQUIRE_METHOD_NAMES: ReadonlySet<string> = new Set(LOCK_KINDS.flatMap((kind) => protocolOf(kind).acquireMethods));
+
+/** Anything that can interleave or hold a lock; without it a file needs no concurrency model. */
+export const INTERLEAVE_MENTION = /\bawait\b|\byield\b|\.then\s*\(|\block|\bmutex|\bsema|\bacquire|pLimit|PQueue|runExclusive/i;
+
+/** A lock package, Web Locks, a lock type, or the construction of a class named like a lock. */
+export const LOCK_MENTION = new RegExp(
+  `${LOCK_PACKAGES.map((name) => name.replace(/[-/]/g, '\\$&')).join('|')}|\\blocks\\b|MutexInterface|SemaphoreInterface|AwaitLock|AsyncLock|\\bnew [\\w$]*(?:Lock|Mutex)\\b`,
+);
+
+/** A call of an acquire method: without one, no lock is held between two statements. */
+export const ACQUIRE_CALL = new RegExp(`\\b(?:${[...ACQUIRE_METHOD_NAMES].join('|')})\\s*\\(`);
+
+/** A fan-out combinator that starts every task at once. */
+export const FAN_OUT_MENTION = /\bPromise\s*\.\s*(all|allSettled|any|race)\b/;
+
+/** `require` or `exports` in use: a CommonJS file, whatever the parser's sourceType says. */
+export const COMMONJS_MENTION = /\brequire\s*\(|\bmodule\.exports\b|\bexports\.\w/;
+
+export const WHOLE_TEXT_TESTS: readonly RegExp[] = [INTERLEAVE_MENTION, LOCK_MENTION, ACQUIRE_CALL, FAN_OUT_MENTION, COMMONJS_MENTION];
