@@ -255,4 +255,29 @@ describe.sequential('Interleave in VS Code 1.139 (code-server)', () => {
     );
     timings.bigFileDiagnostics = expected;
   });
+
+  scenario('6. typing inside a function moves the other diagnostics and renumbers their messages', async () => {
+    const expected = expectedIn('counter.ts');
+    expect(expected).toEqual(['13:no-read-await-write-race', '17:no-unawaited-acquire']);
+    await workbench.command('View: Close All Editors');
+    await workbench.openFile('counter.ts');
+    await expect.poll(() => ourProblems('counter.ts'), { timeout: 30_000, interval: 250 }).toEqual(expected);
+    const raceMessage = async (): Promise<string | undefined> =>
+      (await workbench.problems()).find((row) => row.file === 'counter.ts' && row.code === 'no-read-await-write-race')?.message;
+    expect(await raceMessage()).toContain('read on line 11, before the `await` on line 12');
+    // A new first statement in `increment`'s body (the editor indents it): an edit inside a function.
+    await workbench.goTo(10, 1);
+    await workbench.page.keyboard.press('End');
+    await workbench.page.keyboard.press('Enter');
+    await workbench.page.keyboard.type('await tick();');
+    await expect.poll(() => ourProblems('counter.ts'), { timeout: 30_000, interval: 250 }).toEqual(['14:no-read-await-write-race', '18:no-unawaited-acquire']);
+    await expect.poll(raceMessage, { timeout: 10_000 }).toContain('read on line 12, before the `await` on line 13');
+    await expect.poll(() => workbench.squiggleLines(), { timeout: 10_000 }).toEqual([14, 18]);
+    // Undone (the typing, then the new line), everything is back where it was.
+    await workbench.page.keyboard.press('Control+Z');
+    await workbench.page.keyboard.press('Control+Z');
+    await expect.poll(() => ourProblems('counter.ts'), { timeout: 30_000, interval: 250 }).toEqual(expected);
+    await expect.poll(raceMessage, { timeout: 10_000 }).toContain('read on line 11, before the `await` on line 12');
+    await workbench.saveIfDirty();
+  });
 });
