@@ -83,8 +83,8 @@ class State {
     readonly claimed = new Set<ReadFact>(),
     public held: ReadonlySet<string> = new Set(),
     public dead = false,
-    /** Reads still fresh when a claim took a hold: the hold covers them as if read under it. */
-    readonly heldAtClaim = new Map<ReadFact, string>(),
+    /** Reads still fresh when a claim took a hold: the hold covers them as if read under it (shared between clones, replaced on change). */
+    public heldAtClaim: ReadonlyMap<ReadFact, string> = new Map(),
   ) {}
 
   clone(): State {
@@ -95,12 +95,13 @@ class State {
       new Set(this.claimed),
       this.held,
       this.dead,
-      new Map(this.heldAtClaim),
+      this.heldAtClaim,
     );
   }
 
   /** Whether a hold this task still has covered the read. */
   covers(fact: ReadFact): boolean {
+    if (this.held.size === 0) return false;
     const atClaim = this.heldAtClaim.get(fact);
     return (atClaim !== undefined && this.held.has(atClaim)) || [...fact.heldFlags].some((flag) => this.held.has(flag));
   }
@@ -126,9 +127,9 @@ class State {
     }
     for (const state of live) for (const fact of state.fresh) if (!merged.crossed.has(fact)) merged.fresh.add(fact);
     merged.held = new Set([...live[0]!.held].filter((flag) => live.every((state) => state.held.has(flag))));
-    for (const [fact, flag] of live[0]!.heldAtClaim) {
-      if (live.every((state) => state.heldAtClaim.get(fact) === flag)) merged.heldAtClaim.set(fact, flag);
-    }
+    const first = live[0]!.heldAtClaim;
+    if (live.every((state) => state.heldAtClaim === first)) merged.heldAtClaim = first;
+    else merged.heldAtClaim = new Map([...first].filter(([fact, flag]) => live.every((state) => state.heldAtClaim.get(fact) === flag)));
     return merged;
   }
 }
@@ -740,7 +741,9 @@ export class FlowWalker {
     }
     if (!claimed || !assignment || literalTruth(assignment.right) === false || !this.reassigned(assignment, key)) return;
     this.state.held = new Set([...this.state.held, key]);
-    for (const fact of this.state.fresh) if (!this.state.heldAtClaim.has(fact)) this.state.heldAtClaim.set(fact, key);
+    const covered = new Map(this.state.heldAtClaim);
+    for (const fact of this.state.fresh) if (!covered.has(fact)) covered.set(fact, key);
+    this.state.heldAtClaim = covered;
   }
 
   /** Whether this function (not counting nested functions) assigns the location elsewhere. */
