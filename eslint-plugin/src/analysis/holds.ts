@@ -1,11 +1,11 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { calledMethodName, childNodes, enclosingFunction, isFunction, isLoop, outerParent, unwrap, type FunctionNode } from './ast';
-import { LOCK_KINDS, protocolOf } from './libraries';
+import { ACQUIRE_METHOD_NAMES, RELEASE_METHOD_NAMES } from './libraries';
 import type { LockRef } from './locks';
 import type { ConcurrencyModel } from './model';
 import type { Variable } from './scope';
 import { releaserVariable, sameLock } from './sections';
-import { ACQUIRE_CALL, ACQUIRE_METHOD_NAMES } from './text-tests';
+import { ACQUIRE_CALL } from './text-tests';
 
 /**
  * Where a lock taken by an awaited acquire (`const release = await m.acquire()`,
@@ -56,8 +56,6 @@ export interface HoldAnalysis {
   leaks: ReadonlyMap<Hold, readonly LeakExit[]>;
   extras: ReadonlyMap<TSESTree.CallExpression, ExtraRelease>;
 }
-
-const RELEASE_METHOD_NAMES: ReadonlySet<string> = new Set(LOCK_KINDS.flatMap((kind) => protocolOf(kind).releaseMethods));
 
 const EMPTY_ANALYSIS: HoldAnalysis = { holds: [], leaks: new Map(), extras: new Map() };
 

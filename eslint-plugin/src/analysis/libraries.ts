@@ -155,6 +155,16 @@ export function protocolOf(kind: LockKind): LockProtocol {
 
 export const LOCK_KINDS = Object.keys(protocols) as LockKind[];
 
+const methodsOfEveryKind = (methods: (protocol: LockProtocol) => readonly string[]): ReadonlySet<string> =>
+  new Set(LOCK_KINDS.flatMap((kind) => methods(protocols[kind])));
+
+/** Method names that take a lock in some protocol (`acquire`, `acquireAsync`, `wait`): a cheap filter before resolving locks. */
+export const ACQUIRE_METHOD_NAMES = methodsOfEveryKind((protocol) => protocol.acquireMethods);
+/** Method names that wait for a lock to be free without taking it (`waitForUnlock`). */
+export const WAIT_METHOD_NAMES = methodsOfEveryKind((protocol) => protocol.waitMethods);
+/** Method names that give back what an acquire took. */
+export const RELEASE_METHOD_NAMES = methodsOfEveryKind((protocol) => protocol.releaseMethods);
+
 type Arguments = readonly TSESTree.CallExpressionArgument[];
 
 /** Permits of a construction: a number, or null when it cannot be known from the source. */

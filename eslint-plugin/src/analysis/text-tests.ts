@@ -1,10 +1,7 @@
-import { LOCK_KINDS, LOCK_PACKAGES, protocolOf } from './libraries';
+import { ACQUIRE_METHOD_NAMES, LOCK_PACKAGES } from './libraries';
 
 // Cheap tests on a file's whole text, made once per file before any AST work. They live together
 // because the editor's incremental lint must keep each one's answer when it blanks code.
-
-/** Method names that take a lock in some protocol (`acquire`, `acquireAsync`, `wait`): a cheap filter before resolving locks. */
-export const ACQUIRE_METHOD_NAMES: ReadonlySet<string> = new Set(LOCK_KINDS.flatMap((kind) => protocolOf(kind).acquireMethods));
 
 /** Anything that can interleave or hold a lock; without it a file needs no concurrency model. */
 export const INTERLEAVE_MENTION = /\bawait\b|\byield\b|\.then\s*\(|\block|\bmutex|\bsema|\bacquire|pLimit|PQueue|runExclusive/i;

@@ -1,12 +1,11 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { calledMethodName, enclosingFunction, outerParent, propertyName } from '../analysis/ast';
+import { ACQUIRE_METHOD_NAMES, WAIT_METHOD_NAMES } from '../analysis/libraries';
 import { getModel } from '../analysis/model';
 import { listStatement, statementList } from '../fixes/region';
 import { createRule } from '../util/create-rule';
 
 type MessageIds = 'unawaitedAcquire' | 'unawaitedWait' | 'addAwait';
-
-const ACQUIRE_LIKE = new Set(['acquire', 'acquireAsync', 'wait', 'waitForUnlock']);
 
 export default createRule<[], MessageIds>({
   name: 'no-unawaited-acquire',
@@ -32,7 +31,7 @@ export default createRule<[], MessageIds>({
     return {
       CallExpression(node) {
         const method = calledMethodName(node);
-        if (!method || !ACQUIRE_LIKE.has(method)) return;
+        if (!method || !(ACQUIRE_METHOD_NAMES.has(method) || WAIT_METHOD_NAMES.has(method))) return;
         const found = getModel(context).sections.lockCall(node);
         if (!found || (found.role !== 'acquire' && found.role !== 'wait')) return;
         const unhandled = unhandledUse(node, context);

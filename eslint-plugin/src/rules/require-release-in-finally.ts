@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { calledMethodName, calleeObject, enclosingFunction } from '../analysis/ast';
 import { holdAnalysis, type Hold, type LeakExit } from '../analysis/holds';
-import { ACQUIRE_METHOD_NAMES } from '../analysis/text-tests';
+import { ACQUIRE_METHOD_NAMES } from '../analysis/libraries';
 import { toFixes, type EditPlan } from '../fixes/edits';
 import { planReleaseInFinally } from '../fixes/release-in-finally';
 import { planToRunExclusive } from '../fixes/to-run-exclusive';
