@@ -63,17 +63,15 @@ export function enclosingFunction(node: TSESTree.Node): FunctionNode | null {
   return null;
 }
 
+/** A class field initialiser or static block: code that runs when the class or instance is set up, with the class's `this`. */
+export function isClassInitialiser(node: TSESTree.Node): node is TSESTree.PropertyDefinition | TSESTree.AccessorProperty | TSESTree.StaticBlock {
+  return node.type === AST_NODE_TYPES.PropertyDefinition || node.type === AST_NODE_TYPES.AccessorProperty || node.type === AST_NODE_TYPES.StaticBlock;
+}
+
 /** The function whose `this` a `this` expression at `node` refers to (arrows are transparent). */
 export function thisOwner(node: TSESTree.Node): TSESTree.Node | null {
   for (let current = node.parent; current; current = current.parent) {
-    if (current.type === AST_NODE_TYPES.FunctionDeclaration || current.type === AST_NODE_TYPES.FunctionExpression) {
-      return current;
-    }
-    if (
-      current.type === AST_NODE_TYPES.PropertyDefinition ||
-      current.type === AST_NODE_TYPES.StaticBlock ||
-      current.type === AST_NODE_TYPES.AccessorProperty
-    ) {
+    if (current.type === AST_NODE_TYPES.FunctionDeclaration || current.type === AST_NODE_TYPES.FunctionExpression || isClassInitialiser(current)) {
       return current;
     }
   }

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { CONTINUATION_METHODS, enclosingFunction, isFunction, isLoop, outerParent, propertyName, thisOwner, unwrap, type FunctionNode } from './ast';
+import { CONTINUATION_METHODS, enclosingFunction, isClassInitialiser, isFunction, isLoop, outerParent, propertyName, thisOwner, unwrap, type FunctionNode } from './ast';
 import { isGlobalObjectName, type Bindings, type Variable } from './scope';
 
 /**
@@ -116,9 +116,7 @@ export class SharedState {
     const owner = thisOwner(node);
     if (!owner) return null;
     const isMember =
-      owner.type === AST_NODE_TYPES.PropertyDefinition ||
-      owner.type === AST_NODE_TYPES.AccessorProperty ||
-      owner.type === AST_NODE_TYPES.StaticBlock ||
+      isClassInitialiser(owner) ||
       (owner.type === AST_NODE_TYPES.FunctionExpression &&
         (owner.parent.type === AST_NODE_TYPES.MethodDefinition ||
           (owner.parent.type === AST_NODE_TYPES.Property && owner.parent.parent.type === AST_NODE_TYPES.ObjectExpression)));

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, isFunction, outerParent, type FunctionNode } from '../analysis/ast';
+import { enclosingFunction, isClassInitialiser, isFunction, outerParent, type FunctionNode } from '../analysis/ast';
 import { resolveImported } from '../analysis/imports';
 import { lockConstructor } from '../analysis/libraries';
 import { interleavingModel, type ConcurrencyModel } from '../analysis/model';
@@ -64,13 +64,7 @@ function isLockConstructor(node: TSESTree.NewExpression | TSESTree.CallExpressio
 function owningFunction(node: TSESTree.Node): FunctionNode | null {
   for (let current = node.parent; current; current = current.parent) {
     if (isFunction(current)) return current;
-    if (
-      current.type === AST_NODE_TYPES.PropertyDefinition ||
-      current.type === AST_NODE_TYPES.AccessorProperty ||
-      current.type === AST_NODE_TYPES.StaticBlock
-    ) {
-      return null;
-    }
+    if (isClassInitialiser(current)) return null;
   }
   return null;
 }
