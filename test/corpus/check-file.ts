@@ -13,7 +13,11 @@ export interface PluginLike {
   configs: Record<'recommended' | 'strict' | 'all', unknown>;
 }
 
+export type Preset = 'strict' | 'recommended';
+
 export interface CheckOptions {
+  /** `strict` (the default): the strict preset and every rule outside it; `recommended`: that preset alone, as users run it. */
+  preset?: Preset;
   /** Also run core `require-atomic-updates` in the same pass, for comparison. */
   coreRule?: boolean;
   /** Apply every fix and suggestion on its own and re-parse the output. */
@@ -86,7 +90,7 @@ export function timedOptions(filename: string): Linter.FixOptions {
 /** Returns `check`, which lints one file with every rule of `plugin` (and the core rule if asked). */
 export function createChecker(plugin: PluginLike, options: CheckOptions = {}) {
   const linter = new Linter({ configType: 'flat' });
-  const ruleEntries = pluginRuleEntries(plugin);
+  const ruleEntries = pluginRuleEntries(plugin, options.preset ?? 'strict');
   if (options.coreRule) ruleEntries[CORE_RULE] = 'error';
 
   const configFor = (sourceType: 'module' | 'commonjs', disabled: ReadonlySet<string>): Linter.Config[] => [
@@ -176,11 +180,11 @@ export function createChecker(plugin: PluginLike, options: CheckOptions = {}) {
   };
 }
 
-/** The plugin's strict preset, plus every rule outside it at its defaults, so every rule runs. */
-function pluginRuleEntries(plugin: PluginLike): Record<string, Linter.RuleEntry> {
-  const strict = (plugin.configs.strict as Linter.Config).rules ?? {};
-  const entries: Record<string, Linter.RuleEntry> = { ...(strict as Record<string, Linter.RuleEntry>) };
-  for (const name of Object.keys(plugin.rules)) entries[`interleave/${name}`] ??= 'error';
+/** The recommended preset as it is; or the strict preset plus every rule outside it at its defaults, so every rule runs. */
+function pluginRuleEntries(plugin: PluginLike, preset: Preset): Record<string, Linter.RuleEntry> {
+  const rules = (plugin.configs[preset] as Linter.Config).rules ?? {};
+  const entries: Record<string, Linter.RuleEntry> = { ...(rules as Record<string, Linter.RuleEntry>) };
+  if (preset === 'strict') for (const name of Object.keys(plugin.rules)) entries[`interleave/${name}`] ??= 'error';
   return entries;
 }
 

@@ -2,7 +2,8 @@
 // node_modules with all of the plugin's rules (strict preset) and core `require-atomic-updates`,
 // checks every fix and suggestion re-parses, and writes test-results/corpus/report.{md,json}.
 //
-// Options: --packages-only | --node-modules-only, --limit N (files per set), --workers N,
+// Options: --preset recommended (that preset alone, as users run it: report-recommended.{md,json}),
+// --packages-only | --node-modules-only, --limit N (files per set), --workers N,
 // --file-timeout SECONDS, --plugin PATH (default: the built eslint-plugin/dist/index.js);
 // --file PATH (repeatable) lints just those files in this process and prints what each rule did.
 import { existsSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CORPUS, fetchCorpus, listSourceFiles, packageOfNodeModulesFile, repoRoot, sourceTypeOf } from './packages';
+import type { CheckOptions } from './check-file';
 import { loadChecker, runPool, serveIfWorker, type Job } from './pool';
 import { summarise, writeReport, type CorpusSet } from './report';
 
@@ -30,13 +32,17 @@ async function main(): Promise<void> {
       'file-timeout': { type: 'string', default: '120' },
       plugin: { type: 'string' },
       file: { type: 'string', multiple: true },
+      preset: { type: 'string', default: 'strict' },
     },
   });
+  const preset = values.preset;
+  if (preset !== 'strict' && preset !== 'recommended') throw new Error(`--preset must be \`strict\` or \`recommended\`, not \`${preset}\`.`);
+  const options: CheckOptions = { preset, coreRule: true, checkFixes: true };
   const root = repoRoot();
   const pluginPath = path.resolve(values.plugin ?? path.join(root, 'eslint-plugin/dist/index.js'));
   if (!existsSync(pluginPath)) throw new Error(`${pluginPath} is missing: run \`npm run build\` first.`);
   if (values.file) {
-    checkFiles(values.file, pluginPath);
+    checkFiles(values.file, pluginPath, options);
     return;
   }
   const limit = values.limit ? Number(values.limit) : Infinity;
@@ -71,7 +77,7 @@ async function main(): Promise<void> {
     const results = await runPool(set.jobs, {
       script: __filename,
       pluginPath,
-      options: { coreRule: true, checkFixes: true },
+      options,
       workers: Number(values.workers),
       fileTimeoutMs: Number(values['file-timeout']) * 1000,
       onResult: (result, done) => {
@@ -84,15 +90,15 @@ async function main(): Promise<void> {
     summaries.push(summarise(set.name, set.jobs, results, wallMs));
   }
 
-  const { markdown, json, console: lines } = writeReport(summaries, { pluginPath, root });
+  const { markdown, json, console: lines } = writeReport(summaries, { pluginPath, root, preset });
   console.log(`\n${lines.join('\n')}\n\nReport: ${path.relative(root, markdown)} and ${path.relative(root, json)}`);
   const failures = summaries.reduce((sum, s) => sum + s.crashes.length + s.brokenFixes.length, 0);
   if (failures > 0) process.exitCode = 1;
 }
 
 /** Reproduces the harness's verdict on single files, with each rule's time. */
-function checkFiles(files: string[], pluginPath: string): void {
-  const check = loadChecker(pluginPath, { coreRule: true, checkFixes: true });
+function checkFiles(files: string[], pluginPath: string, options: CheckOptions): void {
+  const check = loadChecker(pluginPath, options);
   for (const file of files) {
     const result = check({ file: path.resolve(file), display: file, group: '', sourceType: sourceTypeOf(path.resolve(file)) });
     console.log(`\n${file} (${result.bytes} bytes): parse ${result.times.parse.toFixed(0)} ms, whole lint ${result.times.total.toFixed(0)} ms`);

@@ -104,6 +104,38 @@ async function add(n: number) {
     lock.release();
   }
 }`,
+    // bullmq's valkey-glide `scanStream`: the busy flag set in the synchronous `read()` is released only when the async IIFE it starts has settled, so the IIFE runs holding it.
+    `${tick}let total = 0;
+let running = false;
+export function read() {
+  if (running) return;
+  running = true;
+  (async () => {
+    const before = total;
+    await tick();
+    total = before + 1;
+  })().finally(() => {
+    running = false;
+  });
+}`,
+    // bullmq's bun-redis-client `_scheduleReconnect`: the `setTimeout` callback started holding the `reconnecting` flag, which only the callback releases.
+    `${tick}class Client {
+  reconnecting = false;
+  attempts = 0;
+  scheduleReconnect() {
+    if (this.reconnecting) return;
+    this.reconnecting = true;
+    setTimeout(async () => {
+      const attempts = this.attempts;
+      try {
+        await tick();
+        this.attempts = attempts + 1;
+      } finally {
+        this.reconnecting = false;
+      }
+    }, 1000);
+  }
+}`,
   ],
   invalid: [
     // bullmq's bun-redis-client `connect()`: two concurrent calls both duplicate the client and the last write leaks the other one. A check guarding the refresh does not make it safe.
@@ -137,6 +169,98 @@ class Client {
         this.raw = await duplicate(this.raw);
       });
     }
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    // Released right after the IIFE starts: the IIFE runs on past the release at its first `await`.
+    {
+      code: `${tick}let total = 0;
+let running = false;
+export function read() {
+  if (running) return;
+  running = true;
+  (async () => {
+    const before = total;
+    await tick();
+    total = before + 1;
+  })();
+  running = false;
+}`,
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 10,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'wrapInLock',
+              output: `import { Mutex } from 'async-mutex';
+
+${tick}let total = 0;
+const totalLock = new Mutex();
+let running = false;
+export function read() {
+  if (running) return;
+  running = true;
+  (async () => {
+    await totalLock.runExclusive(async () => {
+      const before = total;
+      await tick();
+      total = before + 1;
+    });
+  })();
+  running = false;
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    // A listener is not started where it is written: it runs on every event, long after the flag was taken.
+    {
+      code: `${tick}class Client {
+  busy = false;
+  attempts = 0;
+  listen(emitter: { on(event: string, listener: () => void): void }) {
+    if (this.busy) return;
+    this.busy = true;
+    emitter.on('retry', async () => {
+      const attempts = this.attempts;
+      await tick();
+      this.attempts = attempts + 1;
+      this.busy = false;
+    });
+  }
+}`,
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 11,
+          column: 7,
+          suggestions: [
+            {
+              messageId: 'wrapInLock',
+              output: `import { Mutex } from 'async-mutex';
+
+${tick}class Client {
+  attemptsLock = new Mutex();
+  busy = false;
+  attempts = 0;
+  listen(emitter: { on(event: string, listener: () => void): void }) {
+    if (this.busy) return;
+    this.busy = true;
+    emitter.on('retry', async () => {
+      await this.attemptsLock.runExclusive(async () => {
+        const attempts = this.attempts;
+        await tick();
+        this.attempts = attempts + 1;
+      });
+      this.busy = false;
+    });
   }
 }`,
             },

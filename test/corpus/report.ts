@@ -1,7 +1,7 @@
 // Aggregates per-file results and writes the corpus report (markdown for people, JSON for tools).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { BrokenFix, Crash, FileResult, Finding } from './check-file';
+import type { BrokenFix, Crash, FileResult, Finding, Preset } from './check-file';
 import type { Job } from './pool';
 
 export type CorpusSet = 'packages' | 'node_modules';
@@ -76,16 +76,19 @@ const SLOWEST = 25;
 /** Listing caps for the markdown; the JSON always holds everything. */
 const LIST_CAP: Record<CorpusSet, number> = { packages: 400, node_modules: 60 };
 
-export function writeReport(summaries: readonly SetSummary[], meta: { pluginPath: string; root: string }) {
+export function writeReport(summaries: readonly SetSummary[], meta: { pluginPath: string; root: string; preset: Preset }) {
   const dir = path.join(meta.root, 'test-results', 'corpus');
   mkdirSync(dir, { recursive: true });
-  const markdown = path.join(dir, 'report.md');
-  const json = path.join(dir, 'report.json');
-  writeFileSync(json, JSON.stringify({ generated: new Date().toISOString(), plugin: meta.pluginPath, sets: summaries }, null, 1));
+  const name = meta.preset === 'strict' ? 'report' : `report-${meta.preset}`;
+  const markdown = path.join(dir, `${name}.md`);
+  const json = path.join(dir, `${name}.json`);
+  writeFileSync(json, JSON.stringify({ generated: new Date().toISOString(), plugin: meta.pluginPath, preset: meta.preset, sets: summaries }, null, 1));
+  const rulesRun =
+    meta.preset === 'strict' ? 'every rule of the plugin (strict preset, rules outside it at their defaults)' : `the plugin's ${meta.preset} preset`;
 
   const out: string[] = [];
   const consoleLines: string[] = [];
-  out.push('# Corpus report', '', `Generated ${new Date().toISOString()} with \`${path.relative(meta.root, meta.pluginPath)}\`: every rule of the plugin (strict preset, rules outside it at their defaults) and core \`${CORE_RULE}\`, inline \`eslint-disable\` comments ignored.`, '');
+  out.push('# Corpus report', '', `Generated ${new Date().toISOString()} with \`${path.relative(meta.root, meta.pluginPath)}\`: ${rulesRun} and core \`${CORE_RULE}\`, inline \`eslint-disable\` comments ignored.`, '');
   out.push('## Figures', '', '| set | files | MB | parser errors (not ours) | crashes | fixes/suggestions checked | outputs that no longer parse | wall s |', '|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const s of summaries) {
     out.push(`| ${s.set} | ${s.files} | ${(s.bytes / 1e6).toFixed(1)} | ${s.parseErrors.length} | ${s.crashes.length} | ${s.fixesChecked} | ${s.brokenFixes.length} | ${(s.wallMs / 1000).toFixed(0)} |`);

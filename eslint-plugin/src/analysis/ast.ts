@@ -107,6 +107,24 @@ export function calledMethodName(call: TSESTree.CallExpression): string | null {
   return propertyName(callee.property, callee.computed);
 }
 
+/** `name(...)` or `obj.name(...)` → `name`. */
+export function calleeName(call: TSESTree.CallExpression): string | null {
+  const callee = unwrap(call.callee);
+  if (callee.type === AST_NODE_TYPES.Identifier) return callee.name;
+  return calledMethodName(call);
+}
+
+/** Calls that run their callback once, later, without the caller waiting for it. */
+export const ONE_SHOT_SCHEDULERS: ReadonlySet<string> = new Set(['setTimeout', 'setImmediate', 'queueMicrotask', 'nextTick']);
+
+/** A function started once where it is written: an IIFE, or the callback of a one-shot scheduler (`setTimeout(async () => …)`). */
+export function isStartedOnce(fn: FunctionNode): boolean {
+  const { parent, child } = outerParent(fn);
+  if (parent?.type !== AST_NODE_TYPES.CallExpression) return false;
+  if (parent.callee === child) return true;
+  return parent.arguments[0] === child && ONE_SHOT_SCHEDULERS.has(calleeName(parent) ?? '');
+}
+
 export function calleeObject(call: TSESTree.CallExpression): TSESTree.Expression | null {
   const callee = unwrap(call.callee);
   return callee.type === AST_NODE_TYPES.MemberExpression ? callee.object : null;

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { CONTINUATION_METHODS, alwaysExits, childNodes, isFunction, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
+import { CONTINUATION_METHODS, alwaysExits, childNodes, enclosingFunction, isFunction, isStartedOnce, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
 import type { Bindings, Variable } from './scope';
 import { childLocation, overlaps, type Location, type SharedState } from './shared';
 
@@ -54,6 +54,8 @@ export interface FunctionFlow {
   fn: FunctionNode;
   writes: readonly SharedWrite[];
   awaits: readonly AwaitPoint[];
+  /** Busy flags held where a nested function is started (see `isStartedOnce`): it runs holding them. */
+  startedHolding: ReadonlyMap<FunctionNode, ReadonlySet<string>>;
 }
 
 export interface FlowOptions {
@@ -167,8 +169,9 @@ export class FlowWalker {
   private readonly writes: SharedWrite[] = [];
   private readonly awaits: AwaitPoint[] = [];
   private continuation: TSESTree.CallExpression | null = null;
-  private assignmentsByKey: ReadonlyMap<string, readonly TSESTree.Node[]> | null = null;
+  private assignmentsByKey: ReadonlyMap<string, readonly TSESTree.AssignmentExpression[]> | null = null;
   private readonly tokens = new Map<Variable, { location: Location; takenAt: TSESTree.Node }>();
+  private readonly startedHolding = new Map<FunctionNode, ReadonlySet<string>>();
 
   constructor(
     private readonly fn: FunctionNode,
@@ -176,11 +179,15 @@ export class FlowWalker {
     private readonly shared: SharedState,
     private readonly getText: (node: TSESTree.Node) => string,
     private readonly options: FlowOptions,
-  ) {}
+    /** Busy flags the function that started this one held when it did (`FunctionFlow.startedHolding`). */
+    heldAtEntry: ReadonlySet<string> = new Set(),
+  ) {
+    this.state.held = heldAtEntry;
+  }
 
   run(): FunctionFlow {
     this.body(this.fn);
-    return { fn: this.fn, writes: this.writes, awaits: this.awaits };
+    return { fn: this.fn, writes: this.writes, awaits: this.awaits, startedHolding: this.startedHolding };
   }
 
   private body(fn: FunctionNode): void {
@@ -461,6 +468,10 @@ export class FlowWalker {
         return this.expr(node.right);
       case AST_NODE_TYPES.ImportExpression:
         return this.expr(node.source);
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+      case AST_NODE_TYPES.FunctionExpression:
+        this.noteStart(node);
+        return EMPTY;
       default:
         return EMPTY;
     }
@@ -683,6 +694,21 @@ export class FlowWalker {
     return null;
   }
 
+  /**
+   * A function started while this task holds busy flags runs holding them: the flags are released
+   * when it is done (`running = true; (async () => { … })().finally(() => { running = false })`)
+   * or by it, not before. On a path walked twice, only the flags held both times count.
+   */
+  private noteStart(fn: FunctionNode): void {
+    if (this.state.held.size === 0 || !isStartedOnce(fn)) return;
+    // Released by this function once `fn` has started: `fn` runs on past the release.
+    const releasedAfter = (flag: string): boolean =>
+      this.assignments(flag).some((assignment) => assignment.range[0] > fn.range[1] && enclosingFunction(assignment) === this.fn);
+    const before = this.startedHolding.get(fn);
+    const held = [...this.state.held].filter((flag) => !releasedAfter(flag) && (!before || before.has(flag)));
+    this.startedHolding.set(fn, new Set(held));
+  }
+
   // ---- facts ------------------------------------------------------------------------------
 
   private read(location: Location, node: TSESTree.Node): ReadFact {
@@ -739,29 +765,28 @@ export class FlowWalker {
         claimed = true;
       }
     }
-    if (!claimed || !assignment || literalTruth(assignment.right) === false || !this.reassigned(assignment, key)) return;
+    if (!claimed || !assignment || literalTruth(assignment.right) === false || !this.assignments(key).some((other) => other !== assignment)) return;
     this.state.held = new Set([...this.state.held, key]);
     const covered = new Map(this.state.heldAtClaim);
     for (const fact of this.state.fresh) if (!covered.has(fact)) covered.set(fact, key);
     this.state.heldAtClaim = covered;
   }
 
-  /** Whether this function (not counting nested functions) assigns the location elsewhere. */
-  private reassigned(assignment: TSESTree.AssignmentExpression, key: string): boolean {
+  /** The `=` assignments of a location in this function, callbacks in it included (one may release a flag when the work is done). */
+  private assignments(key: string): readonly TSESTree.AssignmentExpression[] {
     if (!this.assignmentsByKey) {
-      const byKey = new Map<string, TSESTree.Node[]>();
+      const byKey = new Map<string, TSESTree.AssignmentExpression[]>();
       const visit = (node: TSESTree.Node): void => {
         if (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=') {
           const location = this.shared.locationOf(node.left);
           if (location) byKey.set(flagKey(location), [...(byKey.get(flagKey(location)) ?? []), node]);
         }
-        if (isFunction(node) && node !== this.fn) return;
         for (const child of childNodes(node)) visit(child);
       };
       visit(this.fn.body);
       this.assignmentsByKey = byKey;
     }
-    return (this.assignmentsByKey.get(key) ?? []).some((other) => other !== assignment);
+    return this.assignmentsByKey.get(key) ?? [];
   }
 }
 

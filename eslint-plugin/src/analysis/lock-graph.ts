@@ -1,6 +1,8 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import {
+  ONE_SHOT_SCHEDULERS,
   calledMethodName,
+  calleeName,
   calleeObject,
   childNodes,
   enclosingFunction,
@@ -63,7 +65,7 @@ interface LockSite {
 }
 
 /** Calls that schedule their callback for later: the caller never waits for it. */
-const SCHEDULERS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'nextTick', 'addEventListener', 'on', 'once']);
+const SCHEDULERS = new Set([...ONE_SHOT_SCHEDULERS, 'setInterval', 'addEventListener', 'on', 'once']);
 const COMBINATORS = new Set(['all', 'allSettled', 'any', 'race']);
 const WAITS_FOR_ALL = new Set(['all', 'allSettled']);
 const CHAINS = new Set(['then', 'catch', 'finally']);
@@ -400,9 +402,7 @@ function isPromiseCombinator(call: TSESTree.CallExpression, model: ConcurrencyMo
 }
 
 function isScheduler(call: TSESTree.CallExpression): boolean {
-  const callee = unwrap(call.callee);
-  const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : calledMethodName(call);
-  return name !== null && SCHEDULERS.has(name);
+  return SCHEDULERS.has(calleeName(call) ?? '');
 }
 
 /** The lock at a call: the object of `lock.runExclusive(…)`, through `.then` of an acquire; the callee of `limit(…)`. */

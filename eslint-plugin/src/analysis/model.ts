@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { CONTINUATION_METHODS, childNodes, contains, enclosingFunction, isFunction, type FunctionNode } from './ast';
+import { CONTINUATION_METHODS, childNodes, contains, enclosingFunction, isFunction, isStartedOnce, type FunctionNode } from './ast';
 import { FlowWalker, MUTATING_METHODS, type FlowOptions, type FunctionFlow } from './flow';
 import { LockResolver } from './locks';
 import { SectionFinder, type CriticalSection } from './sections';
@@ -96,10 +96,16 @@ export class ConcurrencyModel {
     const key = `${fn.range[0]}:${options.continuations}`;
     let flow = this.flows.get(key);
     if (!flow) {
-      flow = new FlowWalker(fn, this.bindings, this.shared, (node) => this.sourceCode.getText(node), options).run();
+      flow = new FlowWalker(fn, this.bindings, this.shared, (node) => this.sourceCode.getText(node), options, this.heldAtStart(fn, options)).run();
       this.flows.set(key, flow);
     }
     return flow;
+  }
+
+  /** The busy flags held by the function that starts `fn` where `fn` is written (an IIFE, a `setTimeout` callback). */
+  private heldAtStart(fn: FunctionNode, options: FlowOptions): ReadonlySet<string> | undefined {
+    const starter = isStartedOnce(fn) ? enclosingFunction(fn) : null;
+    return starter ? this.flow(starter, options).startedHolding.get(fn) : undefined;
   }
 
   /** One walk of the file: its calls and functions in source order. */

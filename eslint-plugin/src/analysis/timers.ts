@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calledMethodName, isFunction, numericValue, propertyName, unwrap, type FunctionNode } from './ast';
+import { calleeName, isFunction, numericValue, propertyName, unwrap, type FunctionNode } from './ast';
 import type { ConcurrencyModel } from './model';
 import type { Variable } from './scope';
 
@@ -112,12 +112,6 @@ function delayOf(node: TSESTree.Node, model: ConcurrencyModel): number | null {
   const def = model.bindings.variableOf(inner)?.defs[0];
   if (def?.type !== 'Variable' || def.parent.kind !== 'const' || def.node.type !== AST_NODE_TYPES.VariableDeclarator || !def.node.init) return null;
   return numericValue(def.node.init);
-}
-
-function calleeName(call: TSESTree.CallExpression): string | null {
-  const callee = unwrap(call.callee);
-  if (callee.type === AST_NODE_TYPES.Identifier) return callee.name;
-  return calledMethodName(call);
 }
 
 /** `setTimeout` / `scheduler.wait` imported from `node:timers/promises` (named, namespace or destructured require). */
