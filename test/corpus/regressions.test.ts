@@ -104,16 +104,31 @@ async function add(n: number) {
     lock.release();
   }
 }`,
+    // kafkajs's `getCoordinator`: the broker found for the stale one is the cluster's answer, right whichever task stores it.
+    `declare const cluster: { findBroker(previous: Broker): Promise<Broker> };
+interface Broker { isConnected(): boolean }
+class OffsetManager {
+  constructor(private coordinator: Broker) {}
+  async getCoordinator() {
+    if (!this.coordinator.isConnected()) {
+      this.coordinator = await cluster.findBroker(this.coordinator);
+    }
+    return this.coordinator;
+  }
+}`,
     // bullmq's valkey-glide `scanStream`: the busy flag set in the synchronous `read()` is released only when the async IIFE it starts has settled, so the IIFE runs holding it.
-    `${tick}let total = 0;
+    `${tick}let cursor = 0;
 let running = false;
+async function scan(from: number) {
+  await tick();
+  return { next: from + 10, keys: [] as string[] };
+}
 export function read() {
   if (running) return;
   running = true;
   (async () => {
-    const before = total;
-    await tick();
-    total = before + 1;
+    const { next } = await scan(cursor);
+    cursor = next;
   })().finally(() => {
     running = false;
   });
@@ -140,13 +155,16 @@ export function read() {
   invalid: [
     // bullmq's bun-redis-client `connect()`: two concurrent calls both duplicate the client and the last write leaks the other one. A check guarding the refresh does not make it safe.
     {
-      code: `declare function duplicate(client: { connected: boolean }): Promise<{ connected: boolean }>;
+      code: `interface Raw { connected: boolean; duplicate(): Promise<Raw> }
 class Client {
-  constructor(private raw: { connected: boolean }) {}
+  constructor(private raw: Raw) {}
   async connect() {
     if (!this.raw.connected) {
-      this.raw = await duplicate(this.raw);
+      this.raw = await this.duplicateRaw(this.raw);
     }
+  }
+  private async duplicateRaw(source: Raw) {
+    return await source.duplicate();
   }
 }`,
       errors: [
@@ -159,16 +177,19 @@ class Client {
               messageId: 'wrapInLock',
               output: `import { Mutex } from 'async-mutex';
 
-declare function duplicate(client: { connected: boolean }): Promise<{ connected: boolean }>;
+interface Raw { connected: boolean; duplicate(): Promise<Raw> }
 class Client {
   rawLock = new Mutex();
-  constructor(private raw: { connected: boolean }) {}
+  constructor(private raw: Raw) {}
   async connect() {
     if (!this.raw.connected) {
       await this.rawLock.runExclusive(async () => {
-        this.raw = await duplicate(this.raw);
+        this.raw = await this.duplicateRaw(this.raw);
       });
     }
+  }
+  private async duplicateRaw(source: Raw) {
+    return await source.duplicate();
   }
 }`,
             },

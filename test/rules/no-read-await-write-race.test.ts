@@ -105,6 +105,10 @@ export class Controller {
       code: `${tick}class Reader {\n  reading = false;\n  parent = 0;\n  count = 0;\n  async read() {\n    if (this.reading) return;\n    this.reading = true;\n    try {\n      const n = this.count;\n      await tick();\n      this.count = n + 1;\n      if (!this.parent) this.parent = await Promise.resolve(1);\n    } finally {\n      this.reading = false;\n    }\n  }\n}`,
       options: strict,
     },
+    // Written directly, the same: the answer of code the file does not show (a server, a client) is what that code has, not something computed from the value passed in.
+    `declare const cluster: { findBroker(previous: object): Promise<object> };\nclass Coordinator {\n  broker: object = {};\n  async refresh() {\n    this.broker = await cluster.findBroker(this.broker);\n  }\n}`,
+    // A function of this file whose answer comes from elsewhere, not from its parameter.
+    `declare const server: { ask(query: string): Promise<number> };\nasync function lookup(previous: number) {\n  const query = 'next';\n  return await server.ask(query);\n}\nlet c = 0;\nasync function f() {\n  c = await lookup(c);\n}`,
     // The awaited call's answer, kept in a local, is the external system's current state.
     `declare function join(request: { memberId: string }): Promise<{ memberId: string }>;\nclass Consumer {\n  memberId = '';\n  async rejoin() {\n    const group = await join({ memberId: this.memberId || '' });\n    this.memberId = group.memberId;\n  }\n}`,
     // push/unshift change the live array: no other task's update is overwritten.
@@ -221,9 +225,24 @@ export class Controller {
       ],
     },
     {
-      // Written directly from the awaited call on the stale value: still a lost update.
-      code: `declare function bump(n: number): Promise<number>;\nlet c = 0;\nasync function f() {\n  c = await bump(c);\n}`,
-      errors: [{ messageId: 'lostUpdate', line: 4, data: { location: '\`c\`', Location: '\`c\`', readLine: 4, point: 'the \`await\`', pointLine: 4 }, suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\ndeclare function bump(n: number): Promise<number>;\nlet c = 0;\nconst cLock = new Mutex();\nasync function f() {\n  await cLock.runExclusive(async () => {\n    c = await bump(c);\n  });\n}" }] }],
+      // A callee the file does not show, named for making a new resource from what it is given: the write drops the one another task made.
+      code: "declare const builder: { build(options: { host: string }): Promise<{ host: string }> };\nclass Broker {\n  pool = { host: 'a' };\n  async rebuild() {\n    this.pool = await builder.build({ host: this.pool.host });\n  }\n}",
+      errors: [{ messageId: 'lostUpdate', line: 5, column: 5, data: { location: '\`this.pool\`', Location: '\`this.pool\`', readLine: 5, point: 'the \`await\`', pointLine: 5 }, suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\ndeclare const builder: { build(options: { host: string }): Promise<{ host: string }> };\nclass Broker {\n  poolLock = new Mutex();\n  pool = { host: 'a' };\n  async rebuild() {\n    await this.poolLock.runExclusive(async () => {\n      this.pool = await builder.build({ host: this.pool.host });\n    });\n  }\n}" }] }],
+    },
+    {
+      // Kept in a local first, the same: the local holds an answer built from the stale value.
+      code: "async function bump(n: number) {\n  await Promise.resolve();\n  return n + 1;\n}\nlet c = 0;\nasync function f() {\n  const next = await bump(c);\n  c = next;\n}",
+      errors: [{ messageId: 'lostUpdate', line: 8, column: 3, data: { location: '\`c\`', Location: '\`c\`', readLine: 7, point: 'the \`await\`', pointLine: 7 }, suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\nasync function bump(n: number) {\n  await Promise.resolve();\n  return n + 1;\n}\nlet c = 0;\nconst cLock = new Mutex();\nasync function f() {\n  await cLock.runExclusive(async () => {\n    const next = await bump(c);\n    c = next;\n  });\n}" }] }],
+    },
+    {
+      // The object a method is called on always counts: the answer comes from the stale client.
+      code: "interface Raw { reconnect(): Promise<Raw> }\nclass Client {\n  constructor(private raw: Raw) {}\n  async reset() {\n    this.raw = await this.raw.reconnect();\n  }\n}",
+      errors: [{ messageId: 'lostUpdate', line: 5, column: 5, data: { location: '\`this.raw\`', Location: '\`this.raw\`', readLine: 5, point: 'the \`await\`', pointLine: 5 }, suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\ninterface Raw { reconnect(): Promise<Raw> }\nclass Client {\n  rawLock = new Mutex();\n  constructor(private raw: Raw) {}\n  async reset() {\n    await this.rawLock.runExclusive(async () => {\n      this.raw = await this.raw.reconnect();\n    });\n  }\n}" }] }],
+    },
+    {
+      // Written from an awaited function of this file that builds its answer from the stale value passed in.
+      code: `async function bump(n: number) {\n  await Promise.resolve();\n  return n + 1;\n}\nlet c = 0;\nasync function f() {\n  c = await bump(c);\n}`,
+      errors: [{ messageId: 'lostUpdate', line: 7, data: { location: '\`c\`', Location: '\`c\`', readLine: 7, point: 'the \`await\`', pointLine: 7 }, suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\nasync function bump(n: number) {\n  await Promise.resolve();\n  return n + 1;\n}\nlet c = 0;\nconst cLock = new Mutex();\nasync function f() {\n  await cLock.runExclusive(async () => {\n    c = await bump(c);\n  });\n}" }] }],
     },
     {
       // The awaited call is a network load that uses nothing the region reads: moving it (and the

@@ -201,6 +201,19 @@ export function isLoop(node: TSESTree.Node | null | undefined): node is LoopNode
   );
 }
 
+/** What a function can return: its expression body, or the arguments of its `return` statements (not those of nested functions). */
+export function returnedExpressions(fn: FunctionNode): TSESTree.Node[] {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return [fn.body];
+  const returned: TSESTree.Node[] = [];
+  const visit = (node: TSESTree.Node): void => {
+    if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) returned.push(node.argument);
+    if (isFunction(node)) return;
+    for (const child of childNodes(node)) visit(child);
+  };
+  for (const statement of fn.body.body) visit(statement);
+  return returned;
+}
+
 export function isAsyncFunction(fn: FunctionNode | null): boolean {
   return Boolean(fn?.async);
 }

@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { CONTINUATION_METHODS, alwaysExits, childNodes, enclosingFunction, isFunction, isStartedOnce, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
+import type { AnswerSources } from './answers';
 import type { Bindings, Variable } from './scope';
 import { childLocation, overlaps, type Location, type SharedState } from './shared';
 
@@ -56,6 +57,14 @@ export interface FunctionFlow {
   awaits: readonly AwaitPoint[];
   /** Busy flags held where a nested function is started (see `isStartedOnce`): it runs holding them. */
   startedHolding: ReadonlyMap<FunctionNode, ReadonlySet<string>>;
+}
+
+/** What a flow walk reads from the rest of the file's model. */
+export interface FlowEnvironment {
+  bindings: Bindings;
+  shared: SharedState;
+  answers: AnswerSources;
+  getText: (node: TSESTree.Node) => string;
 }
 
 export interface FlowOptions {
@@ -136,18 +145,6 @@ class State {
   }
 }
 
-/**
- * What a local declared from `init` holds. An awaited call's result, kept in a local, is the
- * answer of whatever was called (a server, a database), not a computation on the stale values
- * passed in: `const data = await join({ id: this.id })` does not make `this.id = data.id` a lost
- * update. (Written directly, `x = await f(x)` still is.)
- */
-function settled(init: TSESTree.Node, deps: ReadonlySet<Fact>): ReadonlySet<Fact> {
-  const inner = unwrap(init);
-  if (inner.type !== AST_NODE_TYPES.AwaitExpression || unwrap(inner.argument).type !== AST_NODE_TYPES.CallExpression) return deps;
-  return new Set([...deps].filter((fact) => fact.kind === 'await'));
-}
-
 function union(...sets: ReadonlyArray<ReadonlySet<Fact>>): Deps {
   const result = new Set<Fact>();
   for (const set of sets) for (const fact of set) result.add(fact);
@@ -173,16 +170,22 @@ export class FlowWalker {
   private readonly tokens = new Map<Variable, { location: Location; takenAt: TSESTree.Node }>();
   private readonly startedHolding = new Map<FunctionNode, ReadonlySet<string>>();
 
+  private readonly bindings: Bindings;
+  private readonly shared: SharedState;
+  private readonly answers: AnswerSources;
+  private readonly getText: (node: TSESTree.Node) => string;
+  /** What awaited calls were called on (see `answerOf`). */
+  private readonly receivers = new Map<TSESTree.CallExpression, ReadonlySet<Fact>>();
+
   constructor(
     private readonly fn: FunctionNode,
-    private readonly bindings: Bindings,
-    private readonly shared: SharedState,
-    private readonly getText: (node: TSESTree.Node) => string,
+    env: FlowEnvironment,
     private readonly options: FlowOptions,
     /** Busy flags the function that started this one held when it did (`FunctionFlow.startedHolding`). */
     heldAtEntry: ReadonlySet<string> = new Set(),
   ) {
     this.state.held = heldAtEntry;
+    ({ bindings: this.bindings, shared: this.shared, answers: this.answers, getText: this.getText } = env);
   }
 
   run(): FunctionFlow {
@@ -222,7 +225,7 @@ export class FlowWalker {
         for (const declarator of node.declarations) {
           const deps = declarator.init ? this.expr(declarator.init) : EMPTY;
           if (node.kind === 'await using') this.interleave(declarator);
-          this.assignPattern(declarator.id, declarator.init ? settled(declarator.init, deps) : deps, declarator);
+          this.assignPattern(declarator.id, deps, declarator);
           if (declarator.init) this.takeToken(declarator.id, declarator.init);
         }
         return null;
@@ -528,13 +531,11 @@ export class FlowWalker {
 
   private call(node: TSESTree.CallExpression): ReadonlySet<Fact> {
     const callee = unwrap(node.callee);
-    if (callee.type !== AST_NODE_TYPES.MemberExpression) {
-      return union(this.expr(callee), ...node.arguments.map((argument) => this.expr(argument)));
-    }
+    const synchronous = outerParent(node).parent?.type !== AST_NODE_TYPES.AwaitExpression;
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) return this.plainCall(node, callee, synchronous);
     const method = propertyName(callee.property, callee.computed);
     if (method && CONTINUATION_METHODS.has(method) && this.options.continuations) return this.continuationCall(node, callee);
     const container = method && this.shared.mayBeCollection(callee.object) ? this.shared.locationOf(callee.object) : null;
-    const synchronous = outerParent(node).parent?.type !== AST_NODE_TYPES.AwaitExpression;
     if (container && method && synchronous && (MAP_READS.has(method) || ENTRY_WRITES.has(method) || WHOLE_WRITES.has(method))) {
       const base = this.chainDeps(callee.object);
       const args = node.arguments.map((argument) => this.expr(argument));
@@ -548,7 +549,13 @@ export class FlowWalker {
       this.recordWrite(node, target, value, EMPTY);
       return method === 'pop' || method === 'shift' ? new Set([this.read(container, node)]) : EMPTY;
     }
-    return union(this.expr(callee), ...node.arguments.map((argument) => this.expr(argument)));
+    return this.plainCall(node, callee, synchronous);
+  }
+
+  private plainCall(node: TSESTree.CallExpression, callee: TSESTree.Node, synchronous: boolean): ReadonlySet<Fact> {
+    const receiver = this.expr(callee);
+    if (!synchronous) this.receivers.set(node, receiver);
+    return union(receiver, ...node.arguments.map((argument) => this.expr(argument)));
   }
 
   /** `p.then(cb)` in strict mode: `cb` runs after an interleaving point, with the locals it captured. */
@@ -579,7 +586,19 @@ export class FlowWalker {
     const operand = this.expr(node.argument);
     this.awaits.push({ node, operandDeps: [...operand], controlDeps: [...union(...this.control)] });
     this.interleave(node);
-    return union(operand, new Set([{ kind: 'await', node }]));
+    return union(this.answerOf(node.argument, operand), new Set([{ kind: 'await', node }]));
+  }
+
+  /**
+   * What an awaited value is built from. A call answers with what the callee has, not with the
+   * arguments passed in, unless it visibly builds its answer from them (`AnswerSources`): the
+   * answer keeps what the call was made on and earlier answers, not the reads in its arguments.
+   */
+  private answerOf(argument: TSESTree.Node, operand: ReadonlySet<Fact>): ReadonlySet<Fact> {
+    const call = unwrap(argument);
+    if (call.type !== AST_NODE_TYPES.CallExpression || this.answers.usesArguments(call)) return operand;
+    const receiver = this.receivers.get(call) ?? EMPTY;
+    return new Set([...operand].filter((fact) => fact.kind === 'await' || receiver.has(fact)));
   }
 
   private assignment(node: TSESTree.AssignmentExpression): ReadonlySet<Fact> {

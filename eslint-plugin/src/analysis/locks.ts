@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { childNodes, enclosingClass, isFunction, propertyName, unwrap, type FunctionNode } from './ast';
+import { enclosingClass, isFunction, propertyName, returnedExpressions, unwrap, type FunctionNode } from './ast';
 import { resolveImported, resolveTypeImport } from './imports';
 import { isLockDecorator, isProjectLockName, lockConstructor, lockType, protocolOf, type LockKind, type LockProtocol } from './libraries';
 import type { Bindings } from './scope';
@@ -349,16 +349,8 @@ export class LockResolver {
   }
 
   private scanReturns(fn: FunctionNode): LockRef | null {
-    if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return this.resolve(fn.body);
-    const returns: TSESTree.ReturnStatement[] = [];
-    const visit = (node: TSESTree.Node): void => {
-      if (node.type === AST_NODE_TYPES.ReturnStatement) returns.push(node);
-      if (isFunction(node) && node !== fn) return;
-      for (const child of childNodes(node)) visit(child);
-    };
-    visit(fn.body);
-    for (const statement of returns) {
-      const found = statement.argument ? this.resolve(statement.argument) : null;
+    for (const returned of returnedExpressions(fn)) {
+      const found = this.resolve(returned);
       if (found) return found;
     }
     return null;

@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { CONTINUATION_METHODS, childNodes, contains, enclosingFunction, isFunction, isStartedOnce, type FunctionNode } from './ast';
-import { FlowWalker, MUTATING_METHODS, type FlowOptions, type FunctionFlow } from './flow';
+import { AnswerSources } from './answers';
+import { FlowWalker, MUTATING_METHODS, type FlowEnvironment, type FlowOptions, type FunctionFlow } from './flow';
 import { LockResolver } from './locks';
 import { SectionFinder, type CriticalSection } from './sections';
 import { Bindings } from './scope';
@@ -26,6 +27,7 @@ export class ConcurrencyModel {
   private interleaves: boolean | null = null;
   private lockMentions: boolean | null = null;
   private readonly declaresLocks: boolean;
+  private readonly flowEnvironment: FlowEnvironment;
 
   constructor(
     readonly sourceCode: Readonly<TSESLint.SourceCode>,
@@ -40,6 +42,8 @@ export class ConcurrencyModel {
     this.declaresLocks = declaresLocks || typed !== null;
     this.sections = new SectionFinder(this.locks, this.bindings, parsed, getText, () => this.mayHaveLocks);
     this.shared = new SharedState(this.bindings, getText, (call) => this.sections.isSectionCall(call));
+    const answers = new AnswerSources(this.bindings, (callee) => this.locks.calledFunction(callee));
+    this.flowEnvironment = { bindings: this.bindings, shared: this.shared, answers, getText };
   }
 
   /** Cheap pre-check, once per file: files with no await, yield, continuation or lock-related word need no model. */
@@ -96,7 +100,7 @@ export class ConcurrencyModel {
     const key = `${fn.range[0]}:${options.continuations}`;
     let flow = this.flows.get(key);
     if (!flow) {
-      flow = new FlowWalker(fn, this.bindings, this.shared, (node) => this.sourceCode.getText(node), options, this.heldAtStart(fn, options)).run();
+      flow = new FlowWalker(fn, this.flowEnvironment, options, this.heldAtStart(fn, options)).run();
       this.flows.set(key, flow);
     }
     return flow;

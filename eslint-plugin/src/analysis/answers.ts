@@ -1,0 +1,76 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { calleeName, calleeObject, childNodes, isFunction, returnedExpressions, unwrap, type FunctionNode } from './ast';
+import type { Bindings, Variable } from './scope';
+
+/**
+ * First words of callee names whose answer is built from what they are given: folds
+ * (`list.reduce(step, this.total)`, `Object.assign(target, patch)`, `merge(this.config, patch)`)
+ * and makers of a new resource from an old one (`duplicate(this.raw)`, `pool.build({ host })`),
+ * where the write drops whatever another task made meanwhile.
+ */
+const BUILDING_VERBS = new Set([
+  ...['reduce', 'concat', 'assign', 'merge', 'extend', 'append', 'combine'],
+  ...['create', 'build', 'make', 'clone', 'duplicate', 'dup', 'copy', 'fork', 'spawn', 'open', 'connect'],
+]);
+
+/**
+ * What an awaited call answers with. A function in this file answers with a value built from its
+ * arguments when its returns use its parameters (`duplicateRaw(src) { return src.duplicate() }`).
+ * Code the file does not show answers with what it has (a client, a server, a database:
+ * `this.coordinator = await cluster.findBroker(this.coordinator)` stores the broker found, not
+ * something computed from the stale one passed in), unless its name says it builds (`BUILDING_VERBS`).
+ */
+export class AnswerSources {
+  private readonly byFunction = new Map<FunctionNode, boolean>();
+
+  constructor(
+    private readonly bindings: Bindings,
+    /** The function a callee names in this file, or null. */
+    private readonly calledFunction: (callee: TSESTree.Node) => FunctionNode | null,
+  ) {}
+
+  /** Whether awaiting `call` can give back a value built from its arguments. */
+  usesArguments(call: TSESTree.CallExpression): boolean {
+    const fn = this.calledFunction(call.callee);
+    if (fn) return this.returnsFromParameters(fn);
+    const verb = /^[_$]*([A-Za-z][a-z]*)/.exec(calleeName(call) ?? '')?.[1]?.toLowerCase();
+    return verb !== undefined && BUILDING_VERBS.has(verb);
+  }
+
+  private returnsFromParameters(fn: FunctionNode): boolean {
+    const known = this.byFunction.get(fn);
+    if (known !== undefined) return known;
+    // Recursion through the function itself adds nothing: assume no until its returns say yes.
+    this.byFunction.set(fn, false);
+    const seen = new Set<Variable>();
+    const result = returnedExpressions(fn).some((returned) => this.answerMentions(returned, fn, seen));
+    this.byFunction.set(fn, result);
+    return result;
+  }
+
+  /** A returned or awaited value: a call's promise settles with that call's answer. */
+  private answerMentions(node: TSESTree.Node, fn: FunctionNode, seen: Set<Variable>): boolean {
+    let inner = unwrap(node);
+    if (inner.type === AST_NODE_TYPES.AwaitExpression) inner = unwrap(inner.argument);
+    if (inner.type !== AST_NODE_TYPES.CallExpression) return this.mentions(inner, fn, seen);
+    const receiver = calleeObject(inner);
+    if (receiver && this.mentions(receiver, fn, seen)) return true;
+    return this.usesArguments(inner) && inner.arguments.some((argument) => this.mentions(argument, fn, seen));
+  }
+
+  /** Whether a value computed in `fn` uses one of its parameters, through the locals it initialises. */
+  private mentions(node: TSESTree.Node, fn: FunctionNode, seen: Set<Variable>): boolean {
+    const inner = unwrap(node);
+    if (isFunction(inner)) return false;
+    if (inner.type === AST_NODE_TYPES.AwaitExpression) return this.answerMentions(inner, fn, seen);
+    if (inner.type !== AST_NODE_TYPES.Identifier) return childNodes(inner).some((child) => this.mentions(child, fn, seen));
+    const variable = this.bindings.variableOf(inner);
+    if (!variable || seen.has(variable) || this.bindings.declaringFunction(variable) !== fn) return false;
+    seen.add(variable);
+    return variable.defs.some(
+      (def) =>
+        def.type === 'Parameter' ||
+        (def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init !== null && this.mentions(def.node.init, fn, seen)),
+    );
+  }
+}
