@@ -225,9 +225,9 @@ export class Controller {
       ],
     },
     {
-      // A callee the file does not show, named for making a new resource from what it is given: the write drops the one another task made.
-      code: "declare const builder: { build(options: { host: string }): Promise<{ host: string }> };\nclass Broker {\n  pool = { host: 'a' };\n  async rebuild() {\n    this.pool = await builder.build({ host: this.pool.host });\n  }\n}",
-      errors: [{ messageId: 'lostUpdate', line: 5, column: 5, data: { location: '\`this.pool\`', Location: '\`this.pool\`', readLine: 5, point: 'the \`await\`', pointLine: 5 }, suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\ndeclare const builder: { build(options: { host: string }): Promise<{ host: string }> };\nclass Broker {\n  poolLock = new Mutex();\n  pool = { host: 'a' };\n  async rebuild() {\n    await this.poolLock.runExclusive(async () => {\n      this.pool = await builder.build({ host: this.pool.host });\n    });\n  }\n}" }] }],
+      // A standard fold builds its answer from what it is given: here the stale brokers.
+      code: "declare function connect(host: string): Promise<object>;\nclass Pool {\n  brokers: Record<string, object> = {};\n  async refresh(hosts: string[]) {\n    this.brokers = await hosts.reduce(async (previous, host) => ({ ...(await previous), [host]: await connect(host) }), Promise.resolve(this.brokers));\n  }\n}",
+      errors: [{ messageId: 'lostUpdate', line: 5, column: 5, data: { location: '\`this.brokers\`', Location: '\`this.brokers\`', readLine: 5, point: 'the \`await\`', pointLine: 5 }, suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\ndeclare function connect(host: string): Promise<object>;\nclass Pool {\n  brokersLock = new Mutex();\n  brokers: Record<string, object> = {};\n  async refresh(hosts: string[]) {\n    await this.brokersLock.runExclusive(async () => {\n      this.brokers = await hosts.reduce(async (previous, host) => ({ ...(await previous), [host]: await connect(host) }), Promise.resolve(this.brokers));\n    });\n  }\n}" }] }],
     },
     {
       // Kept in a local first, the same: the local holds an answer built from the stale value.

@@ -2,23 +2,15 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { calleeName, calleeObject, childNodes, isFunction, returnedExpressions, unwrap, type FunctionNode } from './ast';
 import type { Bindings, Variable } from './scope';
 
-/**
- * First words of callee names whose answer is built from what they are given: folds
- * (`list.reduce(step, this.total)`, `Object.assign(target, patch)`, `merge(this.config, patch)`)
- * and makers of a new resource from an old one (`duplicate(this.raw)`, `pool.build({ host })`),
- * where the write drops whatever another task made meanwhile.
- */
-const BUILDING_VERBS = new Set([
-  ...['reduce', 'concat', 'assign', 'merge', 'extend', 'append', 'combine'],
-  ...['create', 'build', 'make', 'clone', 'duplicate', 'dup', 'copy', 'fork', 'spawn', 'open', 'connect'],
-]);
+/** Standard methods that fold what they are given into their answer: `list.reduce(step, this.total)`, `a.concat(b)`, `Object.assign(target, patch)`. */
+const FOLDS = new Set(['reduce', 'reduceRight', 'concat', 'assign']);
 
 /**
  * What an awaited call answers with. A function in this file answers with a value built from its
- * arguments when its returns use its parameters (`duplicateRaw(src) { return src.duplicate() }`).
- * Code the file does not show answers with what it has (a client, a server, a database:
- * `this.coordinator = await cluster.findBroker(this.coordinator)` stores the broker found, not
- * something computed from the stale one passed in), unless its name says it builds (`BUILDING_VERBS`).
+ * arguments when its returns use its parameters (`duplicateRaw(src) { return src.duplicate() }`),
+ * and so do the standard folds. Other code the file does not show answers with what it has (a
+ * client, a server, a database): `this.coordinator = await cluster.findBroker(this.coordinator)`
+ * stores the broker found, not something computed from the stale one passed in.
  */
 export class AnswerSources {
   private readonly byFunction = new Map<FunctionNode, boolean>();
@@ -32,9 +24,7 @@ export class AnswerSources {
   /** Whether awaiting `call` can give back a value built from its arguments. */
   usesArguments(call: TSESTree.CallExpression): boolean {
     const fn = this.calledFunction(call.callee);
-    if (fn) return this.returnsFromParameters(fn);
-    const verb = /^[_$]*([A-Za-z][a-z]*)/.exec(calleeName(call) ?? '')?.[1]?.toLowerCase();
-    return verb !== undefined && BUILDING_VERBS.has(verb);
+    return fn ? this.returnsFromParameters(fn) : FOLDS.has(calleeName(call) ?? '');
   }
 
   private returnsFromParameters(fn: FunctionNode): boolean {
