@@ -22,6 +22,10 @@ ruleTester().run('no-unbounded-concurrency', rule, {
     `${P_LIMIT}const limit = pLimit(5);\nconst fetchOne = (url: string) => limit(() => fetch(url));\nasync function f(urls: string[]) { await Promise.all(urls.map(fetchOne)); await Promise.all(urls.map((url) => fetchOne(url))); }`,
     // A semaphore whose size is configured elsewhere is still a bound someone chose.
     `${MUTEX_IMPORT}declare const n: number;\nconst sem = new Semaphore(n);\nasync function f(urls: string[]) { return Promise.all(urls.map((url) => sem.runExclusive(() => fetch(url)))); }`,
+    // Each task calls its own element or a method of it: listeners, hooks, clients closing their own connections (Apollo Server's request listeners).
+    `interface Listener { didEncounterErrors?(ctx: object): Promise<void> }\nasync function f(listeners: Listener[], ctx: object) { await Promise.all(listeners.map((l) => l.didEncounterErrors?.(ctx))); }`,
+    `async function f(hooks: Array<(ctx: object) => Promise<void>>, ctx: object) { await Promise.all(hooks.map((hook) => hook(ctx))); }`,
+    `async function f(clients: Array<{ close(): Promise<void> }>) { await Promise.all(clients.map(async (client) => { await client.close(); })); }`,
     // Not a fan-out over a map: a list of promises made elsewhere, Array.from, a local Promise.
     `async function f(tasks: Promise<void>[]) { await Promise.all(tasks); }`,
     `async function f() { await Promise.all(Array.from({ length: 3 }, () => fetch('/'))); }`,
@@ -41,6 +45,24 @@ ruleTester().run('no-unbounded-concurrency', rule, {
               messageId: 'addLimiter',
               data: { concurrency: 5 },
               output: `import pLimit from 'p-limit';\n\nconst limit = pLimit(5);\n\nasync function f(urls: string[]) {\n  return Promise.all(urls.map((url) => limit(() => ({ url, done: fetch(url) }))));\n}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // The element is data sent through one shared service: reported, though the call reads a property of it.
+      code: `declare const api: { post(path: string, body: object): Promise<void> };\nasync function f(users: Array<{ id: string }>) {\n  await Promise.all(users.map((user) => api.post(user.id, user)));\n}`,
+      errors: [
+        {
+          messageId: 'unbounded',
+          line: 3,
+          data: { method: 'all', collection: '`users`', line: 3 },
+          suggestions: [
+            {
+              messageId: 'addLimiter',
+              data: { concurrency: 5 },
+              output: `import pLimit from 'p-limit';\n\nconst limit = pLimit(5);\n\ndeclare const api: { post(path: string, body: object): Promise<void> };\nasync function f(users: Array<{ id: string }>) {\n  await Promise.all(users.map((user) => limit(() => api.post(user.id, user))));\n}`,
             },
           ],
         },

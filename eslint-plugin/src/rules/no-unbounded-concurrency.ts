@@ -60,7 +60,7 @@ export default createRule<Options, MessageIds>({
         const collection = mapCall && calleeObject(mapCall);
         const callback = mapCall?.arguments[0];
         if (!collection || !callback || isFixedSize(collection, model) || !isInputSized(collection, model)) return;
-        if (boundedCallback(unwrap(callback), model, new Map())) return;
+        if (boundedCallback(unwrap(callback), model, new Map()) || callsOwnElement(unwrap(callback))) return;
         const inline = unwrap(callback);
         const rewrite = isFunction(inline) ? rewritable(inline) : null;
         const suggested = rewrite ? suggestion(node, rewrite) : null;
@@ -200,6 +200,27 @@ function boundsItsWork(fn: FunctionNode, model: ConcurrencyModel, memo: Map<Func
   const boundedCalls = calls.filter((call) => boundedCallback(call.callee, model, memo));
   if (limiting.length === 0 && boundedCalls.length === 0) return false;
   return awaits.every((node) => isBoundedAwait(node, limiting, boundedCalls));
+}
+
+/**
+ * `(listener) => listener.onError?.(ctx)`, `async (client) => { await client.close(); }`: each task
+ * calls its own element or a method of it. Handlers, hooks and clients each bring their own work
+ * or connection; nothing is sent N times through one service.
+ */
+function callsOwnElement(callback: TSESTree.Node): boolean {
+  if (!isFunction(callback) || callback.params[0]?.type !== AST_NODE_TYPES.Identifier) return false;
+  const element = callback.params[0].name;
+  let body: TSESTree.Node | null | undefined = callback.body;
+  if (body.type === AST_NODE_TYPES.BlockStatement) {
+    const only = body.body.length === 1 ? body.body[0] : undefined;
+    body = only?.type === AST_NODE_TYPES.ReturnStatement ? only.argument : only?.type === AST_NODE_TYPES.ExpressionStatement ? only.expression : null;
+  }
+  let call = body ? unwrap(body) : null;
+  if (call?.type === AST_NODE_TYPES.AwaitExpression) call = unwrap(call.argument);
+  if (call?.type !== AST_NODE_TYPES.CallExpression) return false;
+  let root = unwrap(call.callee);
+  while (root.type === AST_NODE_TYPES.MemberExpression) root = unwrap(root.object);
+  return root.type === AST_NODE_TYPES.Identifier && root.name === element;
 }
 
 /** Each await is the wait for a limiter, or runs inside a span that holds one. */
