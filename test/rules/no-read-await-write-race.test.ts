@@ -240,6 +240,12 @@ export class Controller {
       errors: [{ messageId: 'lostUpdate', line: 5, column: 5, data: { location: '\`this.raw\`', Location: '\`this.raw\`', readLine: 5, point: 'the \`await\`', pointLine: 5 }, suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\ninterface Raw { reconnect(): Promise<Raw> }\nclass Client {\n  rawLock = new Mutex();\n  constructor(private raw: Raw) {}\n  async reset() {\n    await this.rawLock.runExclusive(async () => {\n      this.raw = await this.raw.reconnect();\n    });\n  }\n}" }] }],
     },
     {
+      // Following continuations (strict), an awaited `.then` chain keeps what it was called on too.
+      code: "interface Raw { reconnect(): Promise<Raw> }\nclass Client {\n  constructor(private raw: Raw) {}\n  async reset() {\n    this.raw = await this.raw.reconnect().then((fresh) => fresh);\n  }\n}",
+      options: [{ checkContinuations: true }],
+      errors: [{ messageId: 'lostUpdate', line: 5, column: 5, data: { location: '\`this.raw\`', Location: '\`this.raw\`', readLine: 5, point: 'the \`await\`', pointLine: 5 }, suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\ninterface Raw { reconnect(): Promise<Raw> }\nclass Client {\n  rawLock = new Mutex();\n  constructor(private raw: Raw) {}\n  async reset() {\n    await this.rawLock.runExclusive(async () => {\n      this.raw = await this.raw.reconnect().then((fresh) => fresh);\n    });\n  }\n}" }] }],
+    },
+    {
       // Written from an awaited function of this file that builds its answer from the stale value passed in.
       code: `async function bump(n: number) {\n  await Promise.resolve();\n  return n + 1;\n}\nlet c = 0;\nasync function f() {\n  c = await bump(c);\n}`,
       errors: [{ messageId: 'lostUpdate', line: 7, data: { location: '\`c\`', Location: '\`c\`', readLine: 7, point: 'the \`await\`', pointLine: 7 }, suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\nasync function bump(n: number) {\n  await Promise.resolve();\n  return n + 1;\n}\nlet c = 0;\nconst cLock = new Mutex();\nasync function f() {\n  await cLock.runExclusive(async () => {\n    c = await bump(c);\n  });\n}" }] }],

@@ -534,7 +534,7 @@ export class FlowWalker {
     const synchronous = outerParent(node).parent?.type !== AST_NODE_TYPES.AwaitExpression;
     if (callee.type !== AST_NODE_TYPES.MemberExpression) return this.plainCall(node, callee, synchronous);
     const method = propertyName(callee.property, callee.computed);
-    if (method && CONTINUATION_METHODS.has(method) && this.options.continuations) return this.continuationCall(node, callee);
+    if (method && CONTINUATION_METHODS.has(method) && this.options.continuations) return this.continuationCall(node, callee, synchronous);
     const container = method && this.shared.mayBeCollection(callee.object) ? this.shared.locationOf(callee.object) : null;
     if (container && method && synchronous && (MAP_READS.has(method) || ENTRY_WRITES.has(method) || WHOLE_WRITES.has(method))) {
       const base = this.chainDeps(callee.object);
@@ -559,8 +559,9 @@ export class FlowWalker {
   }
 
   /** `p.then(cb)` in strict mode: `cb` runs after an interleaving point, with the locals it captured. */
-  private continuationCall(node: TSESTree.CallExpression, callee: TSESTree.MemberExpression): ReadonlySet<Fact> {
+  private continuationCall(node: TSESTree.CallExpression, callee: TSESTree.MemberExpression, synchronous: boolean): ReadonlySet<Fact> {
     const promise = this.expr(callee.object);
+    if (!synchronous) this.receivers.set(node, promise);
     for (const argument of node.arguments) {
       const callback = unwrap(argument);
       if (!isFunction(callback)) {
