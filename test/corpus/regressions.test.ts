@@ -151,6 +151,37 @@ export function read() {
     }, 1000);
   }
 }`,
+    // knex's runner (strict): the error a query's promise rejects with is the driver's answer, not a value computed from the connection passed in.
+    {
+      code: `declare const client: { query(connection: object, sql: string): Promise<unknown>; process(response: unknown): unknown };
+class Runner {
+  connection: { disposed?: unknown } = {};
+  run(sql: string) {
+    const queryPromise = client.query(this.connection, sql);
+    return queryPromise
+      .then((response) => client.process(response))
+      .catch((error) => {
+        this.connection.disposed = error;
+      });
+  }
+}`,
+      options: [{ checkContinuations: true }],
+    },
+    // bee-queue's `Job#_save` (strict): the id Redis answers with, through a `.then` chain.
+    {
+      code: `class Job {
+  id: string | null = null;
+  save(evalScript: (args: unknown[]) => Promise<string>) {
+    return evalScript(['addJob', this.id || ''])
+      .then((jobId) => jobId)
+      .then((jobId) => {
+        this.id = jobId;
+        return this;
+      });
+  }
+}`,
+      options: [{ checkContinuations: true }],
+    },
   ],
   invalid: [
     // bullmq's bun-redis-client `connect()`: two concurrent calls both duplicate the client and the last write leaks the other one. A check guarding the refresh does not make it safe.
@@ -288,6 +319,23 @@ ${tick}class Client {
           ],
         },
       ],
+    },
+    // The same chain on a function of this file that builds its answer from the stale count: a lost update.
+    {
+      code: `${tick}async function bump(n: number) {
+  await tick();
+  return n + 1;
+}
+class Counter {
+  count = 0;
+  increment() {
+    return bump(this.count).then((next) => {
+      this.count = next;
+    });
+  }
+}`,
+      options: [{ checkContinuations: true }],
+      errors: [{ messageId: 'lostUpdate', line: 10, column: 7, suggestions: [] }],
     },
     // A state write with no check before it claims nothing.
     {

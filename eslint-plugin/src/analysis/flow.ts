@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { CONTINUATION_METHODS, alwaysExits, childNodes, enclosingFunction, isFunction, isStartedOnce, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
+import { CONTINUATION_METHODS, alwaysExits, calledMethodName, calleeObject, childNodes, enclosingFunction, isFunction, isStartedOnce, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
 import type { AnswerSources } from './answers';
 import type { Bindings, Variable } from './scope';
 import { childLocation, overlaps, type Location, type SharedState } from './shared';
@@ -572,7 +572,7 @@ export class FlowWalker {
       this.state = this.state.clone();
       this.interleave(node);
       this.continuation = node;
-      const settled = union(promise, new Set([{ kind: 'await', node }]));
+      const settled = union(this.settledValue(callee.object, promise), new Set([{ kind: 'await', node }]));
       const first = callback.params[0];
       if (first) this.assignPattern(first, settled, node);
       this.body(callback);
@@ -581,6 +581,19 @@ export class FlowWalker {
       this.control.push(...saved.control);
     }
     return promise;
+  }
+
+  /**
+   * What a continuation callback's parameter holds: the answer of the call that made the promise
+   * (`this.client.query(this.connection).catch((error) => …)`), which keeps the reads in that
+   * call only when the call builds its answer from them (`AnswerSources`).
+   */
+  private settledValue(promise: TSESTree.Node, deps: ReadonlySet<Fact>): ReadonlySet<Fact> {
+    let origin = unwrap(promise);
+    while (origin.type === AST_NODE_TYPES.CallExpression && CONTINUATION_METHODS.has(calledMethodName(origin) ?? '') && calleeObject(origin)) {
+      origin = unwrap(calleeObject(origin)!);
+    }
+    return origin.type === AST_NODE_TYPES.CallExpression && this.answers.usesArguments(origin) ? deps : EMPTY;
   }
 
   private awaitExpression(node: TSESTree.AwaitExpression): ReadonlySet<Fact> {
