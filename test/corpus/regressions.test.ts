@@ -182,6 +182,33 @@ class Runner {
 }`,
       options: [{ checkContinuations: true }],
     },
+    // mongodb's `MongoClient#_close` (strict): every call of the private method is memoised in `closeLock`, claimed after its check and released once awaited, so it never runs twice at once.
+    {
+      code: `${tick}class Client {
+  private closeLock: Promise<void> | undefined;
+  topology: { close(): void } | undefined = { close() {} };
+  async close() {
+    if (this.closeLock) {
+      return await this.closeLock;
+    }
+    try {
+      this.closeLock = this._close();
+      await this.closeLock;
+    } finally {
+      this.closeLock = undefined;
+    }
+  }
+  async _close() {
+    await tick();
+    if (this.topology == null) return;
+    await tick();
+    const topology = this.topology;
+    this.topology = undefined;
+    topology.close();
+  }
+}`,
+      options: [{ checkThenAct: true }],
+    },
   ],
   invalid: [
     // bullmq's bun-redis-client `connect()`: two concurrent calls both duplicate the client and the last write leaks the other one. A check guarding the refresh does not make it safe.
@@ -336,6 +363,140 @@ class Counter {
 }`,
       options: [{ checkContinuations: true }],
       errors: [{ messageId: 'lostUpdate', line: 10, column: 7, suggestions: [] }],
+    },
+    // Returned instead of awaited, the field is released at once by `finally`: the next call starts `_close` again.
+    {
+      code: `${tick}class Client {
+  private closeLock: Promise<void> | undefined;
+  topology: { close(): void } | undefined = { close() {} };
+  async close() {
+    if (this.closeLock) {
+      return await this.closeLock;
+    }
+    try {
+      this.closeLock = this._close();
+      return this.closeLock;
+    } finally {
+      this.closeLock = undefined;
+    }
+  }
+  async _close() {
+    await tick();
+    if (this.topology == null) return;
+    await tick();
+    const topology = this.topology;
+    this.topology = undefined;
+    topology.close();
+  }
+}`,
+      options: [{ checkThenAct: true }],
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 21,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'wrapInLock',
+              output: `import { Mutex } from 'async-mutex';
+
+${tick}class Client {
+  topologyLock = new Mutex();
+  private closeLock: Promise<void> | undefined;
+  topology: { close(): void } | undefined = { close() {} };
+  async close() {
+    if (this.closeLock) {
+      return await this.closeLock;
+    }
+    try {
+      this.closeLock = this._close();
+      return this.closeLock;
+    } finally {
+      this.closeLock = undefined;
+    }
+  }
+  async _close() {
+    await tick();
+    return await this.topologyLock.runExclusive(async () => {
+      if (this.topology == null) return;
+      await tick();
+      const topology = this.topology;
+      this.topology = undefined;
+      topology.close();
+    });
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    // A public method can be called from other modules, which the memoised field does not cover.
+    {
+      code: `${tick}class Client {
+  private closeLock: Promise<void> | undefined;
+  topology: { close(): void } | undefined = { close() {} };
+  async close() {
+    if (this.closeLock) {
+      return await this.closeLock;
+    }
+    try {
+      this.closeLock = this.shutdown();
+      await this.closeLock;
+    } finally {
+      this.closeLock = undefined;
+    }
+  }
+  async shutdown() {
+    await tick();
+    if (this.topology == null) return;
+    await tick();
+    const topology = this.topology;
+    this.topology = undefined;
+    topology.close();
+  }
+}`,
+      options: [{ checkThenAct: true }],
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 21,
+          column: 5,
+          suggestions: [
+            {
+              messageId: 'wrapInLock',
+              output: `import { Mutex } from 'async-mutex';
+
+${tick}class Client {
+  topologyLock = new Mutex();
+  private closeLock: Promise<void> | undefined;
+  topology: { close(): void } | undefined = { close() {} };
+  async close() {
+    if (this.closeLock) {
+      return await this.closeLock;
+    }
+    try {
+      this.closeLock = this.shutdown();
+      await this.closeLock;
+    } finally {
+      this.closeLock = undefined;
+    }
+  }
+  async shutdown() {
+    await tick();
+    return await this.topologyLock.runExclusive(async () => {
+      if (this.topology == null) return;
+      await tick();
+      const topology = this.topology;
+      this.topology = undefined;
+      topology.close();
+    });
+  }
+}`,
+            },
+          ],
+        },
+      ],
     },
     // A state write with no check before it claims nothing.
     {

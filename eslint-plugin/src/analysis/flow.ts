@@ -55,8 +55,11 @@ export interface FunctionFlow {
   fn: FunctionNode;
   writes: readonly SharedWrite[];
   awaits: readonly AwaitPoint[];
-  /** Busy flags held where a nested function is started (see `isStartedOnce`): it runs holding them. */
-  startedHolding: ReadonlyMap<FunctionNode, ReadonlySet<string>>;
+  /**
+   * Busy flags held where a function is started: a nested function (see `isStartedOnce`), or a
+   * call whose promise a claimed field memoises (see `noteMemoisedCall`). It runs holding them.
+   */
+  startedHolding: ReadonlyMap<FunctionNode | TSESTree.CallExpression, ReadonlySet<string>>;
 }
 
 /** What a flow walk reads from the rest of the file's model. */
@@ -168,7 +171,7 @@ export class FlowWalker {
   private continuation: TSESTree.CallExpression | null = null;
   private assignmentsByKey: ReadonlyMap<string, readonly TSESTree.AssignmentExpression[]> | null = null;
   private readonly tokens = new Map<Variable, { location: Location; takenAt: TSESTree.Node }>();
-  private readonly startedHolding = new Map<FunctionNode, ReadonlySet<string>>();
+  private readonly startedHolding = new Map<FunctionNode | TSESTree.CallExpression, ReadonlySet<string>>();
 
   private readonly bindings: Bindings;
   private readonly shared: SharedState;
@@ -622,6 +625,7 @@ export class FlowWalker {
         const base = target.type === AST_NODE_TYPES.MemberExpression ? this.chainDeps(target) : EMPTY;
         const value = this.expr(node.right);
         this.writeTarget(node, target, union(base, value), EMPTY);
+        this.noteMemoisedCall(node, target);
         if (node.right.type === AST_NODE_TYPES.Identifier && ![...value].some((fact) => fact.kind === 'read')) this.takeToken(node.right, node);
         return value;
       }
@@ -740,6 +744,25 @@ export class FlowWalker {
     const before = this.startedHolding.get(fn);
     const held = [...this.state.held].filter((flag) => !releasedAfter(flag) && (!before || before.has(flag)));
     this.startedHolding.set(fn, new Set(held));
+  }
+
+  /**
+   * `this.closing = this.close(); await this.closing;` after `if (this.closing) return …`: the
+   * claim holds the field while the call's promise is pending, so no other call starts it
+   * meanwhile. (Its synchronous start runs before the field is set, but nothing else can run then.)
+   */
+  private noteMemoisedCall(assignment: TSESTree.AssignmentExpression, target: TSESTree.Node): void {
+    const call = unwrap(assignment.right);
+    const location = this.shared.locationOf(target);
+    if (call.type !== AST_NODE_TYPES.CallExpression || !location || !this.state.held.has(flagKey(location))) return;
+    const statement = assignment.parent;
+    const list = statement?.type === AST_NODE_TYPES.ExpressionStatement && statement.parent?.type === AST_NODE_TYPES.BlockStatement ? statement.parent.body : [];
+    const next = list[list.indexOf(statement as TSESTree.Statement) + 1];
+    const following = next?.type === AST_NODE_TYPES.ExpressionStatement ? next.expression : next?.type === AST_NODE_TYPES.ReturnStatement ? next.argument : null;
+    const awaited = following ? unwrap(following) : null;
+    // Released only once the promise has settled: the next statement awaits the field.
+    const waited = awaited?.type === AST_NODE_TYPES.AwaitExpression ? this.shared.locationOf(awaited.argument) : null;
+    if (waited && flagKey(waited) === flagKey(location)) this.startedHolding.set(call, new Set([flagKey(location)]));
   }
 
   // ---- facts ------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { CONTINUATION_METHODS, childNodes, contains, enclosingFunction, isFunction, isStartedOnce, type FunctionNode } from './ast';
+import { CONTINUATION_METHODS, childNodes, contains, enclosingFunction, isFunction, isStartedOnce, outerParent, type FunctionNode } from './ast';
 import { AnswerSources } from './answers';
 import { FlowWalker, MUTATING_METHODS, type FlowEnvironment, type FlowOptions, type FunctionFlow } from './flow';
 import { LockResolver } from './locks';
@@ -28,6 +28,9 @@ export class ConcurrencyModel {
   private lockMentions: boolean | null = null;
   private readonly declaresLocks: boolean;
   private readonly flowEnvironment: FlowEnvironment;
+  /** Methods whose `heldAtStart` is being worked out, so that callers calling back do not loop. */
+  private readonly startsInProgress = new Set<FunctionNode>();
+  private readonly thisMemberUses = new Map<TSESTree.ClassBody, ReadonlyMap<string, readonly TSESTree.CallExpression[] | null>>();
 
   constructor(
     readonly sourceCode: Readonly<TSESLint.SourceCode>,
@@ -106,10 +109,50 @@ export class ConcurrencyModel {
     return flow;
   }
 
-  /** The busy flags held by the function that starts `fn` where `fn` is written (an IIFE, a `setTimeout` callback). */
+  /**
+   * The busy flags `fn` runs holding: those of the function that starts it where it is written (an
+   * IIFE, a `setTimeout` callback), or, for a private method, those every call of it is memoised
+   * under (`this.closing = this._close(); await this.closing;` after a check of `this.closing`).
+   */
   private heldAtStart(fn: FunctionNode, options: FlowOptions): ReadonlySet<string> | undefined {
-    const starter = isStartedOnce(fn) ? enclosingFunction(fn) : null;
-    return starter ? this.flow(starter, options).startedHolding.get(fn) : undefined;
+    if (isStartedOnce(fn)) {
+      const starter = enclosingFunction(fn);
+      return starter ? this.flow(starter, options).startedHolding.get(fn) : undefined;
+    }
+    const calls = this.privateMethodCalls(fn);
+    if (!calls || calls.length === 0 || this.startsInProgress.has(fn)) return undefined;
+    this.startsInProgress.add(fn);
+    try {
+      let common: ReadonlySet<string> | undefined;
+      for (const call of calls) {
+        const caller = enclosingFunction(call);
+        const held = caller && caller !== fn ? this.flow(caller, options).startedHolding.get(call) : undefined;
+        if (!held) return undefined;
+        common = common ? new Set([...common].filter((flag) => held.has(flag))) : held;
+      }
+      return common;
+    } finally {
+      this.startsInProgress.delete(fn);
+    }
+  }
+
+  /**
+   * The calls of a private method (`#close`, TypeScript `private`, `_close`) in its class, where
+   * other modules cannot call it; null for other functions, or when the class uses the method
+   * other than by calling it (`this._close.bind(this)`).
+   */
+  private privateMethodCalls(fn: FunctionNode): readonly TSESTree.CallExpression[] | null {
+    const method = fn.parent;
+    if (method?.type !== AST_NODE_TYPES.MethodDefinition || method.kind !== 'method' || method.static || method.computed) return null;
+    const key = method.key;
+    if (key.type !== AST_NODE_TYPES.Identifier && key.type !== AST_NODE_TYPES.PrivateIdentifier) return null;
+    if (key.type === AST_NODE_TYPES.Identifier && method.accessibility !== 'private' && !key.name.startsWith('_')) return null;
+    let uses = this.thisMemberUses.get(method.parent);
+    if (!uses) {
+      uses = thisMemberUses(method.parent);
+      this.thisMemberUses.set(method.parent, uses);
+    }
+    return uses.get(`${key.type === AST_NODE_TYPES.PrivateIdentifier ? '#' : ''}${key.name}`) ?? [];
   }
 
   /** One walk of the file: its calls and functions in source order. */
@@ -128,6 +171,23 @@ export class ConcurrencyModel {
     this.index = { calls: calls.sort(byPosition), functions: functions.sort(byPosition) };
     return this.index;
   }
+}
+
+/** Per member name (`#x` for private names), the calls `this.x(…)` in a class; null where the class also uses `this.x` otherwise. */
+function thisMemberUses(classBody: TSESTree.ClassBody): ReadonlyMap<string, readonly TSESTree.CallExpression[] | null> {
+  const uses = new Map<string, TSESTree.CallExpression[] | null>();
+  const visit = (node: TSESTree.Node): void => {
+    if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.ThisExpression && !node.computed) {
+      const name = `${node.property.type === AST_NODE_TYPES.PrivateIdentifier ? '#' : ''}${node.property.name}`;
+      const { parent, child } = outerParent(node);
+      const calls = uses.has(name) ? uses.get(name)! : [];
+      if (calls && parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === child) calls.push(parent);
+      uses.set(name, parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === child ? calls : null);
+    }
+    for (const child of childNodes(node)) visit(child);
+  };
+  visit(classBody);
+  return uses;
 }
 
 interface FileIndex {
