@@ -7,6 +7,36 @@ import { ruleTester } from '../rule-tester';
 
 const tick = 'declare function tick(): Promise<void>;\n';
 
+/**
+ * mongodb's `MongoClient`: `close()` memoises `this.<method>()` in `closeLock` and waits for it
+ * with `settle`; `locked` is the race rule's suggestion, `<method>`'s check-then-act under a lock.
+ */
+function closingClient(method: string, settle: string, locked = false): string {
+  const work = ['if (this.topology == null) return;', 'await tick();', 'const topology = this.topology;', 'this.topology = undefined;', 'topology.close();'];
+  const body = locked
+    ? `    return await this.topologyLock.runExclusive(async () => {\n${work.map((line) => `      ${line}`).join('\n')}\n    });`
+    : work.map((line) => `    ${line}`).join('\n');
+  return `${locked ? "import { Mutex } from 'async-mutex';\n\n" : ''}${tick}class Client {
+${locked ? '  topologyLock = new Mutex();\n' : ''}  private closeLock: Promise<void> | undefined;
+  topology: { close(): void } | undefined = { close() {} };
+  async close() {
+    if (this.closeLock) {
+      return await this.closeLock;
+    }
+    try {
+      this.closeLock = this.${method}();
+      ${settle};
+    } finally {
+      this.closeLock = undefined;
+    }
+  }
+  async ${method}() {
+    await tick();
+${body}
+  }
+}`;
+}
+
 ruleTester().run('no-read-await-write-race (corpus regressions)', rule, {
   valid: [
     // Apollo Server's `_start`: the check of `phase` and the write of a 'starting' state claim the state machine, like a try-lock, until the next transition.
@@ -183,32 +213,7 @@ class Runner {
       options: [{ checkContinuations: true }],
     },
     // mongodb's `MongoClient#_close` (strict): every call of the private method is memoised in `closeLock`, claimed after its check and released once awaited, so it never runs twice at once.
-    {
-      code: `${tick}class Client {
-  private closeLock: Promise<void> | undefined;
-  topology: { close(): void } | undefined = { close() {} };
-  async close() {
-    if (this.closeLock) {
-      return await this.closeLock;
-    }
-    try {
-      this.closeLock = this._close();
-      await this.closeLock;
-    } finally {
-      this.closeLock = undefined;
-    }
-  }
-  async _close() {
-    await tick();
-    if (this.topology == null) return;
-    await tick();
-    const topology = this.topology;
-    this.topology = undefined;
-    topology.close();
-  }
-}`,
-      options: [{ checkThenAct: true }],
-    },
+    { code: closingClient('_close', 'await this.closeLock'), options: [{ checkThenAct: true }] },
   ],
   invalid: [
     // bullmq's bun-redis-client `connect()`: two concurrent calls both duplicate the client and the last write leaks the other one. A check guarding the refresh does not make it safe.
@@ -366,135 +371,27 @@ class Counter {
     },
     // Returned instead of awaited, the field is released at once by `finally`: the next call starts `_close` again.
     {
-      code: `${tick}class Client {
-  private closeLock: Promise<void> | undefined;
-  topology: { close(): void } | undefined = { close() {} };
-  async close() {
-    if (this.closeLock) {
-      return await this.closeLock;
-    }
-    try {
-      this.closeLock = this._close();
-      return this.closeLock;
-    } finally {
-      this.closeLock = undefined;
-    }
-  }
-  async _close() {
-    await tick();
-    if (this.topology == null) return;
-    await tick();
-    const topology = this.topology;
-    this.topology = undefined;
-    topology.close();
-  }
-}`,
+      code: closingClient('_close', 'return this.closeLock'),
       options: [{ checkThenAct: true }],
       errors: [
         {
           messageId: 'checkThenAct',
           line: 21,
           column: 5,
-          suggestions: [
-            {
-              messageId: 'wrapInLock',
-              output: `import { Mutex } from 'async-mutex';
-
-${tick}class Client {
-  topologyLock = new Mutex();
-  private closeLock: Promise<void> | undefined;
-  topology: { close(): void } | undefined = { close() {} };
-  async close() {
-    if (this.closeLock) {
-      return await this.closeLock;
-    }
-    try {
-      this.closeLock = this._close();
-      return this.closeLock;
-    } finally {
-      this.closeLock = undefined;
-    }
-  }
-  async _close() {
-    await tick();
-    return await this.topologyLock.runExclusive(async () => {
-      if (this.topology == null) return;
-      await tick();
-      const topology = this.topology;
-      this.topology = undefined;
-      topology.close();
-    });
-  }
-}`,
-            },
-          ],
+          suggestions: [{ messageId: 'wrapInLock', output: closingClient('_close', 'return this.closeLock', true) }],
         },
       ],
     },
     // A public method can be called from other modules, which the memoised field does not cover.
     {
-      code: `${tick}class Client {
-  private closeLock: Promise<void> | undefined;
-  topology: { close(): void } | undefined = { close() {} };
-  async close() {
-    if (this.closeLock) {
-      return await this.closeLock;
-    }
-    try {
-      this.closeLock = this.shutdown();
-      await this.closeLock;
-    } finally {
-      this.closeLock = undefined;
-    }
-  }
-  async shutdown() {
-    await tick();
-    if (this.topology == null) return;
-    await tick();
-    const topology = this.topology;
-    this.topology = undefined;
-    topology.close();
-  }
-}`,
+      code: closingClient('shutdown', 'await this.closeLock'),
       options: [{ checkThenAct: true }],
       errors: [
         {
           messageId: 'checkThenAct',
           line: 21,
           column: 5,
-          suggestions: [
-            {
-              messageId: 'wrapInLock',
-              output: `import { Mutex } from 'async-mutex';
-
-${tick}class Client {
-  topologyLock = new Mutex();
-  private closeLock: Promise<void> | undefined;
-  topology: { close(): void } | undefined = { close() {} };
-  async close() {
-    if (this.closeLock) {
-      return await this.closeLock;
-    }
-    try {
-      this.closeLock = this.shutdown();
-      await this.closeLock;
-    } finally {
-      this.closeLock = undefined;
-    }
-  }
-  async shutdown() {
-    await tick();
-    return await this.topologyLock.runExclusive(async () => {
-      if (this.topology == null) return;
-      await tick();
-      const topology = this.topology;
-      this.topology = undefined;
-      topology.close();
-    });
-  }
-}`,
-            },
-          ],
+          suggestions: [{ messageId: 'wrapInLock', output: closingClient('shutdown', 'await this.closeLock', true) }],
         },
       ],
     },
