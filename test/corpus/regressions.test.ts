@@ -214,6 +214,38 @@ class Runner {
     },
     // mongodb's `MongoClient#_close` (strict): every call of the private method is memoised in `closeLock`, claimed after its check and released once awaited, so it never runs twice at once.
     { code: closingClient('_close', 'await this.closeLock'), options: [{ checkThenAct: true }] },
+    // vitest's `runWithSuite`, playwright's rollbacks of `setExtraHTTPHeaders` and `emulateMedia`: a value saved, overridden by this task and put back ends a scope or undoes a change; it builds nothing on the stale value.
+    `${tick}const context: { suite: string | null } = { suite: null };
+export async function runWithSuite(suite: string, fn: () => Promise<void>) {
+  const previous = context.suite;
+  context.suite = suite;
+  await fn();
+  context.suite = previous;
+}
+class Page {
+  headers: Record<string, string> = {};
+  media = { dark: false };
+  async setHeaders(headers: Record<string, string>) {
+    const old = this.headers;
+    try {
+      this.headers = headers;
+      await tick();
+    } catch (error) {
+      this.headers = old;
+      throw error;
+    }
+  }
+  async emulate(dark: boolean) {
+    const old = { ...this.media };
+    this.media.dark = dark;
+    try {
+      await tick();
+    } catch (error) {
+      this.media = old;
+      throw error;
+    }
+  }
+}`,
   ],
   invalid: [
     // bullmq's bun-redis-client `connect()`: two concurrent calls both duplicate the client and the last write leaks the other one. A check guarding the refresh does not make it safe.
@@ -392,6 +424,72 @@ class Counter {
           line: 21,
           column: 5,
           suggestions: [{ messageId: 'wrapInLock', output: closingClient('shutdown', 'await this.closeLock', true) }],
+        },
+      ],
+    },
+    // Put back with no override of its own in between, the saved value overwrites whatever another task stored.
+    {
+      code: `${tick}const context: { suite: string | null } = { suite: null };
+export async function putBack() {
+  const previous = context.suite;
+  await tick();
+  context.suite = previous;
+}`,
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 6,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'wrapInLock',
+              output: `import { Mutex } from 'async-mutex';
+
+${tick}const context: { suite: string | null } = { suite: null };
+const contextLock = new Mutex();
+export async function putBack() {
+  await contextLock.runExclusive(async () => {
+    const previous = context.suite;
+    await tick();
+    context.suite = previous;
+  });
+}`,
+            },
+          ],
+        },
+      ],
+    },
+    // A value computed from the saved one is an update, override or not.
+    {
+      code: `${tick}const context: { depth: number } = { depth: 0 };
+export async function restoreModified() {
+  const depth = context.depth;
+  context.depth = 0;
+  await tick();
+  context.depth = depth + 1;
+}`,
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 7,
+          column: 3,
+          suggestions: [
+            {
+              messageId: 'wrapInLock',
+              output: `import { Mutex } from 'async-mutex';
+
+${tick}const context: { depth: number } = { depth: 0 };
+const contextLock = new Mutex();
+export async function restoreModified() {
+  await contextLock.runExclusive(async () => {
+    const depth = context.depth;
+    context.depth = 0;
+    await tick();
+    context.depth = depth + 1;
+  });
+}`,
+            },
+          ],
         },
       ],
     },

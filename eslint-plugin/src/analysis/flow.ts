@@ -789,7 +789,7 @@ export class FlowWalker {
         const interleaving = this.state.crossed.get(fact);
         if (!interleaving) continue;
         if (via === 'control' && (revalidated || this.state.claimed.has(fact))) continue;
-        if (this.state.covers(fact)) continue;
+        if (this.state.covers(fact) || (via === 'value' && this.restoresSaved(node, fact, location))) continue;
         seen.add(fact);
         const picked = fact.selection === true && flagKey(fact.location) === flagKey(location);
         stale.push({ fact, interleaving, via: picked ? 'control' : via });
@@ -799,6 +799,25 @@ export class FlowWalker {
     collect(control, 'control');
     this.writes.push({ node, location, valueDeps: [...value], controlDeps: [...control], stale, continuation: this.continuation });
     this.claim(node, location, control);
+  }
+
+  /**
+   * `const prev = ctx.suite; ctx.suite = suite; await fn(); ctx.suite = prev;`: putting back a
+   * value this task saved before overriding it ends a scope (or rolls back a change); it builds
+   * nothing on the stale value.
+   */
+  private restoresSaved(write: TSESTree.Node, fact: ReadFact, location: Location): boolean {
+    if (write.type !== AST_NODE_TYPES.AssignmentExpression || write.operator !== '=') return false;
+    const saved = unwrap(write.right);
+    const variable = saved.type === AST_NODE_TYPES.Identifier ? this.bindings.variableOf(saved) : null;
+    const def = variable?.defs[0];
+    if (!variable || def?.type !== 'Variable' || def.node.type !== AST_NODE_TYPES.VariableDeclarator || !def.node.init) return false;
+    if (variable.references.some((reference) => reference.isWrite() && !reference.init)) return false;
+    const init = unwrap(def.node.init);
+    const elements = init.type === AST_NODE_TYPES.ObjectExpression ? init.properties : init.type === AST_NODE_TYPES.ArrayExpression ? init.elements : null;
+    const copied = elements?.length === 1 && elements[0]?.type === AST_NODE_TYPES.SpreadElement ? unwrap(elements[0].argument) : init;
+    if (copied !== fact.node) return false;
+    return this.writes.some((other) => overlaps(other.location, location) && other.node.range[0] > fact.node.range[1] && other.node.range[1] < write.range[0]);
   }
 
   /**
