@@ -596,7 +596,9 @@ export class FlowWalker {
     while (origin.type === AST_NODE_TYPES.CallExpression && CONTINUATION_METHODS.has(calledMethodName(origin) ?? '') && calleeObject(origin)) {
       origin = unwrap(calleeObject(origin)!);
     }
-    return origin.type === AST_NODE_TYPES.CallExpression && this.answers.usesArguments(origin) ? deps : EMPTY;
+    if (origin.type !== AST_NODE_TYPES.CallExpression) return EMPTY;
+    // Only earlier answers, nothing read: no need to ask what the callee builds its answer from.
+    return ![...deps].some((fact) => fact.kind === 'read') || this.answers.usesArguments(origin) ? deps : EMPTY;
   }
 
   private awaitExpression(node: TSESTree.AwaitExpression): ReadonlySet<Fact> {
@@ -613,9 +615,11 @@ export class FlowWalker {
    */
   private answerOf(argument: TSESTree.Node, operand: ReadonlySet<Fact>): ReadonlySet<Fact> {
     const call = unwrap(argument);
-    if (call.type !== AST_NODE_TYPES.CallExpression || this.answers.usesArguments(call)) return operand;
+    if (call.type !== AST_NODE_TYPES.CallExpression) return operand;
     const receiver = this.receivers.get(call) ?? EMPTY;
-    return new Set([...operand].filter((fact) => fact.kind === 'await' || receiver.has(fact)));
+    const answer = [...operand].filter((fact) => fact.kind === 'await' || receiver.has(fact));
+    // Nothing read in the arguments: no need to ask what the callee builds its answer from.
+    return answer.length === operand.size || this.answers.usesArguments(call) ? operand : new Set(answer);
   }
 
   private assignment(node: TSESTree.AssignmentExpression): ReadonlySet<Fact> {

@@ -119,8 +119,9 @@ export class ConcurrencyModel {
       const starter = enclosingFunction(fn);
       return starter ? this.flow(starter, options).startedHolding.get(fn) : undefined;
     }
-    const calls = this.privateMethodCalls(fn);
-    if (!calls || calls.length === 0 || this.startsInProgress.has(fn)) return undefined;
+    const calls = fn.async ? this.privateMethodCalls(fn) : null;
+    // Only a call stored by an assignment can be memoised: look at the callers' flows only then.
+    if (!calls || calls.length === 0 || !calls.every(isAssignedCall) || this.startsInProgress.has(fn)) return undefined;
     this.startsInProgress.add(fn);
     try {
       let common: ReadonlySet<string> | undefined;
@@ -171,6 +172,11 @@ export class ConcurrencyModel {
     this.index = { calls: calls.sort(byPosition), functions: functions.sort(byPosition) };
     return this.index;
   }
+}
+
+function isAssignedCall(call: TSESTree.CallExpression): boolean {
+  const { parent, child } = outerParent(call);
+  return parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.operator === '=' && parent.right === child;
 }
 
 /** Per member name (`#x` for private names), the calls `this.x(…)` in a class; null where the class also uses `this.x` otherwise. */
