@@ -78,11 +78,14 @@ export function holdAnalysis(fn: FunctionNode, model: ConcurrencyModel): HoldAna
   return analysis;
 }
 
-/** Calls per function, built once per file; null for the many files that never call an acquire method. */
+/**
+ * Calls per function, built once per file; null for the many files that never call an acquire
+ * method, or name no lock (every hold starts at a `lockCall`, which needs one).
+ */
 function fileIndex(model: ConcurrencyModel): FileIndex | null {
   let index = indexes.get(model);
   if (index === undefined) {
-    if (!ACQUIRE_CALL.test(model.sourceCode.text)) {
+    if (!model.mayHaveLocks || !ACQUIRE_CALL.test(model.sourceCode.text)) {
       indexes.set(model, null);
       return null;
     }
