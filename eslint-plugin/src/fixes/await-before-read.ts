@@ -7,7 +7,7 @@ import { overlaps, type Location } from '../analysis/shared';
 import { DEFAULT_MIN_TIMER_MS, slowness } from '../analysis/slow-calls';
 import { refuse, type TextEdit } from './edits';
 import { moveBefore } from './hoist-await';
-import { statementList } from './region';
+import { containsAwait, statementList } from './region';
 
 /** Global functions that only convert their argument: harmless to run earlier. */
 const CONVERSIONS = new Set(['Number', 'String', 'Boolean', 'parseInt', 'parseFloat', 'encodeURIComponent', 'encodeURI', 'JSON.parse', 'JSON.stringify']);
@@ -50,7 +50,7 @@ export function planAwaitBeforeRead(sourceCode: Readonly<TSESLint.SourceCode>, w
   const lastRead = Math.max(...readIndices);
   if (lastRead > writeIndex) return refuse("The write also builds on a read made after it, in the loop's previous round.");
   const between = list.slice(anchor, writeIndex + 1);
-  const waiting = between.filter((statement) => interleaves(statement));
+  const waiting = between.filter((statement) => containsAwait([statement], { yields: true }));
   const [first, last] = waiting.length > 0 ? [list.indexOf(waiting[0]!), list.indexOf(waiting.at(-1)!)] : [-1, -1];
   if (first <= lastRead || last >= writeIndex || last - first + 1 !== waiting.length) {
     return refuse('The awaits are not one run of statements between the reads and the write.');
@@ -97,15 +97,6 @@ function indexIn(list: readonly TSESTree.Node[], node: TSESTree.Node): number {
     if (statementList(current) === list) return list.indexOf(current);
   }
   return -1;
-}
-
-/** Whether another task can run inside the statement: `await`, `yield`, `for await`, `await using` (nested functions aside). */
-function interleaves(node: TSESTree.Node): boolean {
-  if (isFunction(node)) return false;
-  if (node.type === AST_NODE_TYPES.AwaitExpression || node.type === AST_NODE_TYPES.YieldExpression) return true;
-  if (node.type === AST_NODE_TYPES.ForOfStatement && node.await) return true;
-  if (node.type === AST_NODE_TYPES.VariableDeclaration && node.kind === 'await using') return true;
-  return childNodes(node).some(interleaves);
 }
 
 /** `await …;` or `const|let|var x = …await…;` with one declarator: nothing in it can jump or exit. */

@@ -98,11 +98,14 @@ export function declarationsUsedAfter(
   );
 }
 
-/** Whether the statements await anything themselves (not inside a nested function). */
-export function containsAwait(statements: readonly TSESTree.Node[]): boolean {
+/**
+ * Whether the statements await anything themselves (not inside a nested function). With `yields`,
+ * a `yield` counts too: in an async generator another task can run there.
+ */
+export function containsAwait(statements: readonly TSESTree.Node[], { yields = false } = {}): boolean {
   const visit = (node: TSESTree.Node): boolean => {
     if (isFunction(node)) return false;
-    if (node.type === AST_NODE_TYPES.AwaitExpression) return true;
+    if (node.type === AST_NODE_TYPES.AwaitExpression || (yields && node.type === AST_NODE_TYPES.YieldExpression)) return true;
     if (node.type === AST_NODE_TYPES.ForOfStatement && node.await) return true;
     if (node.type === AST_NODE_TYPES.VariableDeclaration && node.kind === 'await using') return true;
     return childNodes(node).some(visit);
