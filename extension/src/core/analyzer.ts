@@ -320,18 +320,21 @@ export function renderLineText(text: LineText): string {
   return text.map((part) => (typeof part === 'string' ? part : String(part.line))).join('');
 }
 
+/** What a report says of itself, wherever it lies: its rule, severity and documentation. */
+function reportedBy(message: Linter.LintMessage): Pick<Problem, 'rule' | 'severity' | 'docsUrl'> {
+  const rule = message.ruleId!.slice(PLUGIN_PREFIX.length);
+  const docs = (plugin.rules as Record<string, { meta: { docs?: { url?: string } } }>)[rule]?.meta.docs;
+  return { rule, severity: message.severity === 2 ? 'error' : 'warning', docsUrl: docs?.url ?? null };
+}
+
 /** The tracked form of a report, or null when its position was not taken from the offset AST. */
 function toTracked(message: Linter.LintMessage, offset: number, lines: LineIndex, merged: ReadonlyMap<string, TSESLint.RuleFix[] | null>): TrackedProblem | null {
   const endLine = message.endLine ?? message.line;
   if (offset === 0 || message.line <= offset || endLine <= offset) return null;
   const start = lines.offsetOf(message.line - offset, message.column);
   const end = message.endLine === undefined ? start : lines.offsetOf(endLine - offset, message.endColumn ?? message.column);
-  const rule = message.ruleId!.slice(PLUGIN_PREFIX.length);
-  const docs = (plugin.rules as Record<string, { meta: { docs?: { url?: string } } }>)[rule]?.meta.docs;
   return {
-    rule,
-    severity: message.severity === 2 ? 'error' : 'warning',
-    docsUrl: docs?.url ?? null,
+    ...reportedBy(message),
     message: lineText(message.message, offset),
     start,
     end,
@@ -369,18 +372,14 @@ export function toProblem(problem: TrackedProblem, lines: LineIndex): Problem {
 /** A report whose position did not come from the offset AST: shown with the true lines, but it cannot be renumbered. */
 function untrackedProblem(message: Linter.LintMessage, offset: number): Problem {
   const real = (line: number): number => (offset > 0 && line > offset ? line - offset : line);
-  const rule = message.ruleId!.slice(PLUGIN_PREFIX.length);
-  const docs = (plugin.rules as Record<string, { meta: { docs?: { url?: string } } }>)[rule]?.meta.docs;
   const text = (value: string): string => renderLineText(lineText(value, offset));
   return {
-    rule,
+    ...reportedBy(message),
     message: text(message.message),
-    severity: message.severity === 2 ? 'error' : 'warning',
     line: real(message.line),
     column: message.column,
     endLine: real(message.endLine ?? message.line),
     endColumn: message.endColumn ?? message.column,
-    docsUrl: docs?.url ?? null,
     suggestions: (message.suggestions ?? []).map((suggestion) => ({
       title: text(suggestion.desc),
       edits: [{ range: [suggestion.fix.range[0], suggestion.fix.range[1]], text: text(suggestion.fix.text) }],
