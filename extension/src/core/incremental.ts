@@ -178,11 +178,12 @@ function triviaEdit(state: LintState, text: string, change: Change, next: number
   const lines = new LineIndex(text);
   const problems = mergeProblems(state, lines, change, [start, oldEnd], units, new Set(), []);
   if (typeof problems === 'string') return full(problems);
-  const shift = <T extends { start: number; end: number }>(range: T): T => (range.start >= oldEnd ? { ...range, start: range.start + delta, end: range.end + delta } : range);
+  // No statement or unit reaches into the space between two statements: each lies before it or after.
+  const space = { start, end: oldEnd };
   const layout: Layout = {
     ...state.layout,
-    statements: statements.map(shift),
-    units: units.map((unit) => (unit.start >= oldEnd ? { ...shift(unit), bodies: unit.bodies.map((body) => [body[0] + delta, body[1] + delta] as const) } : unit)),
+    statements: statements.map((statement) => shiftRange(statement, space, delta)),
+    units: units.map((unit) => shiftUnit(unit, space, delta)),
     comments: [
       ...comments.filter((range) => range[1] <= from),
       ...found,
@@ -241,13 +242,13 @@ function splitsLineBreak(before: string, after: string, { start, oldEnd, delta }
 }
 
 /** Where a unit or statement lies after an edit inside `edited`: unchanged before it, longer by `delta` around it, moved after it. */
-function shiftRange<T extends { start: number; end: number }>(range: T, edited: Unit, delta: number): T {
+function shiftRange<T extends { start: number; end: number }>(range: T, edited: { start: number; end: number }, delta: number): T {
   if (range.end <= edited.start) return range;
   if (range.start >= edited.end) return { ...range, start: range.start + delta, end: range.end + delta };
   return { ...range, end: range.end + delta };
 }
 
-function shiftUnit(unit: Unit, edited: Unit, delta: number): Unit {
+function shiftUnit(unit: Unit, edited: { start: number; end: number }, delta: number): Unit {
   if (unit.start < edited.end) return shiftRange(unit, edited, delta);
   return { ...shiftRange(unit, edited, delta), bodies: unit.bodies.map((body) => [body[0] + delta, body[1] + delta] as const) };
 }
@@ -303,7 +304,7 @@ function maskUntilFaithful(
     }
     for (const [end, inside] of blanked) {
       // Only a line that goes on after the blanked part can hold something whose indentation a fix copies.
-      const lineEnd = text.slice(end).search(/[\r\n\u2028\u2029]/);
+      const lineEnd = text.slice(end).search(LINE_BREAK);
       const rest = text.slice(end, lineEnd === -1 ? text.length : end + lineEnd);
       if (!/\S/.test(rest) || indentationAt(masked, end) === indentationAt(text, end)) continue;
       differs = true;
