@@ -8,6 +8,27 @@ import { ruleTester } from '../rule-tester';
 const tick = 'declare function tick(): Promise<void>;\n';
 
 /**
+ * `add(n)` builds `total` on a read made between `lock.acquire()` and `lock.release()`, where
+ * `prelude` declares `lock`; `wrapped` is the race rule's suggestion, the read and write under a
+ * new `totalLock`.
+ */
+function addUnder(prelude: string, wrapped = false): string {
+  const work = ['const before = total;', 'await tick();', 'total = before + n;'];
+  const body = wrapped
+    ? `    await totalLock.runExclusive(async () => {\n${work.map((line) => `      ${line}`).join('\n')}\n    });`
+    : work.map((line) => `    ${line}`).join('\n');
+  return `${prelude}let total = 0;
+${wrapped ? 'const totalLock = new Mutex();\n' : ''}async function add(n: number) {
+  await lock.acquire();
+  try {
+${body}
+  } finally {
+    lock.release();
+  }
+}`;
+}
+
+/**
  * mongodb's `MongoClient`: `close()` memoises `this.<method>()` in `closeLock` and waits for it
  * with `settle`; `locked` is the race rule's suggestion, `<method>`'s check-then-act under a lock.
  */
@@ -92,22 +113,12 @@ ${tick}class Cluster {
   }
 }`,
     // A lock class declared in the file, with `acquire` and `release`.
-    `${tick}class TopicLock {
+    addUnder(`${tick}class TopicLock {
   async acquire(): Promise<void> {}
   release(): void {}
 }
 const lock = new TopicLock();
-let total = 0;
-async function add(n: number) {
-  await lock.acquire();
-  try {
-    const before = total;
-    await tick();
-    total = before + n;
-  } finally {
-    lock.release();
-  }
-}`,
+`),
     // @redis/client's `updateSentinelRootNodes`: the list is rewritten from one element and a fresh answer (strict still reports the check-then-act).
     `declare function ask(node: string): Promise<string[]>;
 class Sentinel {
@@ -121,19 +132,9 @@ class Sentinel {
   }
 }`,
     // A package we do not know, exporting a class named `Lock`.
-    `import Lock from 'some-lock-package';
+    addUnder(`import Lock from 'some-lock-package';
 ${tick}const lock = new Lock();
-let total = 0;
-async function add(n: number) {
-  await lock.acquire();
-  try {
-    const before = total;
-    await tick();
-    total = before + n;
-  } finally {
-    lock.release();
-  }
-}`,
+`),
     // kafkajs's `getCoordinator`: the broker found for the stale one is the cluster's answer, right whichever task stores it.
     `declare const cluster: { findBroker(previous: Broker): Promise<Broker> };
 interface Broker { isConnected(): boolean }
@@ -625,19 +626,9 @@ ${tick}class Worker {
     },
     // A read-write lock is not taken for a mutex by its name.
     {
-      code: `import ReadWriteLock from './rw';
+      code: addUnder(`import ReadWriteLock from './rw';
 ${tick}const lock = new ReadWriteLock();
-let total = 0;
-async function add(n: number) {
-  await lock.acquire();
-  try {
-    const before = total;
-    await tick();
-    total = before + n;
-  } finally {
-    lock.release();
-  }
-}`,
+`),
       errors: [
         {
           messageId: 'lostUpdate',
@@ -646,23 +637,13 @@ async function add(n: number) {
           suggestions: [
             {
               messageId: 'wrapInLock',
-              output: `import ReadWriteLock from './rw';
+              output: addUnder(
+                `import ReadWriteLock from './rw';
 import { Mutex } from 'async-mutex';
 ${tick}const lock = new ReadWriteLock();
-let total = 0;
-const totalLock = new Mutex();
-async function add(n: number) {
-  await lock.acquire();
-  try {
-    await totalLock.runExclusive(async () => {
-      const before = total;
-      await tick();
-      total = before + n;
-    });
-  } finally {
-    lock.release();
-  }
-}`,
+`,
+                true,
+              ),
             },
           ],
         },
