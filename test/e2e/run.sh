@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run test:e2e`: installs what the real-editor test needs (cached), packages the extension,
-# and runs the five scenarios in code-server. Prints "N passed, N failed" last.
+# and runs the scenarios in code-server. Prints "N passed, N failed" last.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 

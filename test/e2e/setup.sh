@@ -80,8 +80,11 @@ install_code_server() {
 }
 EOF
   # Node 24 first on PATH makes npm (and the nested installs of the postinstall) run on it,
-  # and nodedir makes node-gyp build the native modules against its headers.
-  (cd "$CS_DIR" && PATH="$NODE_PKG/bin:$PATH" npm_config_nodedir="$NODE_PKG" \
+  # and nodedir makes node-gyp build the native modules against its headers. Run from
+  # `npm run test:e2e`, the outer npm (Node 20) leaves its user agent in npm_config_user_agent,
+  # which the inner npm would take as its own config and hand on: code-server's postinstall reads
+  # the Node version from it and refuses. Unset, the inner npm states its own.
+  (cd "$CS_DIR" && unset npm_config_user_agent && PATH="$NODE_PKG/bin:$PATH" npm_config_nodedir="$NODE_PKG" \
     npm install --no-audit --no-fund --loglevel=warn)
   code_server_version
   echo "$CODE_SERVER_VERSION" >"$CS_DIR/.installed"
