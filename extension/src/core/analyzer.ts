@@ -115,6 +115,9 @@ export class Analyzer {
     },
   };
 
+  /** @param settings the ESLint `settings` the rules see (the user's lock declarations under `interleave`). */
+  constructor(private readonly settings?: Record<string, unknown>) {}
+
   analyze(document: DocumentInput, options: { preset: Preset; rules: boolean }): Analysis {
     const filename = lintFileName(document);
     const config = this.config(options.rules ? options.preset : null, filename);
@@ -186,6 +189,7 @@ export class Analyzer {
           },
           // Users' own directives must not be reported as unused: our presets are not their config.
           linterOptions: { reportUnusedDisableDirectives: 'off' },
+          ...(this.settings ? { settings: this.settings } : {}),
         },
       ];
       if (preset) config.push({ plugins: { interleave: { ...plugin, rules: this.rules } }, rules: plugin.configs[preset].rules } as unknown as Linter.Config);
