@@ -231,6 +231,7 @@ export function createFakeVscode(workspaceRoot: string, settings: Record<string,
   const folder = { uri: Uri.file(workspaceRoot), name: 'workspace', index: 0 };
   const disposable = { dispose: () => undefined };
   let onDiagnostics: (uri: string) => void = () => undefined;
+  const publishListeners: Array<(uri: string, list: Diagnostic[]) => void> = [];
 
   const vscode = {
     Uri,
@@ -259,6 +260,7 @@ export function createFakeVscode(workspaceRoot: string, settings: Record<string,
       createDiagnosticCollection: () => ({
         set: (uri: Uri, list: Diagnostic[]) => {
           diagnostics.set(uri.toString(), list);
+          for (const listener of publishListeners) listener(uri.toString(), list);
           onDiagnostics(uri.toString());
         },
         delete: (uri: Uri) => {
@@ -318,6 +320,10 @@ export function createFakeVscode(workspaceRoot: string, settings: Record<string,
     providers,
     log,
     status,
+    /** Calls `listener` every time the extension sets diagnostics. */
+    onPublish(listener: (uri: string, list: Diagnostic[]) => void): void {
+      publishListeners.push(listener);
+    },
     /** Resolves when the extension next sets or clears diagnostics for `uri`. */
     nextDiagnostics(uri: Uri): Promise<Diagnostic[] | undefined> {
       return new Promise((resolve) => {
@@ -354,7 +360,7 @@ export function createFakeVscode(workspaceRoot: string, settings: Record<string,
     },
     changeSettings(change: Record<string, unknown>): void {
       Object.assign(settings, change);
-      configuration.fire({ affectsConfiguration: (section: string) => Object.keys(change).some((key) => key.startsWith(`${section}.`)) });
+      configuration.fire({ affectsConfiguration: (section: string) => Object.keys(change).some((key) => key === section || key.startsWith(`${section}.`)) });
     },
   };
 }
