@@ -48,21 +48,24 @@ export class LintScheduler<J extends LintJob, R> {
     this.waiting.delete(uri);
   }
 
+  /** Lints `job`, then whatever waits for its document, until nothing does. */
   private async start(job: J): Promise<void> {
-    const wasBusy = this.busy;
-    this.running.set(job.uri, job);
-    if (!wasBusy) this.options.busyChanged?.(true);
-    try {
-      const result = await this.options.run(job);
-      if (this.options.currentVersion(job.uri) === job.version && !this.waiting.has(job.uri)) this.options.publish(job, result);
-    } catch (error) {
-      if (this.options.currentVersion(job.uri) !== undefined) this.options.failed(job, error);
-    } finally {
-      this.running.delete(job.uri);
-      const next = this.waiting.get(job.uri);
-      this.waiting.delete(job.uri);
-      if (next && this.options.currentVersion(job.uri) !== undefined) void this.start(next);
-      else if (!this.busy) this.options.busyChanged?.(false);
+    const { uri } = job;
+    if (!this.busy) this.options.busyChanged?.(true);
+    for (let next: J | undefined = job; next; ) {
+      const current: J = next;
+      this.running.set(uri, current);
+      try {
+        const result = await this.options.run(current);
+        if (this.options.currentVersion(uri) === current.version && !this.waiting.has(uri)) this.options.publish(current, result);
+      } catch (error) {
+        if (this.options.currentVersion(uri) !== undefined) this.options.failed(current, error);
+      }
+      next = this.waiting.get(uri);
+      this.waiting.delete(uri);
+      if (this.options.currentVersion(uri) === undefined) next = undefined;
     }
+    this.running.delete(uri);
+    if (!this.busy) this.options.busyChanged?.(false);
   }
 }
