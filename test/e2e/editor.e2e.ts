@@ -29,6 +29,9 @@ const SETTINGS = {
   'git.enabled': false,
   'editor.minimap.enabled': false,
   'editor.hover.delay': 300,
+  // The web workbench saves after a second by default: edits stay unsaved until a scenario saves
+  // or reverts them.
+  'files.autoSave': 'off',
   // Typed text stays as typed: no suggestion takes an Enter.
   'editor.acceptSuggestionOnEnter': 'off',
   'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' },

@@ -291,34 +291,22 @@ export async function increment(): Promise<void> {
   });
 }
 `;
-    const plain = start('declared-nowhere');
-    const racy = new FakeDocument(path.join(plain.folder, 'counter.ts'), 'typescript', wrapped);
-    const reported = plain.nextDiagnostics(racy.uri);
-    plain.open(racy);
-    expect(await reported).toHaveLength(1);
-
-    const editor = start('declared-in-settings', {}, { 'interleave.wrappers': ['withLock'] });
-    const inSettings = new FakeDocument(path.join(editor.folder, 'counter.ts'), 'typescript', wrapped);
-    const quietBySettings = editor.nextDiagnostics(inSettings.uri);
-    editor.open(inSettings);
-    expect(await quietBySettings).toEqual([]);
-
-    const config = start('declared-in-config', {
-      'eslint.config.mjs': "export default [{ files: ['**/*.ts'], settings: { interleave: { wrappers: ['withLock'] } } }];\n",
-    });
-    const inConfig = new FakeDocument(path.join(config.folder, 'counter.ts'), 'typescript', wrapped);
-    const quietByConfig = config.nextDiagnostics(inConfig.uri);
-    config.open(inConfig);
-    expect(await quietByConfig).toEqual([]);
-
-    const computed = start('declared-by-code', {
-      'eslint.config.mjs': "const wrappers = ['withLock'];\nexport default [{ settings: { interleave: { wrappers } } }];\n",
-    });
-    const byCode = new FakeDocument(path.join(computed.folder, 'counter.ts'), 'typescript', wrapped);
-    const notRun = computed.nextDiagnostics(byCode.uri);
-    computed.open(byCode);
-    expect(await notRun).toHaveLength(1);
-    expect(computed.log).toContain(
+    /** The diagnostics of `wrapped` opened in a new workspace with these files and settings, and the output. */
+    const lintIn = async (name: string, files: Record<string, string>, settings: Record<string, unknown> = {}): Promise<[number | undefined, string[]]> => {
+      const host = start(name, files, settings);
+      const document = new FakeDocument(path.join(host.folder, 'counter.ts'), 'typescript', wrapped);
+      const linted = host.nextDiagnostics(document.uri);
+      host.open(document);
+      return [(await linted)?.length, host.log];
+    };
+    expect((await lintIn('declared-nowhere', {}))[0]).toBe(1);
+    expect((await lintIn('declared-in-settings', {}, { 'interleave.wrappers': ['withLock'] }))[0]).toBe(0);
+    const config = "export default [{ files: ['**/*.ts'], settings: { interleave: { wrappers: ['withLock'] } } }];\n";
+    expect((await lintIn('declared-in-config', { 'eslint.config.mjs': config }))[0]).toBe(0);
+    const computed = "const wrappers = ['withLock'];\nexport default [{ settings: { interleave: { wrappers } } }];\n";
+    const [count, log] = await lintIn('declared-by-code', { 'eslint.config.mjs': computed });
+    expect(count).toBe(1);
+    expect(log).toContain(
       'Interleave settings: eslint.config.mjs: `settings.interleave` (line 2) is computed by code, which the editor does not run; write it as a literal, or use the VS Code settings `interleave.wrappers` / `interleave.lockFactories`.',
     );
   });
