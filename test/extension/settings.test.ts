@@ -63,6 +63,14 @@ describe('does the workspace ESLint config load the plugin?', () => {
     expect(await detector.loadsPlugin('/ws/src/deep', '/ws')).toBe(false);
   });
 
+  it('gives the nearest eslint.config.* with its text, for the lock declarations it may hold', async () => {
+    const files: Record<string, string> = { '/ws/eslint.config.js': 'root', '/ws/pkg/eslint.config.mjs': 'package' };
+    const detector = new PluginDetector(async (path) => files[path] ?? null);
+    expect(await detector.nearestConfig('/ws/pkg/src', '/ws')).toEqual({ path: '/ws/pkg/eslint.config.mjs', text: 'package' });
+    expect(await detector.nearestConfig('/ws/other', '/ws')).toEqual({ path: '/ws/eslint.config.js', text: 'root' });
+    expect(await new PluginDetector(async () => null).nearestConfig('/ws/src', '/ws')).toBeNull();
+  });
+
   it('finds nothing in a workspace without ESLint config', async () => {
     const detector = new PluginDetector(async () => null);
     expect(await detector.loadsPlugin('/ws/src', '/ws')).toBe(false);
