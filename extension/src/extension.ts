@@ -109,6 +109,8 @@ export function activate(context: vscode.ExtensionContext): void {
     const config = folder ? await detector.nearestConfig(path.posix.dirname(document.uri.path), folder.uri.path) : null;
     const key = JSON.stringify([editor, config?.path ?? null, config?.text ?? null]);
     let declarations = lockDeclarations.get(key);
+    // Nothing to read (the usual case): no need to wait for the query worker to load its engine.
+    if (!declarations && !declares(editor.wrappers) && !declares(editor.lockFactories) && !/\bsettings\b/.test(config?.text ?? '')) declarations = Promise.resolve(null);
     if (!declarations) {
       declarations = queryWorker
         .request('lockSettings', { editor, config: config && { fileName: path.posix.basename(config.path), text: config.text } })
@@ -339,6 +341,11 @@ async function pickDocument(context: vscode.ExtensionContext): Promise<string | 
 
 function settingsFor(uri: vscode.Uri): Settings {
   return readSettings((key) => vscode.workspace.getConfiguration('interleave', uri).get(key));
+}
+
+/** A declaration list the user filled in (the settings' default is an empty list). */
+function declares(value: unknown): boolean {
+  return Array.isArray(value) ? value.length > 0 : value !== undefined;
 }
 
 function isChecked(document: vscode.TextDocument): boolean {
