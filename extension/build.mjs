@@ -1,7 +1,8 @@
-// Bundles the VS Code extension into two CommonJS files with `vscode` external:
+// Bundles the VS Code extension into three CommonJS files with `vscode` external:
 //   dist/extension.js — activate() and the wiring; small, so activation is quick;
-//   dist/engine.js    — the linter, the parser, the plugin and the primitive cards, loaded on
-//                       first use (it carries TypeScript's parser, several megabytes).
+//   dist/worker.js    — the engine worker the extension host forks (no engine inside);
+//   dist/engine.js    — the linter, the parser, the plugin and the primitive cards, loaded by
+//                       the worker on first use (it carries TypeScript's parser, several megabytes).
 import { build } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +30,7 @@ const rawText = {
 await build({
   entryPoints: {
     extension: path.join(root, 'src/extension.ts'),
+    worker: path.join(root, 'src/worker/worker.ts'),
     engine: path.join(root, 'src/engine.ts'),
   },
   outdir,

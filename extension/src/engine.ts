@@ -1,86 +1,95 @@
-// Everything the extension does that needs the parser, the linter or the plugin, behind one
-// object. Bundled apart from extension.ts and loaded on first use, so activation stays cheap.
+// The JavaScript/TypeScript checker the worker loads (bundled apart, loaded on first use: it
+// carries ESLint's Linter, the TypeScript parser and the plugin). Everything here runs in the
+// worker, never on the extension host's thread.
 import plugin from '../../eslint-plugin/src/index';
-import type { TextEdit } from '../../eslint-plugin/src/fixes/edits';
-import { Analyzer, type DocumentInput, type Problem } from './core/analyzer';
+import { modelFor } from '../../eslint-plugin/src/analysis/model';
+import { Analyzer, type DocumentInput } from './core/analyzer';
 import { CARD_SOURCES, CardBook } from './core/cards';
-import { codeActions, type CoreAction, type DiagnosticRef } from './core/code-actions';
-import { DocumentStore, type LintOutcome } from './core/document-store';
+import { codeActions } from './core/code-actions';
+import { lockSettings } from './core/config-settings';
+import { DocumentStore, type ParsedAnalysis } from './core/document-store';
 import { hoverTargetAt, renderHover } from './core/hover';
-import { CHOOSER, PRIMITIVE_IDS, planInsertion, templateFor, type InsertionPlan, type PrimitiveId } from './core/primitives';
-import type { LockLibrary, Preset } from './core/settings';
+import { CHOOSER, CHOOSER_QUESTION, PRIMITIVE_IDS, editorSnippetBody, planInsertion, shiftOffset, templateFor, type PrimitiveId } from './core/primitives';
+import type { LanguageEngine } from './worker/engines';
+import type { EngineSettings, PrimitiveCompletion } from './core/protocol';
+import type { LockLibrary } from './core/settings';
 
-export interface HoverResult {
-  markdown: string;
-  range: [number, number];
-}
-
-export interface PrimitiveCompletion {
-  id: PrimitiveId;
-  label: string;
-  /** What the editor filters on. */
-  filterText: string;
-  detail: string;
-  /** The snippet replaces the typed word; `edits` (imports, declarations) lie before it. */
-  plan: InsertionPlan;
-}
-
-export interface Engine {
-  lint(document: DocumentInput, preset: Preset): LintOutcome;
-  forget(uri: string): void;
-  hover(document: DocumentInput, offset: number): HoverResult | null;
-  codeActions(document: DocumentInput, diagnostics: readonly DiagnosticRef[], selection: readonly [number, number], lockLibrary: LockLibrary): CoreAction[];
-  /** Null while the document does not parse. */
-  insertPrimitive(document: DocumentInput, id: PrimitiveId, offset: number, lockLibrary: LockLibrary): InsertionPlan | null;
-  /** Snippet completions for a word alone on its line that starts like "interleave". */
-  completions(document: DocumentInput, word: readonly [number, number], lockLibrary: LockLibrary): PrimitiveCompletion[];
-}
-
-export function createEngine(): Engine {
-  const analyzer = new Analyzer();
-  const store = new DocumentStore(analyzer);
+export function createEngine(): LanguageEngine {
   const book = new CardBook(CARD_SOURCES);
   const knownRules = new Set(Object.keys(plugin.rules));
   const typescript = (document: DocumentInput): boolean => document.languageId.startsWith('typescript');
+  // The user's lock declarations change how files are linted and parsed models read: a change
+  // starts afresh (it is rare; a workspace has one set).
+  let declarations: string | null = null;
+  let settingsObject: Record<string, unknown> | undefined;
+  let analyzer = new Analyzer();
+  let store = new DocumentStore(analyzer);
+  const use = (settings: EngineSettings): void => {
+    const key = JSON.stringify(settings.interleave);
+    if (key === declarations) return;
+    declarations = key;
+    settingsObject = settings.interleave ? { interleave: settings.interleave } : undefined;
+    analyzer = new Analyzer(settingsObject);
+    store = new DocumentStore(analyzer);
+  };
+  /** The parsed document with its model built on the user's declarations (hovers and actions read the model). */
+  const parsed = (document: DocumentInput, settings: EngineSettings): ParsedAnalysis | null => {
+    use(settings);
+    const analysis = store.parsed(document);
+    if (analysis) modelFor(analysis.sourceCode, settingsObject);
+    return analysis;
+  };
 
   return {
-    lint: (document, preset) => store.lint(document, preset),
+    lint(document, settings) {
+      use(settings);
+      return store.lint(document, settings.preset);
+    },
+    prepare(document, settings) {
+      parsed(document, settings);
+    },
     forget: (uri) => store.forget(uri),
-    hover(document, offset) {
-      const parsed = store.parsed(document);
-      const target = parsed && hoverTargetAt(parsed.sourceCode, offset);
+    hover(document, offset, settings) {
+      const analysis = parsed(document, settings);
+      const target = analysis && hoverTargetAt(analysis.sourceCode, offset);
       return target ? { markdown: renderHover(target, book, knownRules), range: target.range } : null;
     },
-    codeActions(document, diagnostics, selection, lockLibrary) {
-      const parsed = store.parsed(document);
-      return codeActions({
-        text: document.text,
-        sourceCode: parsed?.sourceCode ?? null,
-        problems: store.currentProblems(document),
-        diagnostics,
-        selection,
-        lockLibrary,
-      });
+    codeActions({ document, settings, problems, diagnostics, selection }) {
+      const analysis = parsed(document, settings);
+      return codeActions({ text: document.text, sourceCode: analysis?.sourceCode ?? null, problems, diagnostics, selection, lockLibrary: settings.lockLibrary });
     },
-    insertPrimitive(document, id, offset, lockLibrary) {
-      const parsed = store.parsed(document);
-      return parsed ? planInsertion(id, { sourceCode: parsed.sourceCode, offset, typescript: typescript(document), lockLibrary }) : null;
+    insertPrimitive(document, id, offset, settings) {
+      const analysis = parsed(document, settings);
+      if (!analysis) return null;
+      const plan = planInsertion(id, { sourceCode: analysis.sourceCode, offset, typescript: typescript(document), lockLibrary: settings.lockLibrary });
+      return { edits: plan.edits, snippetOffset: shiftOffset(plan.snippet.offset, plan.edits), snippet: editorSnippetBody(document.text, plan.snippet) };
     },
-    completions(document, [start, end], lockLibrary) {
+    completions(document, [start, end], settings) {
       const typed = document.text.slice(start, end);
       if (!isInterleavePrefix(typed)) return [];
+      use(settings);
       const text = document.text.slice(0, start) + document.text.slice(end);
       const analysis = analyzer.analyze({ ...document, text, version: -1 }, { preset: 'recommended', rules: false });
       if (!analysis.ok) return [];
+      modelFor(analysis.sourceCode, settingsObject);
       const completions: PrimitiveCompletion[] = [];
       for (const id of PRIMITIVE_IDS) {
-        const plan = planInsertion(id, { sourceCode: analysis.sourceCode, offset: start, typescript: typescript(document), lockLibrary });
+        const plan = planInsertion(id, { sourceCode: analysis.sourceCode, offset: start, typescript: typescript(document), lockLibrary: settings.lockLibrary });
         // Only where the code goes at the cursor, with every other edit before the typed word.
         if (plan.snippet.offset !== start || plan.edits.some((edit) => edit.range[1] > start)) continue;
-        completions.push({ id, label: `interleave: ${labelOf(id)}`, filterText: `interleave${id.replace(/-/g, '')}`, detail: detailOf(id, lockLibrary), plan });
+        completions.push({
+          id,
+          label: `interleave: ${labelOf(id)}`,
+          filterText: `interleave${id.replace(/-/g, '')}`,
+          detail: detailOf(id, settings.lockLibrary),
+          snippet: plan.snippet.body,
+          edits: plan.edits,
+        });
       }
       return completions;
     },
+    chooser: () => ({ question: CHOOSER_QUESTION, choices: CHOOSER }),
+    lockSettings,
   };
 }
 
@@ -104,6 +113,3 @@ function detailOf(id: PrimitiveId, lockLibrary: LockLibrary): string {
   const imports = templateFor(id, lockLibrary).imports.map((entry) => `${entry.name} from ${entry.source}`);
   return imports.length > 0 ? `Inserts the code and imports ${imports.join(', ')}` : 'Inserts the code (no package needed)';
 }
-
-export type { CoreAction, DiagnosticRef, DocumentInput, InsertionPlan, PrimitiveId, Problem, TextEdit };
-export { CHOOSER, CHOOSER_QUESTION, editorSnippetBody, shiftOffset } from './core/primitives';

@@ -1,61 +1,168 @@
-// Wiring only: turns editor events and requests into calls on the engine and the core modules,
-// and their answers into VS Code objects. No decisions are made here.
+// Wiring only: turns editor events and requests into requests to the engine workers, and their
+// answers into VS Code objects. No checker runs on this thread (see README, "Architecture").
+import { fork } from 'node:child_process';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { CoreAction, DiagnosticRef, DocumentInput, Engine, Problem } from './engine';
+import type { DocumentInput, Problem } from './core/analyzer';
+import type { CoreAction, DiagnosticRef } from './core/code-actions';
 import { COMMANDS, TRUSTED_HOVER_COMMANDS } from './core/commands';
 import { Debouncer } from './core/debounce';
+import type { LintOutcome } from './core/document-store';
+import { CHECKED_LANGUAGE_IDS } from './core/languages';
+import { LintScheduler } from './core/lint-scheduler';
+import type { Choice } from './core/primitives';
+import type { EngineSettings, Method } from './core/protocol';
 import { readSettings, type Settings } from './core/settings';
-import { diagnosticsEnabled, PluginDetector } from './core/workspace-config';
+import { statusView, type Status } from './core/status';
+import { WorkerClient, WorkerUnavailableError, type WorkerPort } from './core/worker-client';
+import { diagnosticsDecision, PluginDetector } from './core/workspace-config';
 
-type EngineModule = typeof import('./engine');
-
-const LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
-const SELECTOR: vscode.DocumentSelector = LANGUAGES.map((language) => ({ language }));
+const SELECTOR: vscode.DocumentSelector = CHECKED_LANGUAGE_IDS.map((language) => ({ language }));
 const SOURCE = 'interleave';
 /** Files and new editors; not the read-only copies diff views and other extensions open. */
 const LINTED_SCHEMES = ['file', 'untitled'];
-const LINT_DELAY_MS = 200;
+/** Quiet time after a keystroke before the lint is asked for (the lint itself runs in the worker). */
+const LINT_DELAY_MS = 100;
 const DOC_NAME = /^(?:primitives\/)?[a-z0-9-]+$/;
+const ESLINT_EXTENSION = 'dbaeumer.vscode-eslint';
+/** Past these a worker counts as hung and is restarted; the first request loads the engine. */
+const LINT_TIMEOUT_MS = 60_000;
+const QUERY_TIMEOUT_MS = 30_000;
 
-let engineModule: EngineModule | undefined;
-let engineInstance: Engine | undefined;
-
-/** The engine bundle (parser, linter, plugin), loaded on first use. */
-function engineLib(): EngineModule {
-  engineModule ??= require(path.join(__dirname, 'engine.js')) as EngineModule;
-  return engineModule;
-}
-
-function engine(): Engine {
-  engineInstance ??= engineLib().createEngine();
-  return engineInstance;
+interface LintJob {
+  uri: string;
+  version: number;
+  document: DocumentInput;
+  settings: EngineSettings;
 }
 
 export function activate(context: vscode.ExtensionContext): void {
+  const output = vscode.window.createOutputChannel('Interleave');
+  const log = (line: string): void => output.appendLine(line);
   const collection = vscode.languages.createDiagnosticCollection(SOURCE);
+  const statusItem = vscode.window.createStatusBarItem('interleave.status', vscode.StatusBarAlignment.Right, 100);
+  statusItem.name = 'Interleave';
+  statusItem.command = COMMANDS.showOutput;
   const debouncer = new Debouncer(LINT_DELAY_MS);
   const detector = new PluginDetector(readWorkspaceText);
-  const output = vscode.window.createOutputChannel('Interleave');
+  /** The latest finished lint of each document: the version it was of and its problems (their suggestions fit that text only). */
+  const results = new Map<string, { version: number; problems: Problem[] }>();
+  /** Documents whose problems Interleave does not show, and why. */
+  const quiet = new Map<string, string>();
+  const lockDeclarations = new Map<string, Promise<Record<string, unknown> | null>>();
 
-  async function lint(document: vscode.TextDocument): Promise<void> {
-    if (!isSupported(document) || !LINTED_SCHEMES.includes(document.uri.scheme)) return;
-    const settings = settingsFor(document.uri);
-    const enabled = await diagnosticsEnabled(settings.diagnostics, () => workspaceLoadsPlugin(document.uri, detector));
-    if (document.isClosed) return;
-    if (!enabled) {
-      collection.delete(document.uri);
+  const timeoutMs = (method: Method): number => (method === 'lint' || method === 'prepare' ? LINT_TIMEOUT_MS : QUERY_TIMEOUT_MS);
+  const lintWorker = new WorkerClient({
+    name: 'lint',
+    spawn: () => forkWorker('lint', log),
+    log,
+    timeoutMs,
+    onRestart: () => {
+      results.clear();
+      lintAll();
+    },
+  });
+  // Hovers, code actions and completions have a worker of their own, so that they never wait for a lint.
+  const queryWorker = new WorkerClient({ name: 'query', spawn: () => forkWorker('query', log), log, timeoutMs, onRestart: () => undefined });
+
+  const scheduler = new LintScheduler<LintJob, LintOutcome>({
+    run: (job) => lintWorker.request('lint', { document: job.document, settings: job.settings }),
+    currentVersion: (uri) => openDocument(uri)?.version,
+    publish(job, outcome) {
+      if (outcome.error) log(`${job.document.fileName}:${outcome.error.line}:${outcome.error.column}: ${outcome.error.message} (kept the last diagnostics)`);
+      results.set(job.uri, { version: job.version, problems: outcome.stale ? [] : outcome.problems });
+      collection.set(vscode.Uri.parse(job.uri), outcome.problems.map(toDiagnostic));
+      updateStatus();
+    },
+    failed(job, error) {
+      // A crash or hang is logged by the worker client, which lints the open documents again.
+      if (!(error instanceof WorkerUnavailableError)) log(`${job.document.fileName}: ${errorText(error)}`);
+      updateStatus();
+    },
+    busyChanged: () => updateStatus(),
+  });
+
+  function updateStatus(): void {
+    const document = vscode.window.activeTextEditor?.document;
+    if (!document || !isChecked(document)) {
+      statusItem.hide();
       return;
     }
-    const outcome = engine().lint(toInput(document), settings.preset);
-    if (outcome.error) output.appendLine(`${document.uri.fsPath}:${outcome.error.line}:${outcome.error.column}: ${outcome.error.message} (kept the last diagnostics)`);
-    collection.set(document.uri, outcome.problems.map((problem) => toDiagnostic(problem)));
+    const uri = document.uri.toString();
+    const problems = collection.get(document.uri)?.length ?? 0;
+    const reason = lintWorker.failed ? 'the lint worker failed repeatedly (see the output); reload the window to start it again.' : quiet.get(uri);
+    const status: Status = reason
+      ? { kind: 'off', reason }
+      : { kind: scheduler.linting(uri) || debouncer.pending(uri) ? 'linting' : 'idle', problems };
+    const view = statusView(status);
+    statusItem.text = view.text;
+    statusItem.tooltip = view.tooltip;
+    statusItem.show();
   }
 
-  const lintSoon = (document: vscode.TextDocument): void =>
-    debouncer.schedule(document.uri.toString(), () => void lint(document).catch(report));
-  const lintAll = (): void => vscode.workspace.textDocuments.forEach((document) => lintSoon(document));
-  const report = (error: unknown): void => output.appendLine(String(error instanceof Error ? (error.stack ?? error.message) : error));
+  /** The user's lock declarations for a document: editor settings and the nearest ESLint config's literal ones. */
+  async function engineSettings(document: vscode.TextDocument): Promise<EngineSettings> {
+    const settings = settingsFor(document.uri);
+    const configuration = vscode.workspace.getConfiguration('interleave', document.uri);
+    const editor = { wrappers: configuration.get<unknown>('wrappers'), lockFactories: configuration.get<unknown>('lockFactories') };
+    const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+    const config = folder ? await detector.nearestConfig(path.posix.dirname(document.uri.path), folder.uri.path) : null;
+    const key = JSON.stringify([editor, config?.path ?? null, config?.text ?? null]);
+    let declarations = lockDeclarations.get(key);
+    // Nothing to read (the usual case): no need to wait for the query worker to load its engine.
+    if (!declarations && !declares(editor.wrappers) && !declares(editor.lockFactories) && !/\bsettings\b/.test(config?.text ?? '')) declarations = Promise.resolve(null);
+    if (!declarations) {
+      declarations = queryWorker
+        .request('lockSettings', { editor, config: config && { fileName: path.posix.basename(config.path), text: config.text } })
+        .then((answer) => {
+          for (const note of answer.notes) log(`Interleave settings: ${note}`);
+          return answer.interleave;
+        })
+        .catch((error: unknown) => {
+          log(`Interleave settings could not be read: ${errorText(error)}`);
+          lockDeclarations.delete(key);
+          return null;
+        });
+      lockDeclarations.set(key, declarations);
+    }
+    return { preset: settings.preset, lockLibrary: settings.lockLibrary, interleave: await declarations };
+  }
+
+  async function lint(document: vscode.TextDocument): Promise<void> {
+    if (!isChecked(document) || !LINTED_SCHEMES.includes(document.uri.scheme)) return;
+    const uri = document.uri.toString();
+    const decision = await diagnosticsDecision(settingsFor(document.uri).diagnostics, {
+      loadsPlugin: () => workspaceLoadsPlugin(document.uri, detector),
+      eslintExtensionActive: () => eslintExtensionActive(document.uri),
+    });
+    if (document.isClosed) return;
+    if (!decision.show) {
+      quiet.set(uri, decision.reason);
+      results.delete(uri);
+      collection.delete(document.uri);
+      updateStatus();
+      return;
+    }
+    quiet.delete(uri);
+    const settings = await engineSettings(document);
+    if (document.isClosed) return;
+    const input = toInput(document);
+    scheduler.schedule({ uri, version: input.version, document: input, settings });
+    // Parsed ahead in the query worker, the next hover or lightbulb answers at once.
+    queryWorker.request('prepare', { document: input, settings }).catch(ignoreUnavailable);
+    updateStatus();
+  }
+
+  const report = (error: unknown): void => log(errorText(error));
+  const lintNow = (document: vscode.TextDocument): void => void lint(document).catch(report);
+  const lintSoon = (document: vscode.TextDocument): void => {
+    debouncer.schedule(document.uri.toString(), () => lintNow(document));
+    updateStatus();
+  };
+  const lintAll = (): void => vscode.workspace.textDocuments.forEach(lintSoon);
+  const ignoreUnavailable = (error: unknown): void => {
+    if (!(error instanceof WorkerUnavailableError)) report(error);
+  };
 
   const watcher = vscode.workspace.createFileSystemWatcher('**/{eslint.config.{js,mjs,cjs,ts,mts,cts},package.json}');
   const configChanged = (): void => {
@@ -63,79 +170,150 @@ export function activate(context: vscode.ExtensionContext): void {
     lintAll();
   };
 
+  async function provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | null> {
+    const found = await queryWorker
+      .request('hover', { document: toInput(document), offset: document.offsetAt(position), settings: await engineSettings(document) })
+      .catch((error: unknown) => (ignoreUnavailable(error), null));
+    if (!found) return null;
+    const markdown = new vscode.MarkdownString(found.markdown);
+    markdown.isTrusted = { enabledCommands: TRUSTED_HOVER_COMMANDS };
+    return new vscode.Hover(markdown, new vscode.Range(document.positionAt(found.range[0]), document.positionAt(found.range[1])));
+  }
+
+  async function provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
+    const ours = context.diagnostics.filter((diagnostic) => diagnostic.source === SOURCE);
+    const refs = ours.map(toRef);
+    const latest = results.get(document.uri.toString());
+    const actions = await queryWorker
+      .request('codeActions', {
+        document: toInput(document),
+        settings: await engineSettings(document),
+        problems: latest?.version === document.version ? latest.problems : [],
+        diagnostics: refs,
+        selection: [document.offsetAt(range.start), document.offsetAt(range.end)],
+      })
+      .catch((error: unknown) => (ignoreUnavailable(error), [] as CoreAction[]));
+    const invoked = context.triggerKind === vscode.CodeActionTriggerKind.Invoke;
+    return actions
+      .filter((action) => !action.disabled || invoked)
+      .map((action) => toCodeAction(document, action, ours[action.diagnostic ? refs.findIndex((ref) => sameRef(ref, action.diagnostic!)) : -1]))
+      .filter((action) => !context.only || (action.kind !== undefined && context.only.contains(action.kind)));
+  }
+
+  async function provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionItem[]> {
+    const word = document.getWordRangeAtPosition(position);
+    if (!word || !word.end.isEqual(position)) return [];
+    const completions = await queryWorker
+      .request('completions', { document: toInput(document), word: [document.offsetAt(word.start), document.offsetAt(word.end)], settings: await engineSettings(document) })
+      .catch((error: unknown) => (ignoreUnavailable(error), []));
+    return completions.map((completion) => {
+      const item = new vscode.CompletionItem(completion.label, vscode.CompletionItemKind.Snippet);
+      item.filterText = completion.filterText;
+      item.detail = completion.detail;
+      item.insertText = new vscode.SnippetString(completion.snippet);
+      item.range = word;
+      item.keepWhitespace = true;
+      item.additionalTextEdits = completion.edits.map((edit) => vscode.TextEdit.replace(toRange(document, edit.range), edit.text));
+      return item;
+    });
+  }
+
+  async function choosePrimitive(): Promise<void> {
+    const { question, choices } = await queryWorker.request('chooser', {});
+    type Item = vscode.QuickPickItem & { choice: Choice };
+    const toItems = (list: readonly Choice[]): Item[] => list.map((choice) => ({ label: choice.label, detail: choice.detail, choice }));
+    let picked = await vscode.window.showQuickPick(toItems(choices), { placeHolder: question, matchOnDetail: true });
+    while (picked && typeof picked.choice.next !== 'string') {
+      picked = await vscode.window.showQuickPick(toItems(picked.choice.next), { placeHolder: picked.label, matchOnDetail: true });
+    }
+    if (!picked || typeof picked.choice.next !== 'string') return;
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || !isChecked(editor.document)) {
+      await showDocumentation(context, `primitives/${picked.choice.card}`);
+      return;
+    }
+    const document = editor.document;
+    const insertion = await queryWorker.request('insertPrimitive', {
+      document: toInput(document),
+      id: picked.choice.next,
+      offset: document.offsetAt(editor.selection.active),
+      settings: await engineSettings(document),
+    });
+    if (!insertion) {
+      void vscode.window.showWarningMessage('Interleave: the document has a syntax error; fix it, then choose a primitive again.');
+      return;
+    }
+    if (insertion.edits.length > 0) {
+      await editor.edit((builder) => insertion.edits.forEach((edit) => builder.replace(toRange(document, edit.range), edit.text)), {
+        undoStopBefore: true,
+        undoStopAfter: false,
+      });
+    }
+    const at = document.positionAt(insertion.snippetOffset);
+    await editor.insertSnippet(new vscode.SnippetString(insertion.snippet), at, { undoStopBefore: insertion.edits.length === 0, undoStopAfter: true });
+  }
+
   context.subscriptions.push(
     collection,
     output,
+    statusItem,
     watcher,
     { dispose: () => debouncer.dispose() },
+    { dispose: () => lintWorker.dispose() },
+    { dispose: () => queryWorker.dispose() },
     watcher.onDidChange(configChanged),
     watcher.onDidCreate(configChanged),
     watcher.onDidDelete(configChanged),
-    vscode.workspace.onDidOpenTextDocument((document) => void lint(document).catch(report)),
+    vscode.extensions.onDidChange(lintAll),
+    vscode.workspace.onDidOpenTextDocument(lintNow),
     vscode.workspace.onDidChangeTextDocument((event) => {
       if (event.contentChanges.length > 0) lintSoon(event.document);
     }),
     vscode.workspace.onDidCloseTextDocument((document) => {
-      debouncer.cancel(document.uri.toString());
+      const uri = document.uri.toString();
+      debouncer.cancel(uri);
+      scheduler.forget(uri);
+      results.delete(uri);
+      quiet.delete(uri);
       collection.delete(document.uri);
-      engineInstance?.forget(document.uri.toString());
+      for (const worker of [lintWorker, queryWorker]) if (worker.running) worker.request('forget', { uri }).catch(ignoreUnavailable);
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('interleave')) lintAll();
+      if (event.affectsConfiguration('interleave') || event.affectsConfiguration('eslint.enable')) lintAll();
     }),
+    vscode.window.onDidChangeActiveTextEditor(updateStatus),
     vscode.languages.registerHoverProvider(SELECTOR, { provideHover }),
     vscode.languages.registerCodeActionsProvider(SELECTOR, { provideCodeActions }, {
       providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.RefactorRewrite],
     }),
     vscode.languages.registerCompletionItemProvider(SELECTOR, { provideCompletionItems }),
     vscode.commands.registerCommand(COMMANDS.showDocumentation, (name?: unknown) => showDocumentation(context, name)),
-    vscode.commands.registerCommand(COMMANDS.choosePrimitive, () => choosePrimitive(context)),
+    vscode.commands.registerCommand(COMMANDS.choosePrimitive, choosePrimitive),
+    vscode.commands.registerCommand(COMMANDS.showOutput, () => output.show(true)),
   );
 
   // Documents already open when the extension starts (the one that activated it among them).
   setTimeout(lintAll, 0);
 }
 
-export function deactivate(): void {
-  engineInstance = undefined;
-}
-
-function provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | null {
-  const found = engine().hover(toInput(document), document.offsetAt(position));
-  if (!found) return null;
-  const markdown = new vscode.MarkdownString(found.markdown);
-  markdown.isTrusted = { enabledCommands: TRUSTED_HOVER_COMMANDS };
-  return new vscode.Hover(markdown, new vscode.Range(document.positionAt(found.range[0]), document.positionAt(found.range[1])));
-}
-
-function provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
-  const ours = context.diagnostics.filter((diagnostic) => diagnostic.source === SOURCE);
-  const refs = ours.map(toRef);
-  const lockLibrary = settingsFor(document.uri).lockLibrary;
-  const selection: [number, number] = [document.offsetAt(range.start), document.offsetAt(range.end)];
-  const invoked = context.triggerKind === vscode.CodeActionTriggerKind.Invoke;
-  return engine()
-    .codeActions(toInput(document), refs, selection, lockLibrary)
-    .filter((action) => !action.disabled || invoked)
-    .map((action) => toCodeAction(document, action, ours[action.diagnostic ? refs.indexOf(action.diagnostic) : -1]))
-    .filter((action) => !context.only || (action.kind !== undefined && context.only.contains(action.kind)));
-}
-
-function provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] {
-  const word = document.getWordRangeAtPosition(position);
-  if (!word || !word.end.isEqual(position)) return [];
-  const lockLibrary = settingsFor(document.uri).lockLibrary;
-  const completions = engine().completions(toInput(document), [document.offsetAt(word.start), document.offsetAt(word.end)], lockLibrary);
-  return completions.map((completion) => {
-    const item = new vscode.CompletionItem(completion.label, vscode.CompletionItemKind.Snippet);
-    item.filterText = completion.filterText;
-    item.detail = completion.detail;
-    item.insertText = new vscode.SnippetString(completion.plan.snippet.body);
-    item.range = word;
-    item.keepWhitespace = true;
-    item.additionalTextEdits = completion.plan.edits.map((edit) => toTextEdit(document, edit));
-    return item;
+/** A worker process running dist/worker.js, as Node even inside Electron (as vscode-languageclient starts servers). */
+function forkWorker(role: string, log: (line: string) => void): WorkerPort {
+  const child = fork(path.join(__dirname, 'worker.js'), ['--interleave-worker', role], {
+    serialization: 'advanced',
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    execArgv: [],
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
   });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => log(`[${role} worker] ${chunk.trimEnd()}`));
+  // Sending to a worker that just died fails here; its exit is handled by the client.
+  child.on('error', (error) => log(`[${role} worker] ${error.message}`));
+  return {
+    pid: child.pid,
+    send: (message) => void (child.connected && child.send(message)),
+    onMessage: (listener) => void child.on('message', listener),
+    onExit: (listener) => void child.once('exit', (code, signal) => listener(signal ? `signal ${signal}` : `exit code ${code}`)),
+    kill: () => void child.kill('SIGKILL'),
+  };
 }
 
 async function showDocumentation(context: vscode.ExtensionContext, name: unknown): Promise<void> {
@@ -161,43 +339,26 @@ async function pickDocument(context: vscode.ExtensionContext): Promise<string | 
   return vscode.window.showQuickPick(pages.sort(), { placeHolder: 'Interleave documentation page' });
 }
 
-async function choosePrimitive(context: vscode.ExtensionContext): Promise<void> {
-  const lib = engineLib();
-  type Item = vscode.QuickPickItem & { choice: (typeof lib.CHOOSER)[number] };
-  const toItems = (choices: typeof lib.CHOOSER): Item[] => choices.map((choice) => ({ label: choice.label, detail: choice.detail, choice }));
-  let picked = await vscode.window.showQuickPick(toItems(lib.CHOOSER), { placeHolder: lib.CHOOSER_QUESTION, matchOnDetail: true });
-  while (picked && typeof picked.choice.next !== 'string') {
-    picked = await vscode.window.showQuickPick(toItems(picked.choice.next), { placeHolder: picked.label, matchOnDetail: true });
-  }
-  if (!picked || typeof picked.choice.next !== 'string') return;
-  const editor = vscode.window.activeTextEditor;
-  if (!editor || !isSupported(editor.document)) {
-    await showDocumentation(context, `primitives/${picked.choice.card}`);
-    return;
-  }
-  const document = editor.document;
-  const plan = engine().insertPrimitive(toInput(document), picked.choice.next, document.offsetAt(editor.selection.active), settingsFor(document.uri).lockLibrary);
-  if (!plan) {
-    void vscode.window.showWarningMessage('Interleave: the document has a syntax error; fix it, then choose a primitive again.');
-    return;
-  }
-  const text = document.getText();
-  if (plan.edits.length > 0) {
-    await editor.edit((builder) => plan.edits.forEach((edit) => builder.replace(toRange(document, edit.range), edit.text)), {
-      undoStopBefore: true,
-      undoStopAfter: false,
-    });
-  }
-  const at = document.positionAt(lib.shiftOffset(plan.snippet.offset, plan.edits));
-  await editor.insertSnippet(new vscode.SnippetString(lib.editorSnippetBody(text, plan.snippet)), at, { undoStopBefore: plan.edits.length === 0, undoStopAfter: true });
-}
-
 function settingsFor(uri: vscode.Uri): Settings {
   return readSettings((key) => vscode.workspace.getConfiguration('interleave', uri).get(key));
 }
 
-function isSupported(document: vscode.TextDocument): boolean {
-  return LANGUAGES.includes(document.languageId);
+/** A declaration list the user filled in (the settings' default is an empty list). */
+function declares(value: unknown): boolean {
+  return Array.isArray(value) ? value.length > 0 : value !== undefined;
+}
+
+function isChecked(document: vscode.TextDocument): boolean {
+  return CHECKED_LANGUAGE_IDS.includes(document.languageId);
+}
+
+function openDocument(uri: string): vscode.TextDocument | undefined {
+  return vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri);
+}
+
+/** vscode-eslint is installed, enabled (disabled extensions are not listed) and not switched off by `eslint.enable`. */
+function eslintExtensionActive(uri: vscode.Uri): boolean {
+  return vscode.extensions.getExtension(ESLINT_EXTENSION) !== undefined && vscode.workspace.getConfiguration('eslint', uri).get('enable') !== false;
 }
 
 function toInput(document: vscode.TextDocument): DocumentInput {
@@ -223,6 +384,11 @@ function toRef(diagnostic: vscode.Diagnostic): DiagnosticRef {
   return { rule, message: diagnostic.message, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
 }
 
+/** The worker sends copies: a diagnostic is matched by its content. */
+function sameRef(a: DiagnosticRef, b: DiagnosticRef): boolean {
+  return a.rule === b.rule && a.message === b.message && a.line === b.line && a.column === b.column && a.endLine === b.endLine && a.endColumn === b.endColumn;
+}
+
 function toCodeAction(document: vscode.TextDocument, action: CoreAction, diagnostic: vscode.Diagnostic | undefined): vscode.CodeAction {
   const kind = action.kind === 'quickfix' ? vscode.CodeActionKind.QuickFix : vscode.CodeActionKind.RefactorRewrite;
   const codeAction = new vscode.CodeAction(action.title, kind);
@@ -242,10 +408,6 @@ function toRange(document: vscode.TextDocument, [start, end]: readonly [number, 
   return new vscode.Range(document.positionAt(start), document.positionAt(end));
 }
 
-function toTextEdit(document: vscode.TextDocument, edit: { range: readonly [number, number]; text: string }): vscode.TextEdit {
-  return vscode.TextEdit.replace(toRange(document, edit.range), edit.text);
-}
-
 async function workspaceLoadsPlugin(uri: vscode.Uri, detector: PluginDetector): Promise<boolean> {
   const folder = vscode.workspace.getWorkspaceFolder(uri);
   if (!folder) return false;
@@ -260,4 +422,8 @@ async function readWorkspaceText(filePath: string): Promise<string | null> {
   } catch {
     return null;
   }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }

@@ -12,6 +12,8 @@ export interface CodeServer {
   folder: string;
   /** Where VS Code writes its logs (the extension host's among them). */
   logsDir: string;
+  /** Where the packaged extension is installed (its worker processes run from there). */
+  extensionsDir: string;
   /** The user settings file (the Settings editor writes it). */
   settingsFile: string;
   /** What code-server printed so far. */
@@ -86,6 +88,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     url: `${base}/?folder=${encodeURIComponent(folder)}`,
     folder,
     logsDir: path.join(userDataDir, 'logs'),
+    extensionsDir: path.join(root, 'extensions'),
     settingsFile: path.join(userDataDir, 'User', 'settings.json'),
     output: () => output,
     async stop() {

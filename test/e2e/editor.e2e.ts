@@ -29,6 +29,14 @@ const SETTINGS = {
   'git.enabled': false,
   'editor.minimap.enabled': false,
   'editor.hover.delay': 300,
+  // The web workbench saves after a second by default: edits stay unsaved until a scenario saves
+  // or reverts them.
+  'files.autoSave': 'off',
+  // Typed text stays as typed: no suggestion takes an Enter.
+  'editor.acceptSuggestionOnEnter': 'off',
+  'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' },
+  'editor.suggestOnTriggerCharacters': false,
+  'editor.wordBasedSuggestions': 'off',
 };
 
 let server: CodeServer;
@@ -75,10 +83,67 @@ function scenario(name: string, body: () => Promise<void>): void {
     } catch (error) {
       const slug = name.replace(/\W+/g, '-').toLowerCase();
       await workbench?.page.screenshot({ path: path.join(artifacts, `failed-${slug}.png`) }).catch(() => undefined);
+      // An edit left unsaved would make the next scenario's "Close All Editors" ask to save it.
+      await workbench?.page.keyboard.press('Escape').catch(() => undefined);
+      await workbench?.command('File: Revert File').catch(() => undefined);
       if (error instanceof Error) error.message += `\n\nextension host log:\n${extensionHostLog()}`;
       throw error;
     }
   });
+}
+
+/** The pid of the extension's lint worker: the process running its worker.js from the installed extension. */
+function lintWorkerPid(): number | null {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let commandLine: string;
+    try {
+      commandLine = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    const args = commandLine.split('\0');
+    if (args.some((arg) => arg.startsWith(server.extensionsDir) && arg.endsWith('worker.js')) && args.includes('--interleave-worker') && args.includes('lint')) {
+      return Number(entry);
+    }
+  }
+  return null;
+}
+
+/**
+ * Measures, in the page, each keystroke's echo: from the keydown to the frame after the editor's
+ * text changed. `stop()` gives the samples (ms).
+ */
+async function startEchoProbe(): Promise<{ stop(): Promise<number[]> }> {
+  await workbench.page.locator('body').evaluate((body) => {
+    const view = body.ownerDocument.defaultView;
+    const probe = { samples: [] as number[], pending: null as number | null, observer: null as { disconnect(): void } | null };
+    view.interleaveEcho = probe;
+    body.ownerDocument.addEventListener('keydown', (event: { key: string }) => {
+      if (event.key.length === 1 || event.key === 'Enter') probe.pending = view.performance.now();
+    }, true);
+    const observer = new view.MutationObserver(() => {
+      const pressed = probe.pending;
+      if (pressed === null) return;
+      probe.pending = null;
+      view.requestAnimationFrame(() => probe.samples.push(view.performance.now() - pressed));
+    });
+    observer.observe(body.ownerDocument.querySelector('.part.editor .editor-group-container.active .view-lines'), { subtree: true, childList: true, characterData: true });
+    probe.observer = observer;
+  });
+  return {
+    stop: () =>
+      workbench.page.locator('body').evaluate((body): number[] => {
+        const probe = body.ownerDocument.defaultView.interleaveEcho;
+        probe.observer.disconnect();
+        return probe.samples;
+      }),
+  };
+}
+
+function percentile(samples: readonly number[], q: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
 }
 
 function extensionHostLog(): string {
@@ -162,6 +227,11 @@ describe.sequential('Interleave in VS Code 1.139 (code-server)', () => {
     await expect.poll(() => ourProblems('wallet.ts'), { timeout: 60_000, interval: 250 }).toEqual([race]);
     // The whole editor height for the menu (and the README image); Problems comes back below.
     await workbench.command('View: Hide Panel');
+    // From the cursor on the reported line, nothing selected, the lightbulb has it too.
+    await workbench.goTo(9, 5);
+    expect(await workbench.codeActions()).toContain('Wrap in lock');
+    await workbench.page.keyboard.press('Escape');
+    await workbench.page.locator(ACTION_MENU).waitFor({ state: 'hidden' });
     // The statements from the read (line 7) to the write (line 9).
     await workbench.selectLines(7, 9);
     const offered = await workbench.codeActions();
@@ -241,7 +311,8 @@ describe.sequential('Interleave in VS Code 1.139 (code-server)', () => {
     // And the extension host still answers a hover while that lint runs.
     start = Date.now();
     const card = await workbench.hover(workbench.token('new Mutex()', 'Mutex'));
-    await expect.poll(() => card.innerText()).toContain('Lock');
+    // Ours answers once the query worker has parsed the edited version (TypeScript's part may show first).
+    await expect.poll(() => card.innerText(), { timeout: 30_000, interval: 50 }).toContain('Lock');
     timings.bigFileHoverDuringRelintMs = Date.now() - start;
     await workbench.page.mouse.move(1, 1);
     // The edit moved every report one line down; the count stays.
@@ -254,6 +325,7 @@ describe.sequential('Interleave in VS Code 1.139 (code-server)', () => {
       await workbench.page.locator('body').evaluate((body): number => body.ownerDocument.defaultView.interleaveFrameGaps.longest),
     );
     timings.bigFileDiagnostics = expected;
+    await workbench.command('File: Revert File');
   });
 
   scenario('6. typing inside a function moves the other diagnostics and renumbers their messages', async () => {
@@ -279,5 +351,62 @@ describe.sequential('Interleave in VS Code 1.139 (code-server)', () => {
     await expect.poll(() => ourProblems('counter.ts'), { timeout: 30_000, interval: 250 }).toEqual(expected);
     await expect.poll(raceMessage, { timeout: 10_000 }).toContain('read on line 11, before the `await` on line 12');
     await workbench.saveIfDirty();
+  });
+
+  scenario(`7. typing fast into the ${BIG_FILE_LINES.toLocaleString('en')}-line file shows the last version's diagnostics only, and echoes each keystroke quickly`, async () => {
+    const expected = expectedReports(bigText).length;
+    await workbench.command('View: Close All Editors');
+    await workbench.openFile('big.ts');
+    // Back to the saved text (scenario 5 left an edit).
+    await workbench.command('File: Revert File');
+    await expect.poll(() => workbench.problemCount('big.ts'), { timeout: 120_000, interval: 250 }).toBe(expected);
+    const [firstRace] = expectedReports(bigText);
+    expect(bigText.split('\n')[firstRace!.line - 1]).toContain('counter0 = temp + 1;');
+    // A second read-await-write of `counter0` after the first one's write, typed fast: the versions
+    // in between parse or not, race or not; only the last one's diagnostics may stay.
+    await workbench.goTo(firstRace!.line, 1);
+    await workbench.page.keyboard.press('End');
+    const echo = await startEchoProbe();
+    await workbench.page.keyboard.type('\nconst again = counter0;\nawait tick();\ncounter0 = again + 1;', { delay: 25 });
+    const samples = await echo.stop();
+    timings.bigFileEchoKeystrokes = samples.length;
+    timings.bigFileEchoMedianMs = percentile(samples, 0.5);
+    timings.bigFileEchoP95Ms = percentile(samples, 0.95);
+    const added = firstRace!.line + 3;
+    const raceAt = async (line: number): Promise<string | undefined> =>
+      (await workbench.problems()).find((row) => row.file === 'big.ts' && row.line === line && row.code === 'no-read-await-write-race')?.message;
+    await expect.poll(() => raceAt(added), { timeout: 60_000, interval: 250 }).toContain(`read on line ${firstRace!.line + 1}, before the \`await\` on line ${firstRace!.line + 2}`);
+    await expect.poll(() => workbench.problemCount('big.ts'), { timeout: 60_000, interval: 250 }).toBe(expected + 1);
+    // And it stays so: no answer for an older version arrives later.
+    await workbench.page.waitForTimeout(3_000);
+    expect(await workbench.problemCount('big.ts')).toBe(expected + 1);
+    expect(await raceAt(firstRace!.line)).toBeDefined();
+    await workbench.command('File: Revert File');
+  });
+
+  scenario('8. a killed lint worker is restarted, the output says so, and diagnostics follow edits again', async () => {
+    const expected = expectedIn('counter.ts');
+    await workbench.command('View: Close All Editors');
+    await workbench.openFile('counter.ts');
+    await expect.poll(() => ourProblems('counter.ts'), { timeout: 30_000, interval: 250 }).toEqual(expected);
+    await expect.poll(() => workbench.page.locator('.part.statusbar .statusbar-item', { hasText: `Interleave: ${expected.length}` }).count(), { timeout: 10_000 }).toBe(1);
+    const pid = lintWorkerPid();
+    expect(pid, 'the lint worker runs').not.toBeNull();
+    process.kill(pid!, 'SIGKILL');
+    // The status bar item opens the output, which tells what happened.
+    await workbench.page.locator('.part.statusbar .statusbar-item', { hasText: 'Interleave' }).first().click();
+    await workbench.page
+      .locator('.part.panel .view-lines', { hasText: `the lint worker (pid ${pid}) exited (signal SIGKILL); restarting it.` })
+      .waitFor({ timeout: 30_000 });
+    await expect.poll(() => lintWorkerPid(), { timeout: 60_000, interval: 250 }).not.toBe(pid);
+    // A fresh worker lints the edit: a new first statement in `increment` moves both diagnostics.
+    await workbench.goTo(10, 1);
+    await workbench.page.keyboard.press('End');
+    await workbench.page.keyboard.press('Enter');
+    await workbench.page.keyboard.type('await tick();');
+    const moved = expected.map((entry) => `${Number(entry.split(':')[0]) + 1}:${entry.split(':')[1]}`);
+    await expect.poll(() => ourProblems('counter.ts'), { timeout: 60_000, interval: 250 }).toEqual(moved);
+    await workbench.command('File: Revert File');
+    await expect.poll(() => ourProblems('counter.ts'), { timeout: 30_000, interval: 250 }).toEqual(expected);
   });
 });

@@ -182,11 +182,22 @@ export class Workbench {
     return card;
   }
 
-  /** Opens the code action menu (Ctrl+.) at the cursor and returns the titles it offers. */
+  /**
+   * Opens the code action menu (Ctrl+.) at the cursor and returns the titles it offers. A press
+   * that lands while the editor still computes the lightbulb's actions may open nothing on a
+   * loaded machine: then it presses again.
+   */
   async codeActions(): Promise<string[]> {
-    await this.page.keyboard.press('Control+.');
     const menu = this.page.locator(ACTION_MENU);
-    await menu.waitFor({ timeout: 15_000 });
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('Control+.');
+      try {
+        await menu.waitFor({ timeout: 8_000 });
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
     return menu.locator('.monaco-list-row.action .title').allTextContents();
   }
 

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeActions } from '../../extension/src/core/code-actions';
+import { codeActions, TITLES } from '../../extension/src/core/code-actions';
 import { analyzer, apply, documentOf, parses, typeErrors } from './helpers';
 
 const TASKS = 50;
@@ -109,9 +109,7 @@ describe('a lost update around a fetch', () => {
     const preferred = actions.filter((action) => action.preferred);
     expect(preferred).toHaveLength(1);
     expect(actions[0]).toBe(preferred[0]);
-    expect(preferred[0]!.title).toBe(
-      'Await `fetch(url)` (line 5) before the read on line 4, so that nothing can run between the read and the write and no lock is needed.',
-    );
+    expect(preferred[0]!.title).toBe(TITLES.hoistAwait);
     const fixed = apply(RACY, preferred[0]!.edits!);
     expect(fixed).toBe(FIXED);
     expect(parses(fixed)).toBe(true);

@@ -79,6 +79,54 @@ export async function increment(): Promise<void> {
   });
 
   // The read of `total` after the selection stays under the lock: the region runs to the end of the function.
+  it('wraps from the cursor on the reported line, without a selection: from the read the message names to the write', () => {
+    const { text, actions } = actionsAt(COUNTER.replace('«', '').replace('counter = temp + 1;»', 'counter = temp‸ + 1;'), 'web-locks');
+    const wrap = titled(actions, TITLES.wrapInLock);
+    expect(wrap).toMatchObject({ kind: 'refactor.rewrite' });
+    // (Web Locks need the DOM library to type-check.)
+    expect(apply(text, wrap.edits!)).toBe(`declare function tick(): Promise<void>;
+
+let counter = 0;
+
+export async function increment(): Promise<void> {
+  await navigator.locks.request("counterLock", async () => {
+    const temp = counter;
+    await tick();
+    counter = temp + 1;
+  });
+}
+`);
+  });
+
+  it('from the cursor with the default library, takes over the rule suggestion that does the same', () => {
+    const { text, actions } = actionsAt(COUNTER.replace('«', '').replace('counter = temp + 1;»', '‸counter = temp + 1;'));
+    const wrap = titled(actions, TITLES.wrapInLock);
+    expect(wrap).toMatchObject({ kind: 'quickfix', preferred: true, diagnostic: { rule: 'no-read-await-write-race' } });
+    expect(apply(text, wrap.edits!)).toContain('  await counterLock.runExclusive(async () => {\n    const temp = counter;');
+  });
+
+  it('from the cursor, wraps the statements of the block that holds both the read and the write', () => {
+    const { text, actions } = actionsAt(`declare function tick(): Promise<void>;
+
+let counter = 0;
+
+export async function increment(ready: boolean): Promise<void> {
+  const temp = counter;
+  await tick();
+  if (ready) {
+    ‸counter = temp + 1;
+  }
+}
+`);
+    expect(apply(text, titled(actions, TITLES.wrapInLock).edits!)).toContain(`  await counterLock.runExclusive(async () => {
+    const temp = counter;
+    await tick();
+    if (ready) {
+      counter = temp + 1;
+    }
+  });`);
+  });
+
   it('is a refactoring where no diagnostic asks for it, and accepts whole lines selected with their indentation', () => {
     const { text, actions } = actionsAt(`declare function load(): Promise<number>;
 let total = 0;
@@ -408,9 +456,10 @@ export async function addPrice(id: string): Promise<void> {
   it('prefers moving the call before the read to wrapping it in a lock, which would then hold the lock across it', () => {
     const { text, actions } = actionsAt(PRICES);
     const race = actions.filter((action) => action.diagnostic?.rule === 'no-read-await-write-race' && action.edits);
+    // At the cursor, with nothing selected, both under their stable titles.
     expect(race.map((action) => [action.title, action.preferred ?? false])).toEqual([
-      ['Await `fetch(`https://prices.example/${id}`)` (line 5) before the read on line 4, so that nothing can run between the read and the write and no lock is needed.', true],
-      ['Hold a new lock, `totalLock`, from the read to the write.', false],
+      [TITLES.hoistAwait, true],
+      [TITLES.wrapInLock, false],
       [TITLES.disableLine, false],
     ]);
     expect(actions[0]).toBe(race[0]);
@@ -436,8 +485,16 @@ export async function addPrice(id: string): Promise<void> {
     const { actions } = actionsAt(PRICES.replace('‸', '').replace('  const current', '  «const current').replace('price;\n}', 'price;»\n}'));
     const titles = actions.filter((action) => action.edits).map((action) => [action.title, action.preferred ?? false]);
     expect(titles.slice(0, 2)).toEqual([
-      ['Await `fetch(`https://prices.example/${id}`)` (line 5) before the read on line 4, so that nothing can run between the read and the write and no lock is needed.', true],
+      [TITLES.hoistAwait, true],
       [TITLES.wrapInLock, false],
+    ]);
+  });
+
+  it('offers the move first from the start of the reported line too, where the editor passes no diagnostic', () => {
+    const { actions } = actionsAt(PRICES.replace('  ‸total', '‸  total'));
+    expect(actions.map((action) => [action.title, action.kind, action.diagnostic ?? null])).toEqual([
+      [TITLES.hoistAwait, 'refactor.rewrite', null],
+      [TITLES.wrapInLock, 'refactor.rewrite', null],
     ]);
   });
 });

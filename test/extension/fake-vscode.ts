@@ -163,6 +163,11 @@ export class CompletionItem {
   ) {}
 }
 
+export enum StatusBarAlignment {
+  Left = 1,
+  Right = 2,
+}
+
 export enum FileType {
   File = 1,
   Directory = 2,
@@ -214,6 +219,10 @@ export function createFakeVscode(workspaceRoot: string, settings: Record<string,
   const changed = new EventEmitter<{ document: FakeDocument; contentChanges: unknown[] }>();
   const closed = new EventEmitter<FakeDocument>();
   const configuration = new EventEmitter<{ affectsConfiguration(section: string): boolean }>();
+  const extensionsChanged = new EventEmitter<void>();
+  const activeEditorChanged = new EventEmitter<unknown>();
+  const installed = new Set<string>();
+  const status = { text: '', tooltip: '' as unknown, command: undefined as unknown, name: '', visible: false };
   const diagnostics = new Map<string, Diagnostic[]>();
   const commands = new Map<string, (...args: unknown[]) => unknown>();
   const providers: { hover: Provider[]; codeActions: Provider[]; completion: Provider[] } = { hover: [], codeActions: [], completion: [] };
@@ -222,6 +231,7 @@ export function createFakeVscode(workspaceRoot: string, settings: Record<string,
   const folder = { uri: Uri.file(workspaceRoot), name: 'workspace', index: 0 };
   const disposable = { dispose: () => undefined };
   let onDiagnostics: (uri: string) => void = () => undefined;
+  const publishListeners: Array<(uri: string, list: Diagnostic[]) => void> = [];
 
   const vscode = {
     Uri,
@@ -241,16 +251,23 @@ export function createFakeVscode(workspaceRoot: string, settings: Record<string,
     CompletionItem,
     CompletionItemKind,
     FileType,
+    StatusBarAlignment,
+    extensions: {
+      getExtension: (id: string) => (installed.has(id) ? { id } : undefined),
+      onDidChange: extensionsChanged.event,
+    },
     languages: {
       createDiagnosticCollection: () => ({
         set: (uri: Uri, list: Diagnostic[]) => {
           diagnostics.set(uri.toString(), list);
+          for (const listener of publishListeners) listener(uri.toString(), list);
           onDiagnostics(uri.toString());
         },
         delete: (uri: Uri) => {
           diagnostics.delete(uri.toString());
           onDiagnostics(uri.toString());
         },
+        get: (uri: Uri) => diagnostics.get(uri.toString()),
         dispose: () => diagnostics.clear(),
       }),
       registerHoverProvider: (_selector: unknown, provider: Provider) => (providers.hover.push(provider), disposable),
@@ -275,8 +292,15 @@ export function createFakeVscode(workspaceRoot: string, settings: Record<string,
       },
     },
     window: {
-      activeTextEditor: undefined,
-      createOutputChannel: () => ({ appendLine: (line: string) => log.push(line), dispose: () => undefined }),
+      activeTextEditor: undefined as { document: FakeDocument } | undefined,
+      onDidChangeActiveTextEditor: activeEditorChanged.event,
+      createOutputChannel: () => ({ appendLine: (line: string) => log.push(line), show: () => log.push('output shown'), dispose: () => undefined }),
+      createStatusBarItem: () =>
+        Object.assign(status, {
+          show: () => void (status.visible = true),
+          hide: () => void (status.visible = false),
+          dispose: () => undefined,
+        }),
       showWarningMessage: async (message: string) => void log.push(message),
       showQuickPick: async () => undefined,
     },
@@ -295,6 +319,11 @@ export function createFakeVscode(workspaceRoot: string, settings: Record<string,
     commands,
     providers,
     log,
+    status,
+    /** Calls `listener` every time the extension sets diagnostics. */
+    onPublish(listener: (uri: string, list: Diagnostic[]) => void): void {
+      publishListeners.push(listener);
+    },
     /** Resolves when the extension next sets or clears diagnostics for `uri`. */
     nextDiagnostics(uri: Uri): Promise<Diagnostic[] | undefined> {
       return new Promise((resolve) => {
@@ -318,9 +347,20 @@ export function createFakeVscode(workspaceRoot: string, settings: Record<string,
       documents.splice(documents.indexOf(document), 1);
       closed.fire(document);
     },
+    /** Makes `document` the active editor's. */
+    focus(document: FakeDocument): void {
+      vscode.window.activeTextEditor = { document };
+      activeEditorChanged.fire(vscode.window.activeTextEditor);
+    },
+    /** Installs (or removes) an extension, as far as `vscode.extensions` tells. */
+    setExtension(id: string, present: boolean): void {
+      if (present) installed.add(id);
+      else installed.delete(id);
+      extensionsChanged.fire();
+    },
     changeSettings(change: Record<string, unknown>): void {
       Object.assign(settings, change);
-      configuration.fire({ affectsConfiguration: (section: string) => section === 'interleave' });
+      configuration.fire({ affectsConfiguration: (section: string) => Object.keys(change).some((key) => key === section || key.startsWith(`${section}.`)) });
     },
   };
 }

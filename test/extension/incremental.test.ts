@@ -52,6 +52,7 @@ function reference(text: string, preset: Preset, fileName: string): Problem[] | 
         endColumn: message.endColumn ?? message.column,
         docsUrl: (plugin.rules as Record<string, { meta: { docs?: { url?: string } } }>)[rule]?.meta.docs?.url ?? null,
         suggestions: (message.suggestions ?? []).map((suggestion) => ({
+          id: suggestion.messageId,
           title: suggestion.desc,
           edits: [{ range: [suggestion.fix.range[0], suggestion.fix.range[1]] as [number, number], text: suggestion.fix.text }],
         })),

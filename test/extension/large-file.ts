@@ -1,5 +1,5 @@
-// The benchmark's 2,000-line file of everyday lock code, shared by the benchmark and the
-// incremental-lint property test.
+// The benchmark's files: 2,000 lines of everyday lock code (shared with the incremental-lint
+// property test) and 2,160 lines of lock-dense code.
 
 /** One block of everyday lock code; the file repeats it with fresh names up to 2,000 lines. */
 function block(index: number): string {
@@ -51,11 +51,75 @@ export class Store${index} {
 }
 
 /** Whole blocks while they fit, then one-line constants up to exactly `lines` lines; the file must parse. */
-export function largeFile(lines = 2000): string {
+function filled(makeBlock: (index: number) => string, lines: number): string {
   let text = "import { Mutex, Semaphore } from 'async-mutex';\n\ndeclare function tick(): Promise<void>;\ndeclare function load(url: string): Promise<string>;\n";
   const lineCount = (code: string): number => code.split('\n').length;
   // `text` always ends with a newline, so it holds lineCount(text) - 1 lines.
-  for (let index = 0; lineCount(text + block(index)) - 1 <= lines; index += 1) text += block(index);
+  for (let index = 0; lineCount(text + makeBlock(index)) - 1 <= lines; index += 1) text += makeBlock(index);
   for (let index = 0; lineCount(text) - 1 < lines; index += 1) text += `export const padding${index} = ${index};\n`;
   return text.slice(0, -1);
+}
+
+/** The 2,000-line file of everyday lock code. */
+export function largeFile(lines = 2000): string {
+  return filled(block, lines);
+}
+
+/** One block of lock-dense code: class and module locks, nested sections, acquire/release, a race. */
+function denseBlock(index: number): string {
+  return `
+const mutex${index} = new Mutex();
+const pool${index} = new Semaphore(2);
+let balance${index} = 0;
+const ledger${index} = new Map<string, number>();
+
+export class Account${index} {
+  readonly #lock = new Mutex();
+  private total = 0;
+
+  async deposit(amount: number): Promise<void> {
+    await this.#lock.runExclusive(async () => {
+      const before = this.total;
+      await tick();
+      this.total = before + amount;
+    });
+  }
+
+  async transfer(to: Account${index}, amount: number): Promise<void> {
+    const release = await mutex${index}.acquire();
+    try {
+      await to.deposit(amount);
+      balance${index} -= amount;
+    } finally {
+      release();
+    }
+  }
+}
+
+export async function settle${index}(key: string): Promise<void> {
+  await mutex${index}.runExclusive(async () => {
+    const current = ledger${index}.get(key) ?? 0;
+    await pool${index}.runExclusive(() => load(key));
+    ledger${index}.set(key, current + 1);
+  });
+}
+
+export async function audit${index}(keys: string[]): Promise<number> {
+  let sum = 0;
+  for (const key of keys) {
+    await mutex${index}.runExclusive(async () => {
+      sum += ledger${index}.get(key) ?? 0;
+    });
+  }
+  const seen = balance${index};
+  await tick();
+  balance${index} = seen + sum;
+  return sum;
+}
+`;
+}
+
+/** The lock-dense file, 2,160 lines. */
+export function lockDenseFile(lines = 2160): string {
+  return filled(denseBlock, lines);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, readSettings } from '../../extension/src/core/settings';
 import {
-  diagnosticsEnabled,
+  diagnosticsDecision,
   directoriesUpTo,
   flatConfigLoadsPlugin,
   packageJsonLoadsPlugin,
@@ -63,24 +63,36 @@ describe('does the workspace ESLint config load the plugin?', () => {
     expect(await detector.loadsPlugin('/ws/src/deep', '/ws')).toBe(false);
   });
 
+  it('gives the nearest eslint.config.* with its text, for the lock declarations it may hold', async () => {
+    const files: Record<string, string> = { '/ws/eslint.config.js': 'root', '/ws/pkg/eslint.config.mjs': 'package' };
+    const detector = new PluginDetector(async (path) => files[path] ?? null);
+    expect(await detector.nearestConfig('/ws/pkg/src', '/ws')).toEqual({ path: '/ws/pkg/eslint.config.mjs', text: 'package' });
+    expect(await detector.nearestConfig('/ws/other', '/ws')).toEqual({ path: '/ws/eslint.config.js', text: 'root' });
+    expect(await new PluginDetector(async () => null).nearestConfig('/ws/src', '/ws')).toBeNull();
+  });
+
   it('finds nothing in a workspace without ESLint config', async () => {
     const detector = new PluginDetector(async () => null);
     expect(await detector.loadsPlugin('/ws/src', '/ws')).toBe(false);
   });
 });
 
-describe('diagnosticsEnabled', () => {
-  it('auto shows diagnostics unless the workspace already runs the plugin; on and off do not look', async () => {
+describe('diagnosticsDecision', () => {
+  it('auto stays quiet only when the workspace config loads the plugin and vscode-eslint is installed and enabled; on and off do not look', async () => {
     let looked = 0;
-    const loads = (answer: boolean) => async () => {
-      looked += 1;
-      return answer;
-    };
-    expect(await diagnosticsEnabled('auto', loads(false))).toBe(true);
-    expect(await diagnosticsEnabled('auto', loads(true))).toBe(false);
-    expect(looked).toBe(2);
-    expect(await diagnosticsEnabled('on', loads(true))).toBe(true);
-    expect(await diagnosticsEnabled('off', loads(false))).toBe(false);
-    expect(looked).toBe(2);
+    const workspace = (loads: boolean, eslint: boolean) => ({
+      loadsPlugin: async () => {
+        looked += 1;
+        return loads;
+      },
+      eslintExtensionActive: () => eslint,
+    });
+    expect(await diagnosticsDecision('auto', workspace(false, true))).toEqual({ show: true });
+    expect(await diagnosticsDecision('auto', workspace(true, false))).toEqual({ show: true });
+    expect(await diagnosticsDecision('auto', workspace(true, true))).toEqual({ show: false, reason: expect.stringMatching(/vscode-eslint shows its problems/) });
+    expect(looked).toBe(3);
+    expect(await diagnosticsDecision('on', workspace(true, true))).toEqual({ show: true });
+    expect(await diagnosticsDecision('off', workspace(false, false))).toEqual({ show: false, reason: '`interleave.diagnostics` is `off`.' });
+    expect(looked).toBe(3);
   });
 });

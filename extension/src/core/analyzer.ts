@@ -27,8 +27,8 @@ export interface Problem {
   endLine: number;
   endColumn: number;
   docsUrl: string | null;
-  /** The rule's suggestions, each one change to the document. */
-  suggestions: Array<{ title: string; edits: TextEdit[] }>;
+  /** The rule's suggestions, each one change to the document; `id` is the rule's message id for it. */
+  suggestions: Array<{ id?: string; title: string; edits: TextEdit[] }>;
 }
 
 /**
@@ -51,7 +51,7 @@ export interface TrackedProblem {
    * copies the text between them; they are merged when the problem is shown, so that an edit of
    * that text elsewhere does not make the suggestion stale.
    */
-  suggestions: ReadonlyArray<{ title: LineText; fixes: ReadonlyArray<{ range: readonly [number, number]; text: LineText }> }>;
+  suggestions: ReadonlyArray<{ id?: string; title: LineText; fixes: ReadonlyArray<{ range: readonly [number, number]; text: LineText }> }>;
 }
 
 /** Where the parser stopped: ESLint's fatal message. */
@@ -114,6 +114,9 @@ export class Analyzer {
       return result;
     },
   };
+
+  /** @param settings the ESLint `settings` the rules see (the user's lock declarations under `interleave`). */
+  constructor(private readonly settings?: Record<string, unknown>) {}
 
   analyze(document: DocumentInput, options: { preset: Preset; rules: boolean }): Analysis {
     const filename = lintFileName(document);
@@ -186,6 +189,7 @@ export class Analyzer {
           },
           // Users' own directives must not be reported as unused: our presets are not their config.
           linterOptions: { reportUnusedDisableDirectives: 'off' },
+          ...(this.settings ? { settings: this.settings } : {}),
         },
       ];
       if (preset) config.push({ plugins: { interleave: { ...plugin, rules: this.rules } }, rules: plugin.configs[preset].rules } as unknown as Linter.Config);
@@ -339,6 +343,7 @@ function toTracked(message: Linter.LintMessage, offset: number, lines: LineIndex
     start,
     end,
     suggestions: (message.suggestions ?? []).map((suggestion) => ({
+      id: suggestion.messageId,
       title: lineText(suggestion.desc, offset),
       // The fixes ESLint merged into this edit, unless two suggestions came to the same edit.
       fixes: (merged.get(fixKey(suggestion.fix)) ?? [suggestion.fix]).map((fix) => ({ range: [fix.range[0], fix.range[1]] as const, text: lineText(fix.text, offset) })),
@@ -364,7 +369,7 @@ export function toProblem(problem: TrackedProblem, lines: LineIndex): Problem {
         suggestion.fixes.map((fix) => ({ range: fix.range, text: renderLineText(fix.text) })),
         lines.text,
       )!;
-      return { title: renderLineText(suggestion.title), edits: [edit] };
+      return { id: suggestion.id, title: renderLineText(suggestion.title), edits: [edit] };
     }),
   };
 }
@@ -381,6 +386,7 @@ function untrackedProblem(message: Linter.LintMessage, offset: number): Problem 
     endLine: real(message.endLine ?? message.line),
     endColumn: message.endColumn ?? message.column,
     suggestions: (message.suggestions ?? []).map((suggestion) => ({
+      id: suggestion.messageId,
       title: text(suggestion.desc),
       edits: [{ range: [suggestion.fix.range[0], suggestion.fix.range[1]], text: text(suggestion.fix.text) }],
     })),

@@ -10,7 +10,7 @@ import type { Problem } from './analyzer';
 import { COMMANDS } from './commands';
 import { disableLineEdit } from './disable-line';
 import { nodePathAt } from './nodes';
-import { awaitAt, statementsInSelection } from './selection';
+import { awaitAt, statementsBetween, statementsInSelection } from './selection';
 import type { LockLibrary } from './settings';
 import { planWrapInLock } from '../../../eslint-plugin/src/fixes/wrap-in-lock';
 
@@ -75,7 +75,8 @@ export function codeActions(request: ActionRequest): CoreAction[] {
     }
   }
   const refactorings: CoreAction[] = [];
-  for (const refactoring of request.sourceCode ? refactoringsAt(request.sourceCode, request.selection, request.lockLibrary) : []) {
+  const offered = request.sourceCode ? [...fixesForProblems(request, request.sourceCode), ...refactoringsAt(request.sourceCode, request.selection, request.lockLibrary)] : [];
+  for (const refactoring of offered) {
     const result = refactoring.edits && applyEdits(request.text, refactoring.edits);
     const same = fixes.findIndex((fix) => result !== undefined && applyEdits(request.text, fix.edits!) === result);
     if (same === -1) refactorings.push(refactoring);
@@ -112,6 +113,44 @@ export function codeActions(request: ActionRequest): CoreAction[] {
     });
   }
   return [...fixes, ...refactorings, ...housekeeping];
+}
+
+/** The rule's suggestion ids the cursor actions build on (see `no-read-await-write-race`). */
+const SUGGESTION_IDS = { awaitBeforeRead: 'awaitBeforeRead', wrapInLock: 'wrapInLock' } as const;
+
+/**
+ * For the problems on the selected lines (or the cursor's line): where the rule found a data
+ * load or slow call that can move ahead of the read, "Move await before the lock", first (then
+ * no lock has to be held across the load); and with nothing selected, "Wrap in lock" around the
+ * statements from the read the message names to the reported write, with the user's lock library.
+ */
+function fixesForProblems(request: ActionRequest, sourceCode: Readonly<TSESLint.SourceCode>): CoreAction[] {
+  const [start, end] = [Math.min(...request.selection), Math.max(...request.selection)];
+  const [firstLine, lastLine] = [sourceCode.getLocFromIndex(start).line, sourceCode.getLocFromIndex(end).line];
+  const actions: CoreAction[] = [];
+  for (const problem of request.problems.filter((candidate) => candidate.line <= lastLine && firstLine <= candidate.endLine)) {
+    const diagnostic = request.diagnostics.find((candidate) => sameReport(problem, candidate));
+    const hoist = problem.suggestions.find((suggestion) => suggestion.id === SUGGESTION_IDS.awaitBeforeRead);
+    if (hoist) actions.push({ title: TITLES.hoistAwait, kind: 'refactor.rewrite', edits: hoist.edits, ...(diagnostic && { diagnostic }) });
+    if (start !== end || !problem.suggestions.some((suggestion) => suggestion.id === SUGGESTION_IDS.wrapInLock)) continue;
+    const reported = sourceCode.getIndexFromLoc({ line: problem.line, column: problem.column - 1 });
+    const statements = statementsBetween(sourceCode, firstNamedLineStart(sourceCode, problem) ?? reported, reported);
+    actions.push(
+      fromPlan(
+        TITLES.wrapInLock,
+        statements ? planWrapInLock({ sourceCode, statements, lockLibrary: request.lockLibrary }) : { ok: false, reason: 'The read and the write are not in one block.' },
+      ),
+    );
+  }
+  return actions;
+}
+
+/** Where the code of the earliest line a problem's message names (`… read on line 5 …`) starts, when that line is not after the report. */
+function firstNamedLineStart(sourceCode: Readonly<TSESLint.SourceCode>, problem: Problem): number | null {
+  const lines = [...problem.message.matchAll(/\bline (\d+)\b/g)].map((match) => Number(match[1])).filter((named) => named <= problem.line && named <= sourceCode.lines.length);
+  if (lines.length === 0) return null;
+  const first = Math.min(...lines);
+  return sourceCode.getIndexFromLoc({ line: first, column: sourceCode.lines[first - 1]!.search(/\S|$/) });
 }
 
 /** The refactorings the selection allows, each with its edits or the reason it is refused. */

@@ -1,7 +1,8 @@
-/** Command ids the manifest contributes; the hover's markdown may run these and nothing else. */
+/** Command ids the manifest contributes; the hover's markdown may run only the first two. */
 export const COMMANDS = {
   showDocumentation: 'interleave.showDocumentation',
   choosePrimitive: 'interleave.choosePrimitive',
+  showOutput: 'interleave.showOutput',
 } as const;
 
 export const TRUSTED_HOVER_COMMANDS: readonly string[] = [COMMANDS.showDocumentation, COMMANDS.choosePrimitive];

@@ -15,6 +15,11 @@ export class Debouncer {
     );
   }
 
+  /** Whether a task waits for its quiet time. */
+  pending(key: string): boolean {
+    return this.timers.has(key);
+  }
+
   cancel(key: string): void {
     const timer = this.timers.get(key);
     if (timer !== undefined) clearTimeout(timer);

@@ -484,7 +484,7 @@ function moveProblem(
       if (!moved || !inserted) return null;
       fixes.push({ range: moved, text: inserted });
     }
-    suggestions.push({ title, fixes });
+    suggestions.push({ ...suggestion, title, fixes });
   }
   return { ...problem, start: at[0], end: at[1], message, suggestions };
 }

@@ -22,6 +22,24 @@ export function statementsInSelection(sourceCode: Readonly<TSESLint.SourceCode>,
   return statements;
 }
 
+/**
+ * The consecutive statements, in the innermost statement list holding both offsets, from the
+ * one holding `from` to the one holding `to` (a read and the write built on it). Null when no
+ * list of one function holds both.
+ */
+export function statementsBetween(sourceCode: Readonly<TSESLint.SourceCode>, from: number, to: number): TSESTree.Statement[] | null {
+  const path = nodePathAt(sourceCode, to);
+  for (let index = path.length - 1; index >= 0; index -= 1) {
+    const node = path[index]!;
+    if (isFunction(node)) return null;
+    const list = statementList(node);
+    if (!list) continue;
+    const first = list.find((statement) => statement.range[0] <= from && from < statement.range[1]);
+    if (first) return list.slice(list.indexOf(first), list.indexOf(node as TSESTree.Statement) + 1);
+  }
+  return null;
+}
+
 /** Whether the selection, ending at `end`, takes in all of `statement` but perhaps its final `;`. */
 function coversEnd(sourceCode: Readonly<TSESLint.SourceCode>, statement: TSESTree.Node, end: number): boolean {
   const [, to] = statement.range;

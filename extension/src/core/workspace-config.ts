@@ -44,37 +44,52 @@ export function directoriesUpTo(dir: string, root: string): string[] {
   return directories;
 }
 
+/** The flat config ESLint would use for files in a directory: the nearest `eslint.config.*`. */
+export interface ConfigFile {
+  path: string;
+  text: string;
+}
+
 /**
- * Whether the workspace's own ESLint set-up already runs eslint-plugin-interleave for files in
- * `dir`, so that vscode-eslint shows our problems and we should not show them a second time.
- * Like ESLint, the nearest `eslint.config.*` decides; a package.json `eslintConfig` counts too.
- * Answers are cached per directory until `invalidate()` (call it when such a file changes).
+ * Reads the workspace's ESLint set-up for files in `dir`, without running any of it: the
+ * nearest `eslint.config.*` (as ESLint picks it), and whether that set-up already runs
+ * eslint-plugin-interleave, so that vscode-eslint would show our problems. A package.json
+ * `eslintConfig` counts too. Answers are cached per directory until `invalidate()` (call it
+ * when such a file changes).
  */
 export class PluginDetector {
-  private readonly cache = new Map<string, Promise<boolean>>();
+  private readonly configs = new Map<string, Promise<ConfigFile | null>>();
+  private readonly answers = new Map<string, Promise<boolean>>();
 
   constructor(private readonly read: ReadText) {}
 
   loadsPlugin(dir: string, root: string): Promise<boolean> {
-    const key = `${root}\n${dir}`;
-    let answer = this.cache.get(key);
-    if (!answer) {
-      answer = this.search(dir, root);
-      this.cache.set(key, answer);
-    }
-    return answer;
+    return cached(this.answers, `${root}\n${dir}`, () => this.search(dir, root));
+  }
+
+  /** The nearest `eslint.config.*` between `dir` and `root`, or null. */
+  nearestConfig(dir: string, root: string): Promise<ConfigFile | null> {
+    return cached(this.configs, `${root}\n${dir}`, async () => {
+      for (const directory of directoriesUpTo(dir, root)) {
+        for (const name of ESLINT_CONFIG_NAMES) {
+          const text = await this.read(`${directory}/${name}`);
+          if (text !== null) return { path: `${directory}/${name}`, text };
+        }
+      }
+      return null;
+    });
   }
 
   invalidate(): void {
-    this.cache.clear();
+    this.configs.clear();
+    this.answers.clear();
   }
 
   private async search(dir: string, root: string): Promise<boolean> {
+    const config = await this.nearestConfig(dir, root);
+    const configDirectory = config?.path.slice(0, config.path.lastIndexOf('/'));
     for (const directory of directoriesUpTo(dir, root)) {
-      for (const name of ESLINT_CONFIG_NAMES) {
-        const text = await this.read(`${directory}/${name}`);
-        if (text !== null) return flatConfigLoadsPlugin(text);
-      }
+      if (directory === configDirectory) return flatConfigLoadsPlugin(config!.text);
       const manifest = await this.read(`${directory}/package.json`);
       if (manifest !== null && packageJsonLoadsPlugin(manifest)) return true;
     }
@@ -82,8 +97,30 @@ export class PluginDetector {
   }
 }
 
-/** `auto` shows diagnostics unless the workspace's ESLint already reports our rules. */
-export async function diagnosticsEnabled(mode: DiagnosticsMode, workspaceLoadsPlugin: () => Promise<boolean>): Promise<boolean> {
-  if (mode !== 'auto') return mode === 'on';
-  return !(await workspaceLoadsPlugin());
+function cached<T>(cache: Map<string, Promise<T>>, key: string, compute: () => Promise<T>): Promise<T> {
+  let answer = cache.get(key);
+  if (!answer) {
+    answer = compute();
+    cache.set(key, answer);
+  }
+  return answer;
+}
+
+/** Whether Interleave shows a file's problems itself, and if not, why. */
+export type DiagnosticsDecision = { show: true } | { show: false; reason: string };
+
+/**
+ * `on` and `off` decide alone. `auto` stays quiet only where someone else shows the problems:
+ * the workspace's ESLint config loads the plugin and vscode-eslint is installed and enabled.
+ */
+export async function diagnosticsDecision(
+  mode: DiagnosticsMode,
+  workspace: { loadsPlugin(): Promise<boolean>; eslintExtensionActive(): boolean },
+): Promise<DiagnosticsDecision> {
+  if (mode === 'on') return { show: true };
+  if (mode === 'off') return { show: false, reason: '`interleave.diagnostics` is `off`.' };
+  if (!(await workspace.loadsPlugin())) return { show: true };
+  return workspace.eslintExtensionActive()
+    ? { show: false, reason: "the workspace's ESLint config loads eslint-plugin-interleave, so vscode-eslint shows its problems (`interleave.diagnostics`: `auto`)." }
+    : { show: true };
 }

@@ -1,0 +1,13 @@
+// The engine worker: a Node process the extension host forks, which answers requests in order.
+// It loads a checker (ESLint's Linter with the plugin, ...) on the first request that needs it.
+import type { RequestMessage } from '../core/protocol';
+import { answer, handlers } from './dispatch';
+import { Engines } from './engines';
+
+const table = handlers(new Engines());
+
+process.on('message', (request: RequestMessage) => {
+  process.send!(answer(table, request));
+});
+// The extension host went away: nothing will ask again.
+process.on('disconnect', () => process.exit(0));
