@@ -1,0 +1,4 @@
+export { lintText, lintLoaded, prepare, positionAt, type LintSettings, type Problem } from './lint';
+export { RULES, RULE_IDS, PRESETS, presetRules, type PresetName } from './rules';
+export { docsUrl, type Suggestion, type TextEdit } from './rules/rule';
+export { applyEdits } from './fixes/text';
