@@ -1,5 +1,6 @@
 import { PythonModel } from './analysis/model';
-import { firstSyntaxError, loadParser, type Node } from './parse';
+import { loadParser, type Node } from './parse';
+import { copyTree, firstSyntaxError } from './tree';
 import { RULES, presetRules, type PresetName } from './rules';
 import { docsUrl, type Report, type Suggestion } from './rules/rule';
 
@@ -52,16 +53,19 @@ export function lintLoaded(text: string, settings: LintSettings = {}): Problem[]
   if (!parser) throw new Error('interleave-python: call `await prepare()` before linting synchronously.');
   const tree = parser.parse(text);
   if (!tree) throw new Error('interleave-python: tree-sitter returned no tree.');
+  const hasError = tree.rootNode.hasError;
+  let root: Node;
   try {
-    const error = firstSyntaxError(tree.rootNode);
-    if (error) {
-      const at = positionAt(text, error.startIndex);
-      return [{ ruleId: null, fatal: true, message: 'Parsing error: this file is not valid Python 3, so it was not checked.', ...at, endLine: at.line, endColumn: at.column, range: { start: error.startIndex, end: error.startIndex }, docsUrl: null, suggestions: [] }];
-    }
-    return check(tree.rootNode, text, settings);
+    root = copyTree(tree, text);
   } finally {
     tree.delete();
   }
+  if (hasError) {
+    const offset = firstSyntaxError(root)?.startIndex ?? 0;
+    const at = positionAt(text, offset);
+    return [{ ruleId: null, fatal: true, message: 'Parsing error: this file is not valid Python 3, so it was not checked.', ...at, endLine: at.line, endColumn: at.column, range: { start: offset, end: offset }, docsUrl: null, suggestions: [] }];
+  }
+  return check(root, text, settings);
 }
 
 function check(root: Node, text: string, settings: LintSettings): Problem[] {

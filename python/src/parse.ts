@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
-import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+import { Language, Parser } from 'web-tree-sitter';
 
-export type { Node, Tree };
+export type { SyntaxNode as Node } from './tree';
 
 let ready: Promise<Parser> | null = null;
 
@@ -21,15 +21,3 @@ export function loadParser(): Promise<Parser> {
   return ready;
 }
 
-/** The first syntax error in a tree, as a position, or null when the file parsed cleanly. */
-export function firstSyntaxError(root: Node): Node | null {
-  if (!root.hasError) return null;
-  const pending: Node[] = [root];
-  while (pending.length > 0) {
-    const node = pending.shift()!;
-    if (node.isError || node.isMissing) return node;
-    for (const child of node.children) if (child && child.hasError) pending.push(child);
-    for (const child of node.children) if (child?.isMissing) return child;
-  }
-  return root;
-}

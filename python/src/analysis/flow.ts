@@ -2,7 +2,7 @@ import type { Node } from '../parse';
 import { isLockLike, type Primitive, type PrimitiveTable } from './primitives';
 import type { FunctionInfo } from './scopes';
 import { bindsLocally } from './scopes';
-import { awaitOf, field, kids, methodCall } from './syntax';
+import { awaitOf, calleeName, field, kids, methodCall } from './syntax';
 
 /** A shared location as a path: `self._tokens["refresh"]` is [`self`, `._tokens`, `["refresh"]`]. */
 export interface Location {
@@ -90,7 +90,12 @@ export function locationKey(segments: readonly string[]): Location {
   return { segments, key: segments.join('') };
 }
 
-/** Locations overlap when one is a prefix of the other: writing `self.d` replaces what `self.d["k"]` read. */
+/** `outer` is `inner` or a prefix of it: writing `self.d` replaces what `self.d["k"]` read. */
+export function covers(outer: Location, inner: Location): boolean {
+  return outer.segments.length <= inner.segments.length && overlaps(outer, inner);
+}
+
+/** Locations overlap when one is a prefix of the other. */
 export function overlaps(a: Location, b: Location): boolean {
   const length = Math.min(a.segments.length, b.segments.length);
   for (let i = 0; i < length; i++) if (a.segments[i] !== b.segments[i]) return false;
@@ -377,11 +382,11 @@ export class FlowWalker {
       }
       case 'call':
         return this.call(node);
-      case 'await': {
-        const deps = this.value(kids(node)[0] ?? null);
+      case 'await':
+        // What an await returns comes from elsewhere (I/O, another task), not from the reads that went into the call.
+        this.value(kids(node)[0] ?? null);
         this.point(node, 'await');
-        return deps;
-      }
+        return new Set();
       case 'lambda':
       case 'string_content':
       case 'escape_sequence':
@@ -446,7 +451,8 @@ export class FlowWalker {
       const location = MUTATING_METHODS.has(method[1]) ? this.locate(receiver) : null;
       if (location && !primitive) this.write(location, argDeps, node, true);
     }
-    for (const read of argDeps) deps.add(read);
+    // A new object (`Connection(...)`, by the CapWords convention) is not a value computed from its arguments.
+    if (!/^_*[A-Z]/.test(calleeName(node) ?? '')) for (const read of argDeps) deps.add(read);
     return deps;
   }
 

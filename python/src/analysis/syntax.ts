@@ -4,7 +4,7 @@ import type { Node } from '../parse';
 export const SCOPE_TYPES = new Set(['function_definition', 'lambda', 'class_definition']);
 
 export function kids(node: Node): Node[] {
-  return node.namedChildren.filter((child): child is Node => child !== null && child.type !== 'comment');
+  return node.kids;
 }
 
 export function field(node: Node, name: string): Node | null {
@@ -12,18 +12,28 @@ export function field(node: Node, name: string): Node | null {
 }
 
 /** Every node under `node` (itself included) in source order, not entering nested scopes below `node`. */
-export function* walkBody(node: Node): Generator<Node> {
-  yield node;
-  for (const child of kids(node)) {
-    if (SCOPE_TYPES.has(child.type)) continue;
-    yield* walkBody(child);
-  }
+export function walkBody(node: Node): Node[] {
+  return collect(node, true);
 }
 
 /** Every node under `node`, nested scopes included. */
-export function* walkAll(node: Node): Generator<Node> {
-  yield node;
-  for (const child of kids(node)) yield* walkAll(child);
+export function walkAll(node: Node): Node[] {
+  return collect(node, false);
+}
+
+function collect(node: Node, skipScopes: boolean): Node[] {
+  const found: Node[] = [];
+  const pending = [node];
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    found.push(next);
+    const children = next.kids;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i]!;
+      if (!skipScopes || !SCOPE_TYPES.has(child.type)) pending.push(child);
+    }
+  }
+  return found;
 }
 
 export function isAsync(fn: Node): boolean {
@@ -121,6 +131,12 @@ export function functionName(fn: Node): string {
 /** Whether `node` lies in a `finally:` clause, between it and `stop`. */
 export function inFinally(node: Node, stop: Node): boolean {
   for (let at = node.parent; at && at.id !== stop.id; at = at.parent) if (at.type === 'finally_clause') return true;
+  return false;
+}
+
+/** Whether `node` lies in an `except` handler, between it and `stop`. */
+export function inExcept(node: Node, stop: Node): boolean {
+  for (let at = node.parent; at && at.id !== stop.id; at = at.parent) if (at.type === 'except_clause' || at.type === 'except_group_clause') return true;
   return false;
 }
 

@@ -68,7 +68,7 @@ function containsAwait(node: Node): boolean {
 /** The state a test reads that other tasks can change: shared locations, or attributes and methods of parameters. */
 function polledState(test: Node, fn: FunctionInfo, model: PythonModel): Node | null {
   const flow = model.flow(fn);
-  const read = flow.reads.find((candidate) => contains(test, candidate.node) && isState(candidate.location.segments, model));
+  const read = flow.reads.find((candidate) => contains(test, candidate.node) && isState(candidate.location.segments, model) && !doesWork(candidate.node));
   if (read) return read.node;
   for (const node of walkAll(test)) {
     if (node.type !== 'attribute') continue;
@@ -76,6 +76,16 @@ function polledState(test: Node, fn: FunctionInfo, model: PythonModel): Node | n
     if (object?.type === 'identifier' && fn.parameters.has(object.text) && object.text !== fn.receiver) return node;
   }
   return null;
+}
+
+/** Methods that only look at state. A test that calls anything else does work each round (`client.loop_misc()`). */
+const QUERY_METHOD = /^(?:get|is_\w+|has_\w+|done|cancelled|locked|empty|full|qsize|poll|exists|count|__len__|__contains__)$/;
+
+/** The read is the receiver of a call that does work rather than query state. */
+function doesWork(read: Node): boolean {
+  const callee = read.parent?.type === 'attribute' && field(read.parent, 'object')?.id === read.id ? read.parent : null;
+  const call = callee?.parent?.type === 'call' && field(callee.parent, 'function')?.id === callee.id ? callee.parent : null;
+  return !!call && !QUERY_METHOD.test(field(callee!, 'attribute')?.text ?? '');
 }
 
 /** A location that holds state: not a module, function or class the file imports or defines. */

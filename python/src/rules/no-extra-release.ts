@@ -1,5 +1,7 @@
 import { sameSubject, type FunctionFlow, type PrimitiveCall } from '../analysis/flow';
 import { field, kids } from '../analysis/syntax';
+import type { PythonModel } from '../analysis/model';
+import type { FunctionInfo } from '../analysis/scopes';
 import { toBoundedSemaphore } from '../fixes/bounded-semaphore';
 import type { Node } from '../parse';
 import { lineOf, quote, type PythonRule } from './rule';
@@ -36,6 +38,8 @@ export const noExtraRelease: PythonRule = {
           continue;
         }
         if (release.primitive.kind !== 'Semaphore' || release.primitive.permits === 0 || (release.primitive.where !== 'module' && release.primitive.where !== 'class')) continue;
+        // A callback defined by the function that acquired it (`fut.add_done_callback(done)`) gives that permit back.
+        if (acquiredByOuter(model, fn, release)) continue;
         for (const call of semaphoreCalls) {
           if (call.method !== 'release' || !sameSubject(call, release) || extra.has(call.call.id)) continue;
           const fix = toBoundedSemaphore(model.text, release.primitive.declaration, model.imports);
@@ -143,4 +147,11 @@ class PathCounter {
     }
     return current;
   }
+}
+
+function acquiredByOuter(model: PythonModel, fn: FunctionInfo, release: PrimitiveCall): boolean {
+  for (let outer = fn.outer; outer; outer = outer.outer) {
+    if (model.flow(outer).primitiveCalls.some((call) => call.method === 'acquire' && call.primitive.key === release.primitive.key)) return true;
+  }
+  return false;
 }

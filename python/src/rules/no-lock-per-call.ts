@@ -24,12 +24,11 @@ export const noLockPerCall: PythonRule = {
         message: `${quote(primitive.declaration)} makes a new ${primitive.kind} on every call of \`${field(primitive.fn, 'name')?.text}()\`, and only that call uses it: concurrent calls never wait for each other, so it guards and limits nothing. Create it once (module level or \`__init__\`) and share it.`,
       });
     }
-    for (const fn of model.functions) {
-      for (const node of walkAll(fn.node)) {
-        if (node.type !== 'with_item') continue;
-        const value = field(node, 'value');
-        const made = madePrimitive(value, model.context);
-        if (!value || !made || !isLockLike({ kind: made.kind }) || model.functionOf(node) !== fn) continue;
+    for (const node of walkAll(model.root)) {
+      if (node.type !== 'with_item') continue;
+      const value = field(node, 'value');
+      const made = madePrimitive(value, model.context);
+      if (value && made && isLockLike({ kind: made.kind }) && model.functionOf(node)) {
         report({
           node: value,
           message: `${quote(value)} makes a new ${made.kind} each time this \`async with\` runs: no other task can ever wait for it, so it guards nothing. Create it once (module level or \`__init__\`) and share it.`,

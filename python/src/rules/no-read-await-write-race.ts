@@ -1,4 +1,4 @@
-import { overlaps, type FunctionFlow, type Read, type Write } from '../analysis/flow';
+import { covers, overlaps, type FunctionFlow, type Read, type Write } from '../analysis/flow';
 import { isExclusive } from '../analysis/primitives';
 import { field } from '../analysis/syntax';
 import { wrapInLock } from '../fixes/wrap-in-lock';
@@ -17,8 +17,8 @@ export const noReadAwaitWriteRace: PythonRule = {
     for (const fn of model.coroutines()) {
       const flow = model.flow(fn);
       for (const write of flow.writes) {
-        const stale = write.inPlace ? undefined : write.from.find((read) => staleBetween(flow, read, write));
-        const tested = !stale && options.checkThenAct ? write.control.find((read) => staleBetween(flow, read, write)) : undefined;
+        const stale = write.inPlace || refreshed(flow, write) ? undefined : write.from.find((read) => covers(write.location, read.location) && staleBetween(flow, read, write));
+        const tested = !stale && options.checkThenAct ? write.control.find((read) => overlaps(read.location, write.location) && staleBetween(flow, read, write)) : undefined;
         const read = stale ?? tested;
         if (!read) continue;
         const point = flow.points.find((p) => read.seq < p.seq && p.seq < write.seq)!;
@@ -34,10 +34,14 @@ export const noReadAwaitWriteRace: PythonRule = {
   },
 };
 
-/** The read flows into the write across an interleaving point that no exclusive lock spans. */
+/**
+ * The read is stale at the write: an interleaving point lies between them, this task did not
+ * write the location itself in between, and no exclusive lock spans both.
+ */
 function staleBetween(flow: FunctionFlow, read: Read, write: Write): boolean {
-  if (read.seq >= write.seq || !overlaps(read.location, write.location)) return false;
+  if (read.seq >= write.seq) return false;
   if (!flow.points.some((point) => read.seq < point.seq && point.seq < write.seq)) return false;
+  if (flow.writes.some((other) => other !== write && read.seq < other.seq && other.seq < write.seq && overlaps(other.location, write.location))) return false;
   return !flow.sections.some(
     (section) =>
       isExclusive(section.primitive) &&
@@ -46,4 +50,10 @@ function staleBetween(flow: FunctionFlow, read: Read, write: Write): boolean {
       // Condition.wait() lets go of the lock while it waits.
       !flow.primitiveCalls.some((call) => call.primitive.key === section.primitive.key && call.method.startsWith('wait') && read.seq < call.seq && call.seq < write.seq),
   );
+}
+
+/** The write also re-reads the location after the last interleaving point (`self.n += len(stale)`): it updates the current value. */
+function refreshed(flow: FunctionFlow, write: Write): boolean {
+  const lastPoint = flow.points.filter((point) => point.seq < write.seq).at(-1)?.seq ?? 0;
+  return write.from.some((read) => read.seq > lastPoint && overlaps(read.location, write.location));
 }

@@ -1,4 +1,7 @@
+import { overlaps, type FunctionFlow, type PrimitiveCall } from '../analysis/flow';
+import { contains, field } from '../analysis/syntax';
 import { waitFor } from '../fixes/wait-for';
+import type { Node } from '../parse';
 import { lineOf, quote, type PythonRule } from './rule';
 
 /**
@@ -12,11 +15,12 @@ export const requireConditionWaitInLoop: PythonRule = {
   recommended: true,
   check({ model, report }) {
     for (const fn of model.coroutines()) {
-      for (const call of model.flow(fn).primitiveCalls) {
+      const flow = model.flow(fn);
+      for (const call of flow.primitiveCalls) {
         if (call.method !== 'wait' || call.primitive.kind !== 'Condition' || !call.awaited) continue;
         let inLoop = false;
         for (let at = call.call.parent; at && at.id !== fn.node.id; at = at.parent) if (at.type === 'while_statement') inLoop = true;
-        if (inLoop) continue;
+        if (inLoop || !actsAfterWaking(flow, call)) continue;
         const fix = waitFor(model.text, call.call);
         report({
           node: call.call,
@@ -27,3 +31,17 @@ export const requireConditionWaitInLoop: PythonRule = {
     }
   },
 };
+
+/**
+ * After waking, the task changes the state its predicate tests (the enclosing `if`'s, or any
+ * shared state when there is no test) before the condition is released: that change assumes the
+ * predicate still holds. A wait that only reports back (`return not self._done`) is a signal.
+ */
+function actsAfterWaking(flow: FunctionFlow, wait: PrimitiveCall): boolean {
+  const section = flow.sections.find((candidate) => candidate.primitive.key === wait.primitive.key && candidate.start < wait.seq && wait.seq < candidate.end);
+  const end = section?.end ?? Infinity;
+  let test: Node | null = null;
+  for (let at = wait.call.parent; at && !test; at = at.parent) if (at.type === 'if_statement') test = field(at, 'condition');
+  const tested = test ? flow.reads.filter((read) => contains(test!, read.node)) : null;
+  return flow.writes.some((write) => write.seq > wait.seq && write.seq < end && (!tested || tested.some((read) => overlaps(read.location, write.location))));
+}

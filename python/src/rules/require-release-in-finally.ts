@@ -1,6 +1,6 @@
 import { sameSubject } from '../analysis/flow';
 import { isLockLike } from '../analysis/primitives';
-import { inFinally, walkBody } from '../analysis/syntax';
+import { inExcept, inFinally, walkBody } from '../analysis/syntax';
 import { acquireToAsyncWith } from '../fixes/acquire-to-async-with';
 import { lineOf, quote, type PythonRule } from './rule';
 
@@ -19,7 +19,9 @@ export const requireReleaseInFinally: PythonRule = {
       for (const acquire of flow.primitiveCalls) {
         if (acquire.method !== 'acquire' || !acquire.awaited || !isLockLike(acquire.primitive)) continue;
         const releases = flow.primitiveCalls.filter((call) => call.method === 'release' && call.seq > acquire.seq && sameSubject(call, acquire));
-        if (releases.length === 0 || releases.some((release) => inFinally(release.call, fn.node))) continue;
+        // Released only when something failed: the permit is handed on (`__aenter__` keeps it for `__aexit__`).
+        const onFailureOnly = releases.every((release) => inExcept(release.call, fn.node));
+        if (releases.length === 0 || onFailureOnly || releases.some((release) => inFinally(release.call, fn.node))) continue;
         const release = releases[0]!;
         const between = (start: number, end: number): boolean => acquire.call.endIndex < start && end < release.call.startIndex;
         const canLeave =
