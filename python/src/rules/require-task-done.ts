@@ -3,6 +3,7 @@ import type { PythonModel } from '../analysis/model';
 import type { FunctionInfo } from '../analysis/scopes';
 import { callArguments, field, methodCall } from '../analysis/syntax';
 import { taskDoneInFinally } from '../fixes/task-done';
+import type { Node } from '../parse';
 import { quote, type PythonRule } from './rule';
 
 /**
@@ -34,9 +35,9 @@ export const requireTaskDone: PythonRule = {
 };
 
 /** The `join()` awaited on the same queue: the same attribute or global, or a local passed in as this parameter. */
-function joinedBy(get: PrimitiveCall, consumer: FunctionInfo, model: PythonModel): import('../parse').Node | null {
+function joinedBy(get: PrimitiveCall, consumer: FunctionInfo, model: PythonModel): Node | null {
   const joins: PrimitiveCall[] = [];
-  for (const fn of model.functions) for (const call of model.flow(fn).primitiveCalls) if (call.method === 'join' && call.awaited) joins.push(call);
+  for (const fn of model.functions) for (const call of model.flow(fn).primitiveCalls) if (call.method === 'join' && underAwait(call.call)) joins.push(call);
   if (get.primitive.where === 'module' || get.primitive.where === 'class') return joins.find((join) => sameSubject(join, get))?.call ?? null;
   if (get.primitive.where !== 'parameter' || get.subject.type !== 'identifier') return null;
   const name = get.subject.text;
@@ -48,9 +49,15 @@ function joinedBy(get: PrimitiveCall, consumer: FunctionInfo, model: PythonModel
       const passed = args.find((arg) => arg.type === 'keyword_argument' && field(arg, 'name')?.text === name) ?? args.filter((arg) => arg.type !== 'keyword_argument')[position];
       const value = passed?.type === 'keyword_argument' ? field(passed, 'value') : passed;
       if (value?.type !== 'identifier') continue;
-      const join = model.flow(fn).calls.find((other) => other.awaited && methodCall(other.call)?.[1] === 'join' && methodCall(other.call)?.[0].text === value.text);
+      const join = model.flow(fn).calls.find((other) => methodCall(other.call)?.[1] === 'join' && methodCall(other.call)?.[0].text === value.text && underAwait(other.call));
       if (join) return join.call;
     }
   }
   return null;
+}
+
+/** Awaited itself or inside an awaited expression (`await asyncio.wait_for(q.join(), 5)`); a thread's `join()` is not. */
+function underAwait(call: Node): boolean {
+  for (let at = call.parent; at && !['block', 'module', 'lambda', 'function_definition'].includes(at.type); at = at.parent) if (at.type === 'await') return true;
+  return false;
 }
