@@ -132,6 +132,58 @@ describe('no-read-await-write-race', () => {
     ).toEqual(['no-read-await-write-race@14:9-14:35']);
   });
 
+  it('does not report values that only pass through new objects, awaited results, an attribute of the object read, or a path without the await', async () => {
+    expect(
+      await where(py`
+        import asyncio
+
+        class Conn:
+            async def upgrade(self, open_connection):
+                sock = self.writer.transport.get_extra_info("socket")
+                self.reader, self.writer = await open_connection(sock=sock)
+
+            async def renew(self, client):
+                self.options = await client.prepare(self.options)
+
+            async def reconfigure(self, load):
+                ctx = self.context
+                info = await load()
+                self.context.info = info
+
+            async def rebuild(self, hop):
+                stream = await hop(self.conn)
+                self.conn = Http2(stream=stream, origin=self.origin)
+
+            async def handshake(self, process):
+                response = process(self.response)
+                if isinstance(response, asyncio.Future):
+                    response = await response
+                self.response = response
+      `),
+    ).toEqual([]);
+  });
+
+  it('still reports when the await sits in a loop or a try body before the write', async () => {
+    expect(
+      await where(py`
+        class Totals:
+            async def add_all(self, items, price):
+                total = self.total
+                for item in items:
+                    total += await price(item)
+                self.total = total
+
+            async def add_one(self, price):
+                seen = self.count
+                try:
+                    await price(1)
+                except OSError:
+                    pass
+                self.count = seen + 1
+      `),
+    ).toEqual(['no-read-await-write-race@6:9-6:27', 'no-read-await-write-race@14:9-14:30']);
+  });
+
   it('reports check-then-act only with the strict preset, and not a memoised task', async () => {
     const code = py`
       import asyncio
@@ -577,7 +629,7 @@ describe('require-condition-wait-in-loop', () => {
     expect(suggested(code, problem)).toContain('            await self.cond.wait_for(lambda: self.items)\n            return self.items.pop()');
   });
 
-  it('does not report a wait used as a signal that only reports back', async () => {
+  it('does not report a wait used as a signal that only reports back, even when the section goes on to change the state', async () => {
     expect(
       await where(py`
         import asyncio
@@ -591,6 +643,7 @@ describe('require-condition-wait-in-loop', () => {
                     if self.busy:
                         await self.cond.wait()
                         return not self.done
+                    self.busy = True
       `),
     ).toEqual([]);
   });

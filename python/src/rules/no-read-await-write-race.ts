@@ -1,6 +1,7 @@
 import { covers, overlaps, type FunctionFlow, type Read, type Write } from '../analysis/flow';
 import { isExclusive } from '../analysis/primitives';
-import { field } from '../analysis/syntax';
+import { contains, field } from '../analysis/syntax';
+import type { Node } from '../parse';
 import { wrapInLock } from '../fixes/wrap-in-lock';
 import { lineOf, quote, type PythonRule } from './rule';
 
@@ -21,7 +22,7 @@ export const noReadAwaitWriteRace: PythonRule = {
         const tested = !stale && options.checkThenAct ? write.control.find((read) => overlaps(read.location, write.location) && staleBetween(flow, read, write)) : undefined;
         const read = stale ?? tested;
         if (!read) continue;
-        const point = flow.points.find((p) => read.seq < p.seq && p.seq < write.seq)!;
+        const point = flow.points.find((p) => read.seq < p.seq && p.seq < write.seq && onEveryPath(p.node, write.node))!;
         const target = write.node.type === 'assignment' || write.node.type === 'augmented_assignment' ? (field(write.node, 'left') ?? write.node) : write.node;
         const fix = wrapInLock(model, fn, read.node, write.node);
         const awaitText = point.kind === 'await' ? '`await`' : point.kind === 'async-for' ? '`async for`' : '`async with`';
@@ -40,7 +41,7 @@ export const noReadAwaitWriteRace: PythonRule = {
  */
 function staleBetween(flow: FunctionFlow, read: Read, write: Write): boolean {
   if (read.seq >= write.seq) return false;
-  if (!flow.points.some((point) => read.seq < point.seq && point.seq < write.seq)) return false;
+  if (!flow.points.some((point) => read.seq < point.seq && point.seq < write.seq && onEveryPath(point.node, write.node))) return false;
   if (flow.writes.some((other) => other !== write && read.seq < other.seq && other.seq < write.seq && overlaps(other.location, write.location))) return false;
   return !flow.sections.some(
     (section) =>
@@ -56,4 +57,21 @@ function staleBetween(flow: FunctionFlow, read: Read, write: Write): boolean {
 function refreshed(flow: FunctionFlow, write: Write): boolean {
   const lastPoint = flow.points.filter((point) => point.seq < write.seq).at(-1)?.seq ?? 0;
   return write.from.some((read) => read.seq > lastPoint && overlaps(read.location, write.location));
+}
+
+const CONDITIONAL = new Set(['if_statement', 'elif_clause', 'else_clause', 'except_clause', 'except_group_clause', 'case_clause']);
+
+/**
+ * The point runs on every path that reaches the write: it is not inside a branch (`if`, `elif`,
+ * `else`, `except`, `case`) that does not also hold the write. A branch that awaits and then
+ * replaces the value (`if …: response = await response`) does not make the other path stale.
+ */
+function onEveryPath(point: Node, write: Node): boolean {
+  for (let at = point.parent; at && at.type !== 'function_definition'; at = at.parent) {
+    if (CONDITIONAL.has(at.type) && !contains(at, write)) {
+      const branch = at.type === 'if_statement' ? field(at, 'consequence') : at;
+      if (branch && contains(branch, point)) return false;
+    }
+  }
+  return true;
 }

@@ -1,5 +1,5 @@
 import { overlaps, type FunctionFlow, type PrimitiveCall } from '../analysis/flow';
-import { contains, field } from '../analysis/syntax';
+import { contains, field, statementOf } from '../analysis/syntax';
 import { waitFor } from '../fixes/wait-for';
 import type { Node } from '../parse';
 import { lineOf, quote, type PythonRule } from './rule';
@@ -39,9 +39,19 @@ export const requireConditionWaitInLoop: PythonRule = {
  */
 function actsAfterWaking(flow: FunctionFlow, wait: PrimitiveCall): boolean {
   const section = flow.sections.find((candidate) => candidate.primitive.key === wait.primitive.key && candidate.start < wait.seq && wait.seq < candidate.end);
-  const end = section?.end ?? Infinity;
+  let end = section?.end ?? Infinity;
+  // A return or raise after the wait in its block ends what the woken task does here.
+  const statement = statementOf(wait.call);
+  const exit = statement.parent?.kids.find((sibling) => sibling.startIndex > statement.startIndex && ['return_statement', 'raise_statement', 'break_statement', 'continue_statement'].includes(sibling.type));
+  if (exit) end = Math.min(end, seqAfter(flow, exit));
   let test: Node | null = null;
   for (let at = wait.call.parent; at && !test; at = at.parent) if (at.type === 'if_statement') test = field(at, 'condition');
   const tested = test ? flow.reads.filter((read) => contains(test!, read.node)) : null;
   return flow.writes.some((write) => write.seq > wait.seq && write.seq < end && (!tested || tested.some((read) => overlaps(read.location, write.location))));
+}
+
+/** The first event recorded after `node` ends. */
+function seqAfter(flow: FunctionFlow, node: Node): number {
+  const later = [...flow.reads, ...flow.writes, ...flow.points].filter((event) => event.node.startIndex >= node.endIndex).map((event) => event.seq);
+  return later.length > 0 ? Math.min(...later) : Infinity;
 }
