@@ -43,6 +43,12 @@ export async function lintText(text: string, settings: LintSettings = {}): Promi
 
 let parser: Awaited<ReturnType<typeof loadParser>> | null = null;
 
+/** The parser `prepare()` loaded, for synchronous work. */
+export function loadedParser(): NonNullable<typeof parser> {
+  if (!parser) throw new Error('interleave-python: call `await prepare()` before linting synchronously.');
+  return parser;
+}
+
 /** Loads the parser so that `lintLoaded` can run synchronously. */
 export async function prepare(): Promise<void> {
   parser = await loadParser();
@@ -50,8 +56,7 @@ export async function prepare(): Promise<void> {
 
 /** Synchronous lint once `loadParser()` has resolved (the editor's contract). */
 export function lintLoaded(text: string, settings: LintSettings = {}): Problem[] {
-  if (!parser) throw new Error('interleave-python: call `await prepare()` before linting synchronously.');
-  const tree = parser.parse(text);
+  const tree = loadedParser().parse(text);
   if (!tree) throw new Error('interleave-python: tree-sitter returned no tree.');
   const hasError = tree.rootNode.hasError;
   let root: Node;

@@ -165,6 +165,11 @@ export class PrimitiveTable {
     return null;
   }
 
+  /** `Lock` → 'Lock', `PriorityQueue` → 'Queue': the kind an asyncio class name makes. */
+  resolveClassName(name: string): PrimitiveKind | null {
+    return Object.hasOwn(KIND_BY_NAME, name) ? KIND_BY_NAME[name]! : null;
+  }
+
   /** The class `self`, `cls` or a class name refers to. */
   classOf(object: Node, scope: FunctionInfo | null): ClassInfo | null {
     if (object.type !== 'identifier') return null;
