@@ -27,6 +27,8 @@ export interface Write {
   control: readonly Read[];
   /** Changed in place by a method (`append`, `update`, …) rather than assigned. */
   inPlace: boolean;
+  /** The read whose value is stored unchanged (`saved = self.x` … `self.x = saved`), if any. */
+  copyOf: Read | null;
 }
 
 /** Where other tasks may run: `await`, `async with` entry and exit, `async for`. */
@@ -117,6 +119,8 @@ type Env = Map<string, Deps>;
 export class FlowWalker {
   private seq = 0;
   private env: Env = new Map();
+  /** Locals holding a read's value unchanged. */
+  private copies = new Map<string, Read>();
   private readonly control: Read[][] = [];
   private readonly flow: FunctionFlow;
 
@@ -178,8 +182,8 @@ export class FlowWalker {
     return read;
   }
 
-  private write(location: Location, from: Deps, node: Node, inPlace: boolean): void {
-    this.flow.writes.push({ location, node, seq: ++this.seq, from: [...from], control: this.control.flat(), inPlace });
+  private write(location: Location, from: Deps, node: Node, inPlace: boolean, copyOf: Read | null = null): void {
+    this.flow.writes.push({ location, node, seq: ++this.seq, from: [...from], control: this.control.flat(), inPlace, copyOf });
   }
 
   private point(node: Node, kind: InterleavingPoint['kind']): void {
@@ -319,7 +323,8 @@ export class FlowWalker {
     const left = field(node, 'left');
     if (!right || !left) return new Set();
     const deps = right.type === 'assignment' ? this.assignment(right) : this.value(right);
-    this.assign(left, deps, node);
+    const copied = right.type === 'identifier' && !this.locate(right) ? this.copies.get(right.text) : this.locate(right) ? this.flow.reads.at(-1) : undefined;
+    this.assign(left, deps, node, copied ?? null);
     return deps;
   }
 
@@ -331,6 +336,7 @@ export class FlowWalker {
     if (left.type === 'identifier' && !this.locate(left)) {
       const deps = new Set([...(this.env.get(left.text) ?? []), ...this.value(right)]);
       this.env.set(left.text, deps);
+      this.copies.delete(left.text);
       return deps;
     }
     const deps = this.parts(left);
@@ -341,19 +347,23 @@ export class FlowWalker {
     return deps;
   }
 
-  private assign(target: Node, deps: Deps, statement: Node): void {
+  private assign(target: Node, deps: Deps, statement: Node, copyOf: Read | null = null): void {
     switch (target.type) {
       case 'identifier': {
         const location = this.locate(target);
-        if (location) this.write(location, deps, statement, false);
-        else this.env.set(target.text, new Set(deps));
+        if (location) this.write(location, deps, statement, false, copyOf);
+        else {
+          this.env.set(target.text, new Set(deps));
+          if (copyOf) this.copies.set(target.text, copyOf);
+          else this.copies.delete(target.text);
+        }
         return;
       }
       case 'attribute':
       case 'subscript': {
         this.parts(target);
         const location = this.locate(target);
-        if (location) this.write(location, deps, statement, false);
+        if (location) this.write(location, deps, statement, false, copyOf);
         return;
       }
       default:

@@ -78,10 +78,13 @@ function polledState(test: Node, fn: FunctionInfo, model: PythonModel): Node | n
   return null;
 }
 
-/** Methods that only look at state. A test that calls anything else does work each round (`client.loop_misc()`). */
-const QUERY_METHOD = /^(?:get|is_\w+|has_\w+|done|cancelled|locked|empty|full|qsize|poll|exists|count|__len__|__contains__)$/;
+/**
+ * Methods that read a container or a primitive's state. A test that calls anything else does
+ * work each round (`client.loop_misc()`) or asks something outside the program (`popen.poll()`).
+ */
+const QUERY_METHOD = /^(?:get|keys|values|items|count|__len__|__contains__|is_set|locked|empty|full|qsize)$/;
 
-/** The read is the receiver of a call that does work rather than query state. */
+/** The read is the receiver of a call that does work rather than read state. */
 function doesWork(read: Node): boolean {
   const callee = read.parent?.type === 'attribute' && field(read.parent, 'object')?.id === read.id ? read.parent : null;
   const call = callee?.parent?.type === 'call' && field(callee.parent, 'function')?.id === callee.id ? callee.parent : null;

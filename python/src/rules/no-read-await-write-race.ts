@@ -18,7 +18,8 @@ export const noReadAwaitWriteRace: PythonRule = {
     for (const fn of model.coroutines()) {
       const flow = model.flow(fn);
       for (const write of flow.writes) {
-        const stale = write.inPlace || refreshed(flow, write) ? undefined : write.from.find((read) => covers(write.location, read.location) && staleBetween(flow, read, write));
+        // Storing back a value exactly as it was read (`saved = self.x` … `self.x = saved`) is a rollback, not a lost update.
+        const stale = write.inPlace || refreshed(flow, write) ? undefined : write.from.find((read) => read !== write.copyOf && covers(write.location, read.location) && staleBetween(flow, read, write));
         const tested = !stale && options.checkThenAct ? write.control.find((read) => overlaps(read.location, write.location) && staleBetween(flow, read, write)) : undefined;
         const read = stale ?? tested;
         if (!read) continue;
