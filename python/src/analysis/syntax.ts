@@ -40,12 +40,6 @@ export function isAsync(fn: Node): boolean {
   return fn.children.some((child) => child?.type === 'async');
 }
 
-/** The function, lambda or class whose body holds `node` (not counting `node` itself). */
-export function enclosingScope(node: Node): Node | null {
-  for (let at = node.parent; at; at = at.parent) if (SCOPE_TYPES.has(at.type)) return at;
-  return null;
-}
-
 export function enclosingFunction(node: Node): Node | null {
   for (let at = node.parent; at; at = at.parent) {
     if (at.type === 'function_definition') return at;
@@ -122,10 +116,6 @@ export function parameters(fn: Node): Map<string, Node | null> {
 
 export function firstParameter(fn: Node): string | null {
   return parameters(fn).keys().next().value ?? null;
-}
-
-export function functionName(fn: Node): string {
-  return field(fn, 'name')?.text ?? '<lambda>';
 }
 
 /** Whether `node` lies in a `finally:` clause, between it and `stop`. */
