@@ -163,6 +163,42 @@ describe('no-read-await-write-race', () => {
     ).toEqual([]);
   });
 
+  it('takes a lock made elsewhere or passed unannotated as a lock when the code uses it as an async one', async () => {
+    expect(
+      await where(py`
+        from .compat import create_lock
+
+        hits = 0
+
+        class Topology:
+            def __init__(self):
+                self._lock = create_lock()
+
+            async def update(self, check):
+                async with self._lock:
+                    seen = self.description
+                    await check()
+                    self.description = seen.updated()
+
+            async def reset(self, check):
+                await self._lock.acquire()
+                try:
+                    seen = self.generation
+                    await check()
+                    self.generation = seen + 1
+                finally:
+                    self._lock.release()
+
+        async def bump(lock, check):
+            global hits
+            async with lock:
+                seen = hits
+                await check()
+                hits = seen + 1
+      `),
+    ).toEqual([]);
+  });
+
   it('does not report a rollback that stores back the value exactly as it was read', async () => {
     expect(
       await where(py`

@@ -298,7 +298,8 @@ export class FlowWalker {
       if (!subject) continue;
       const deps = this.value(subject);
       if (isAsync) this.point(item, 'enter');
-      const primitive = isAsync ? this.environment.primitives.resolve(subject, this.fn) : null;
+      const primitives = this.environment.primitives;
+      const primitive = isAsync ? (primitives.resolve(subject, this.fn) ?? primitives.namedLock(subject, this.fn)) : null;
       if (primitive && isLockLike(primitive)) {
         const section: CriticalSection = { primitive, subject, node, via: 'with', start: this.seq, end: Infinity };
         this.flow.sections.push(section);
@@ -456,7 +457,10 @@ export class FlowWalker {
     const awaited = awaitOf(node) !== null;
     this.flow.calls.push({ call: node, seq, awaited, inputs: [...deps, ...argDeps], control: this.control.flat() });
     if (receiver && method) {
-      const primitive = this.environment.primitives.resolve(receiver, this.fn);
+      const primitives = this.environment.primitives;
+      // An awaited acquire() is an asyncio one; its release() pairs with it.
+      const named = (method[1] === 'acquire' && awaited) || (method[1] === 'release' && this.flow.primitiveCalls.some((call) => call.primitive.where === 'named' && call.subject.text === receiver.text));
+      const primitive = primitives.resolve(receiver, this.fn) ?? (named ? primitives.namedLock(receiver, this.fn) : null);
       if (primitive) this.flow.primitiveCalls.push({ primitive, subject: receiver, method: method[1], call: node, awaited, seq });
       const location = MUTATING_METHODS.has(method[1]) ? this.locate(receiver) : null;
       if (location && !primitive) this.write(location, argDeps, node, true);

@@ -16,7 +16,8 @@ export interface Primitive {
   perKey: boolean;
   /** The constructor call, or the annotated parameter. */
   declaration: Node;
-  where: 'module' | 'class' | 'local' | 'parameter';
+  /** `named`: not declared in this file, but named like a lock and used as an async one. */
+  where: 'module' | 'class' | 'local' | 'parameter' | 'named';
   /** The function that creates it, for locals and parameters. */
   fn: Node | null;
 }
@@ -163,6 +164,22 @@ export class PrimitiveTable {
       return dict?.perKey ? dict : null;
     }
     return null;
+  }
+
+  /**
+   * A lock this file does not declare but uses as an asyncio one (`async with lock:`,
+   * `await self._mutex.acquire()`), named like a lock: made elsewhere, or passed in unannotated.
+   */
+  namedLock(subject: Node, fn: FunctionInfo): Primitive | null {
+    const name = subject.type === 'attribute' ? field(subject, 'attribute')?.text : subject.type === 'identifier' ? subject.text : null;
+    if (!name || !/lock|mutex/i.test(name)) return null;
+    const key = `named#${subject.text}@${fn.node.startIndex}`;
+    let primitive = this.byKey.get(key);
+    if (!primitive) {
+      primitive = { key, kind: 'Lock', permits: null, perKey: false, declaration: subject, where: 'named', fn: fn.node };
+      this.byKey.set(key, primitive);
+    }
+    return primitive;
   }
 
   /** `Lock` → 'Lock', `PriorityQueue` → 'Queue': the kind an asyncio class name makes. */
