@@ -315,6 +315,24 @@ describe('no-long-await-in-critical-section', () => {
     ).toEqual(['no-long-await-in-critical-section@11:20-11:47']);
   });
 
+  it('does not report a refresh whose request is built from guarded state, through a new object', async () => {
+    expect(
+      await where(py`
+        import asyncio
+
+        class Auth:
+            def __init__(self):
+                self.lock = asyncio.Lock()
+
+            async def token(self, callback):
+                async with self.lock:
+                    context = Context(refresh=self.refresh_token)
+                    resp = await asyncio.to_thread(callback, context)
+                    self.refresh_token = resp.refresh_token
+      `),
+    ).toEqual([]);
+  });
+
   it('does not report when the request needs guarded state, the sleep is short, or the lock guards no state', async () => {
     expect(
       await where(py`

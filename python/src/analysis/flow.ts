@@ -54,8 +54,6 @@ export interface CallSite {
   call: Node;
   seq: number;
   awaited: boolean;
-  /** The reads its receiver and arguments were computed from. */
-  inputs: readonly Read[];
   /** The reads of the `if`/`while` tests it runs under. */
   control: readonly Read[];
 }
@@ -455,7 +453,7 @@ export class FlowWalker {
     }
     const seq = ++this.seq;
     const awaited = awaitOf(node) !== null;
-    this.flow.calls.push({ call: node, seq, awaited, inputs: [...deps, ...argDeps], control: this.control.flat() });
+    this.flow.calls.push({ call: node, seq, awaited, control: this.control.flat() });
     if (receiver && method) {
       const primitives = this.environment.primitives;
       // An awaited acquire() is an asyncio one; its release() pairs with it.
@@ -485,4 +483,51 @@ export class FlowWalker {
 /** The same primitive named the same way: one lock per key needs the same key expression. */
 export function sameSubject(a: { primitive: Primitive; subject: Node }, b: { primitive: Primitive; subject: Node }): boolean {
   return a.primitive.key === b.primitive.key && (!a.primitive.perKey || a.subject.text === b.subject.text);
+}
+
+/**
+ * Every read `node`'s value may depend on, through any expression (constructors and calls
+ * included) and the assignments of the locals it uses — broader than a write's `from`, for
+ * deciding whether work needs state at all.
+ */
+export function readsBehind(flow: FunctionFlow, node: Node): Read[] {
+  const found = new Set<Read>();
+  const seen = new Set<string>();
+  const body = field(flow.fn.node, 'body');
+  const visit = (expr: Node): void => {
+    for (const read of flow.reads) if (expr.startIndex <= read.node.startIndex && read.node.endIndex <= expr.endIndex) found.add(read);
+    for (const name of identifiersIn(expr)) {
+      if (seen.has(name) || !flow.fn.locals.has(name) || !body) continue;
+      seen.add(name);
+      for (const assignment of assignmentsTo(body, name)) if (assignment.startIndex < node.startIndex) visit(assignment);
+    }
+  };
+  visit(node);
+  return [...found];
+}
+
+function identifiersIn(node: Node): string[] {
+  const names: string[] = [];
+  const pending = [node];
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    if (next.type === 'identifier') names.push(next.text);
+    else if (next.type !== 'lambda') pending.push(...next.kids);
+  }
+  return names;
+}
+
+/** The right-hand sides that bind `name` in a body (assignments, `for` targets, `with … as`). */
+function assignmentsTo(body: Node, name: string): Node[] {
+  const found: Node[] = [];
+  const pending = [body];
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    if (next.type === 'function_definition' || next.type === 'class_definition' || next.type === 'lambda') continue;
+    const target = next.type === 'assignment' || next.type === 'augmented_assignment' || next.type === 'for_statement' ? field(next, 'left') : null;
+    const value = field(next, 'right');
+    if (target && value && identifiersIn(target).includes(name)) found.push(value);
+    pending.push(...next.kids);
+  }
+  return found;
 }

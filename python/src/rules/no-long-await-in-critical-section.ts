@@ -1,4 +1,4 @@
-import { overlaps, type CriticalSection, type FunctionFlow, type InterleavingPoint, type Location, type Read } from '../analysis/flow';
+import { overlaps, readsBehind, type CriticalSection, type FunctionFlow, type InterleavingPoint, type Location, type Read } from '../analysis/flow';
 import { isExclusive } from '../analysis/primitives';
 import { slowWork } from '../analysis/slow';
 import { contains, field, kids, statementOf } from '../analysis/syntax';
@@ -51,7 +51,7 @@ function awaited(point: InterleavingPoint): Node | null {
 function needsLock(flow: FunctionFlow, section: CriticalSection, work: Node, guarded: readonly Location[]): boolean {
   const guardedRead = (read: Read): boolean => read.seq > section.start && guarded.some((location) => overlaps(location, read.location));
   const site = flow.calls.find((call) => call.call.id === work.id);
-  if (site && (site.inputs.some(guardedRead) || site.control.some(guardedRead))) return true;
+  if (readsBehind(flow, work).some(guardedRead) || site?.control.some(guardedRead)) return true;
   const statement = statementOf(work);
   return flow.reads.some((read) => contains(statement, read.node) && !contains(work, read.node) && guardedRead(read));
 }

@@ -28,7 +28,7 @@ export const noUnboundedConcurrency: PythonRule = {
         if (!inputSized(source, fn, body) || bounded(started, fn, model)) continue;
         report({
           node,
-          message: `${quote(node.type === 'call' ? (field(node, 'function') ?? node) : node)} on line ${lineOf(node)} starts one task per element of ${quote(source)}, all at once: the number of concurrent calls grows with the input. Take an \`asyncio.Semaphore\` in ${quote(field(started, 'function') ?? started)} (or pass one in), or use a fixed number of workers on a queue.`,
+          message: `${quote(field(node, 'function') ?? node)} on line ${lineOf(node)} starts one task per element of ${quote(source)}, all at once: the number of concurrent calls grows with the input. Take an \`asyncio.Semaphore\` in ${quote(field(started, 'function') ?? started)} (or pass one in), or use a fixed number of workers on a queue.`,
         });
       }
     }
