@@ -1,8 +1,9 @@
 // `npm run corpus:python`: a Python corpus of async-heavy published packages, fetched with
 // `pip download` (pinned, cached under .cache/python-corpus), linted with the recommended and
-// strict presets. Prints crashes, parse errors, findings per rule and lint time per 10,000
-// lines; runs ruff's ASYNC110 (installed with pip into the cache) beside our no-busy-wait; writes
-// every finding with its code to test-results/python-corpus/findings.md for judging.
+// strict presets. Prints crashes, parse errors, findings per rule, lint time per 10,000 lines
+// and the editor's latency on a 2,000-line file; re-parses every suggestion's output; runs ruff's
+// ASYNC110 (installed with pip into the cache) beside our no-busy-wait; writes every finding with
+// its code to test-results/python-corpus/findings.md for judging.
 //
 // Options: --limit N (files), --package NAME (repeatable).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -13,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const { lintLoaded, prepare } = createRequire(import.meta.url)(path.join(root, 'python/dist/index.js'));
+const { lintLoaded, prepare, applyEdits } = createRequire(import.meta.url)(path.join(root, 'python/dist/index.js'));
 
 /** Async-heavy libraries and applications, pinned to the versions the package index serves. */
 export const PACKAGES = [
@@ -82,6 +83,8 @@ let lines = 0;
 let crashes = 0;
 let parseErrors = 0;
 let elapsed = 0;
+let suggestions = 0;
+let brokenSuggestions = 0;
 const findings = { recommended: [], strict: [] };
 for (const [pkg, file] of files) {
   const text = readFileSync(file, 'utf8');
@@ -99,6 +102,14 @@ for (const [pkg, file] of files) {
           continue;
         }
         findings[preset].push({ pkg, file, text, problem });
+        for (const suggestion of problem.suggestions) {
+          suggestions++;
+          const fixed = applyEdits(text, suggestion.edits);
+          if (lintLoaded(fixed, { preset }).some((after) => after.fatal)) {
+            brokenSuggestions++;
+            console.log(`SUGGESTION DOES NOT PARSE ${path.relative(sources, file)}:${problem.line} ${problem.ruleId}: ${suggestion.title}`);
+          }
+        }
       }
     } catch (error) {
       crashes++;
@@ -128,7 +139,7 @@ for (const [pkg, file] of files) {
 
 const byRule = (list) => Object.entries(list.reduce((counts, { problem }) => ({ ...counts, [problem.ruleId]: (counts[problem.ruleId] ?? 0) + 1 }), {})).map(([id, n]) => `${id} ${n}`).join(', ') || 'none';
 console.log(`packages: ${folders.length} of ${selected.length}; files: ${files.length}; lines: ${lines}`);
-console.log(`crashes: ${crashes}; files that do not parse: ${parseErrors}`);
+console.log(`crashes: ${crashes}; files that do not parse: ${parseErrors}; suggestion outputs: ${suggestions}, of which do not parse: ${brokenSuggestions}`);
 console.log(`recommended findings: ${findings.recommended.length} (${byRule(findings.recommended)})`);
 const strictOnly = findings.strict.filter((s) => !findings.recommended.some((r) => r.file === s.file && r.problem.line === s.problem.line && r.problem.ruleId === s.problem.ruleId));
 console.log(`strict adds: ${strictOnly.length} (${byRule(strictOnly)})`);
@@ -163,4 +174,4 @@ if (existsSync(ruff)) {
   console.log(`  both:      ${ours.filter((entry) => theirs.includes(entry)).map(rel).join(', ') || 'none'}`);
 } else console.log(`skipped ruff ASYNC110: pip could not install ruff==${RUFF[1]}`);
 console.log(`findings with code: ${path.relative(root, path.join(outDir, 'findings.md'))}`);
-process.exitCode = crashes > 0 ? 1 : 0;
+process.exitCode = crashes > 0 || brokenSuggestions > 0 ? 1 : 0;
