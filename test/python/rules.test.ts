@@ -199,6 +199,19 @@ describe('no-read-await-write-race', () => {
     ).toEqual([]);
   });
 
+  it('reads an entry through `dict.get(key)` as through `d[key]`', async () => {
+    expect(
+      await where(py`
+        class Prices:
+            async def add(self, item, quote):
+                self.totals[item] = self.totals.get(item, 0) + await quote(item)
+
+            async def add_late(self, item, quote):
+                self.totals[item] = await quote(item) + self.totals.get(item, 0)
+      `),
+    ).toEqual(['no-read-await-write-race@3:9-3:73']);
+  });
+
   it('does not report a rollback that stores back the value exactly as it was read', async () => {
     expect(
       await where(py`

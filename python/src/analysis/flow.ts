@@ -2,7 +2,7 @@ import type { Node } from '../parse';
 import { isLockLike, type Primitive, type PrimitiveTable } from './primitives';
 import type { FunctionInfo } from './scopes';
 import { bindsLocally } from './scopes';
-import { awaitOf, calleeName, field, kids, methodCall } from './syntax';
+import { awaitOf, callArguments, calleeName, field, kids, methodCall } from './syntax';
 
 /** A shared location as a path: `self._tokens["refresh"]` is [`self`, `._tokens`, `["refresh"]`]. */
 export interface Location {
@@ -445,7 +445,7 @@ export class FlowWalker {
   private call(node: Node): Deps {
     const method = methodCall(node);
     const receiver = method?.[0] ?? null;
-    const deps = this.value(receiver ?? field(node, 'function'));
+    const deps = this.entryRead(node) ?? this.value(receiver ?? field(node, 'function'));
     const argDeps: Deps = new Set();
     const list = field(node, 'arguments');
     for (const arg of list?.type === 'argument_list' ? kids(list) : list ? [list] : []) {
@@ -465,6 +465,18 @@ export class FlowWalker {
     }
     // A new object (`Connection(...)`, by the CapWords convention) is not a value computed from its arguments.
     if (!/^_*[A-Z]/.test(calleeName(node) ?? '')) for (const read of argDeps) deps.add(read);
+    return deps;
+  }
+
+  /** `self.d.get(key)` reads the entry `self.d[key]`, as `self.d[key]` would. */
+  private entryRead(call: Node): Deps | null {
+    const method = methodCall(call);
+    const key = callArguments(call)[0];
+    if (method?.[1] !== 'get' || !key || !SIMPLE_INDEX.has(key.type)) return null;
+    const base = this.locate(method[0]);
+    if (!base) return null;
+    const deps = this.parts(method[0]);
+    deps.add(this.read(locationKey([...base.segments, `[${key.text}]`]), call));
     return deps;
   }
 
