@@ -4,7 +4,7 @@
 // @typescript-eslint/utils is bundled rather than a dependency: as one it would bring
 // typescript-estree and, through its peer dependency, TypeScript into plain-JavaScript projects.
 import { build } from 'esbuild';
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { writeNotices } from '../scripts/third-party-notices.mjs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -12,6 +12,8 @@ import { createRequire } from 'node:module';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const outdir = path.join(root, 'dist');
+// A fresh folder: `files` packs all of dist/, so nothing stale may stay in it.
+await rm(outdir, { recursive: true, force: true });
 await mkdir(outdir, { recursive: true });
 const { version } = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
 /**
