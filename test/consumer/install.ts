@@ -25,8 +25,8 @@ export interface RunResult {
  * exit. The `npm_*` variables an outer `npm test` sets are dropped: they would point the inner
  * npm at this repository's workspace.
  */
-export async function run(command: string, args: string[], cwd: string): Promise<RunResult> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+export async function run(command: string, args: string[], cwd: string, extraEnv: Record<string, string> = {}): Promise<RunResult> {
+  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key))), ...extraEnv };
   try {
     const { stdout, stderr } = await execFileAsync(command, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 });
     return { code: 0, stdout, stderr };
@@ -104,3 +104,5 @@ export async function writeFiles(dir: string, files: Record<string, string>): Pr
 
 /** Quiet, offline-first, from the shared cache: what every install in these tests passes to npm. */
 export const NPM_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund', '--loglevel', 'error', '--cache', NPM_CACHE];
+/** The same settings as environment variables, for commands run as a README prints them. */
+export const NPM_ENV = { npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_loglevel: 'error', npm_config_cache: NPM_CACHE };

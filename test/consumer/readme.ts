@@ -16,10 +16,16 @@ export const PACKAGE_README = readFileSync(path.join(ROOT, 'eslint-plugin/README
 /** The text under `heading` (a `##` or `###` line), up to the next heading of the same or a higher level. */
 export function section(heading: string, readme = PACKAGE_README): string {
   const lines = readme.split('\n');
-  const start = lines.findIndex((line) => /^#{2,3} /.test(line) && line.replace(/^#+ /, '') === heading);
+  // A `# file` line inside a code block is no heading.
+  let fenced = false;
+  const headings = lines.map((line) => {
+    if (line.startsWith('```')) fenced = !fenced;
+    return !fenced && /^#+ /.test(line) ? line.indexOf(' ') : 0;
+  });
+  const start = lines.findIndex((line, index) => headings[index]! >= 2 && line.replace(/^#+ /, '') === heading);
   if (start < 0) throw new Error(`the README has no section "${heading}"`);
-  const level = lines[start]!.indexOf(' ');
-  const end = lines.findIndex((line, index) => index > start && /^#+ /.test(line) && line.indexOf(' ') <= level);
+  const level = headings[start]!;
+  const end = headings.findIndex((depth, index) => index > start && depth > 0 && depth <= level);
   return lines.slice(start + 1, end < 0 ? undefined : end).join('\n');
 }
 
