@@ -4,7 +4,7 @@
 // @typescript-eslint/utils is bundled rather than a dependency: as one it would bring
 // typescript-estree and, through its peer dependency, TypeScript into plain-JavaScript projects.
 import { build } from 'esbuild';
-import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { writeNotices } from '../scripts/third-party-notices.mjs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -12,8 +12,6 @@ import { createRequire } from 'node:module';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const outdir = path.join(root, 'dist');
-// A fresh folder: `files` packs all of dist/, so nothing stale may stay in it.
-await rm(outdir, { recursive: true, force: true });
 await mkdir(outdir, { recursive: true });
 const { version } = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
 /**
@@ -56,10 +54,14 @@ const { metafile } = await build({
 });
 writeNotices({
   metafile,
-  output: path.relative(process.cwd(), path.join(outdir, 'index.js')).replaceAll(path.sep, '/'),
   file: path.join(outdir, 'THIRD_PARTY_NOTICES.txt'),
   cwd: process.cwd(),
   product: 'eslint-plugin-interleave (dist/index.js)',
 });
-for (const file of ['index.d.ts', 'index.d.mts', 'index.mjs']) await copyFile(path.join(root, 'src', file), path.join(outdir, file));
+const copied = ['index.d.ts', 'index.d.mts', 'index.mjs'];
+for (const file of copied) await copyFile(path.join(root, 'src', file), path.join(outdir, file));
+// `files` packs all of dist/: whatever an older build left there goes (removed after the new files
+// are written, so that a test reading dist/ meanwhile never finds it empty).
+const written = new Set(['index.js', 'THIRD_PARTY_NOTICES.txt', ...copied]);
+for (const file of await readdir(outdir)) if (!written.has(file)) await rm(path.join(outdir, file), { recursive: true, force: true });
 await copyFile(path.join(root, '../LICENSE'), path.join(root, 'LICENSE'));
