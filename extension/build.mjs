@@ -3,7 +3,7 @@
 //   dist/engine.js    — the linter, the parser, the plugin and the primitive cards, loaded on
 //                       first use (it carries TypeScript's parser, several megabytes).
 import { build } from 'esbuild';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { writeNotices } from '../scripts/third-party-notices.mjs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -51,4 +51,3 @@ const { metafile } = await build({
   logLevel: 'warning',
 });
 writeNotices({ metafile, file: path.join(outdir, 'THIRD_PARTY_NOTICES.txt'), cwd: process.cwd(), product: 'The Interleave extension (extension/dist)' });
-await rm(path.join(outdir, 'engine.js.LEGAL.txt'), { force: true });
