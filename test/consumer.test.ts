@@ -61,6 +61,8 @@ function oxlintReports(stdout: string): string[] {
     .map((report) => report.text);
 }
 
+const EXPECTED_REPORTS = EXPECTED.map(({ file, line, rule }) => `${file}:${line} ${rule}`);
+
 /** The program a report is about, whatever its extension: `counter:8 interleave/…`. */
 const byProgram = (report: string) => report.replace(/^racy\/([\w-]+)\.\w+:/, '$1:');
 
@@ -69,6 +71,12 @@ describe('consumer path', () => {
   const projects = new Map<string, string>();
   const eslint = (project: string, ...args: string[]) =>
     run(process.execPath, [path.join(project, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', ...args], project);
+  const expectClean = async (project: string) => {
+    const result = await eslint(project, 'clean');
+    expect(result.stderr).toBe('');
+    expect(reports(project, JSON.parse(result.stdout) as LintResult[])).toEqual([]);
+    expect(result.code).toBe(0);
+  };
 
   // Every project installs at once: the slow part of this file.
   beforeAll(async () => {
@@ -144,22 +152,17 @@ describe('consumer path', () => {
     it('exits 1 on racy code and reports each race, in every module system and through both parsers', async () => {
       const result = await eslint(project, 'racy');
       expect(result.stderr).toBe('');
-      expect(reports(project, JSON.parse(result.stdout) as LintResult[])).toEqual(EXPECTED.map(({ file, line, rule }) => `${file}:${line} ${rule}`));
+      expect(reports(project, JSON.parse(result.stdout) as LintResult[])).toEqual(EXPECTED_REPORTS);
       expect(result.code).toBe(1);
     });
 
-    it('exits 0 on clean code', async () => {
-      const result = await eslint(project, 'clean');
-      expect(result.stderr).toBe('');
-      expect(reports(project, JSON.parse(result.stdout) as LintResult[])).toEqual([]);
-      expect(result.code).toBe(0);
-    });
+    it('exits 0 on clean code', () => expectClean(project));
 
     it("reports the same races with the README's typescript-eslint defineConfig", async () => {
       const result = await eslint(project, '--config', 'typescript-eslint.config.mjs', 'racy');
       expect(result.stderr).toBe('');
       const interleave = reports(project, JSON.parse(result.stdout) as LintResult[]).filter((report) => / interleave\//.test(report));
-      expect(interleave).toEqual(EXPECTED.map(({ file, line, rule }) => `${file}:${line} ${rule}`));
+      expect(interleave).toEqual(EXPECTED_REPORTS);
       expect(result.code).toBe(1);
     });
 
@@ -198,17 +201,12 @@ describe('consumer path', () => {
         'racy/refresh.js:8 interleave/no-long-await-in-critical-section',
       ]);
       const programs = new Set(found.map((report) => byProgram(report).split(':')[0]));
-      const esm = EXPECTED.map(({ file, line, rule }) => byProgram(`${file}:${line} ${rule}`)).filter((report) => programs.has(report.split(':')[0]));
+      const esm = EXPECTED_REPORTS.map(byProgram).filter((report) => programs.has(report.split(':')[0]));
       expect(found.map(byProgram)).toEqual(esm);
       expect(result.code).toBe(1);
     });
 
-    it('exits 0 on clean code', async () => {
-      const result = await eslint(project, 'clean');
-      expect(result.stderr).toBe('');
-      expect(reports(project, JSON.parse(result.stdout) as LintResult[])).toEqual([]);
-      expect(result.code).toBe(0);
-    });
+    it('exits 0 on clean code', () => expectClean(project));
   });
 
   describe('oxlint, with the README .oxlintrc.json and no ESLint installed', () => {
@@ -229,7 +227,7 @@ describe('consumer path', () => {
     it('reports the same rule ids on the same lines as ESLint on the racy project', async () => {
       const result = await oxlint('racy');
       expect(result.stderr).toBe('');
-      expect(oxlintReports(result.stdout)).toEqual(EXPECTED.map(({ file, line, rule }) => `${file}:${line} ${rule}`));
+      expect(oxlintReports(result.stdout)).toEqual(EXPECTED_REPORTS);
       expect(result.code).toBe(1);
     });
 
