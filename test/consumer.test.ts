@@ -24,9 +24,12 @@ const ESM_CONFIG = fileBlock(mainPath(section('Use it')), 'eslint.config.mjs');
 const COMMONJS_CONFIG = fileBlock(section('A CommonJS project'), 'eslint.config.cjs');
 const TYPESCRIPT_ESLINT_CONFIG = fileBlock(section('With typescript-eslint'), 'eslint.config.mjs');
 const OXLINT_CONFIG = fileBlock(section('With oxlint'), '.oxlintrc.json');
+const BAD_SETTINGS = { interleave: { lockFactories: [{ name: 'lockFor', kind: 'spinlock' }] } };
 const BAD_SETTINGS_CONFIG = `import interleave from 'eslint-plugin-interleave';
-export default [interleave.configs.recommended, { settings: { interleave: { lockFactories: [{ name: 'lockFor', kind: 'spinlock' }] } } }];
+export default [interleave.configs.recommended, { settings: ${JSON.stringify(BAD_SETTINGS)} }];
 `;
+const BAD_SETTINGS_MESSAGE =
+  'eslint-plugin-interleave: invalid `settings.interleave.lockFactories[0].kind`: expected one of "mutex", "semaphore", "async-lock", "await-lock", "sema", "counting-semaphore", "limiter", "queue", "web-lock", "project-mutex".';
 // What the bundled types must allow: the default and the named exports in ESM, `require` in CommonJS.
 const TYPE_USES = {
   'types/esm.mts': `import type { Linter } from 'eslint';
@@ -95,7 +98,16 @@ describe('consumer path', () => {
         files: { 'eslint.config.cjs': COMMONJS_CONFIG, ...COMMONJS_RACY, ...COMMONJS_CLEAN },
       })),
       // No ESLint here: oxlint loads the plugin on its own.
-      { name: 'oxlint', type: 'module' as const, install: ['oxlint@^1', packed.tarball], files: { '.oxlintrc.json': OXLINT_CONFIG, ...ESM_FILES } },
+      {
+        name: 'oxlint',
+        type: 'module' as const,
+        install: ['oxlint@^1', packed.tarball],
+        files: {
+          '.oxlintrc.json': OXLINT_CONFIG,
+          'bad-settings.oxlintrc.json': JSON.stringify({ jsPlugins: ['eslint-plugin-interleave'], settings: BAD_SETTINGS, rules: { 'interleave/no-read-await-write-race': 'error' } }),
+          ...ESM_FILES,
+        },
+      },
     ];
     await Promise.all(specs.map(async (spec) => projects.set(spec.name, await createProject(spec))));
   }, INSTALL_TIMEOUT);
@@ -176,7 +188,7 @@ describe('consumer path', () => {
           '',
           `ESLint: ${version}`,
           '',
-          'eslint-plugin-interleave: invalid `settings.interleave.lockFactories[0].kind`: expected one of "mutex", "semaphore", "async-lock", "await-lock", "sema", "counting-semaphore", "limiter", "queue", "web-lock", "project-mutex".',
+          BAD_SETTINGS_MESSAGE,
         ].join('\n'),
       );
     });
@@ -211,7 +223,7 @@ describe('consumer path', () => {
 
   describe('oxlint, with the README .oxlintrc.json and no ESLint installed', () => {
     let project: string;
-    const oxlint = (target: string) => run(process.execPath, [path.join(project, 'node_modules/oxlint/bin/oxlint'), '--format', 'json', target], project);
+    const oxlint = (...args: string[]) => run(process.execPath, [path.join(project, 'node_modules/oxlint/bin/oxlint'), '--format', 'json', ...args], project);
 
     beforeAll(() => {
       project = projects.get('oxlint')!;
@@ -228,6 +240,13 @@ describe('consumer path', () => {
       const result = await oxlint('racy');
       expect(result.stderr).toBe('');
       expect(oxlintReports(result.stdout)).toEqual(EXPECTED_REPORTS);
+      expect(result.code).toBe(1);
+    });
+
+    it('passes settings.interleave to the rules: a bad one fails each file with the same sentence as under ESLint (exit 1)', async () => {
+      const result = await oxlint('--config', 'bad-settings.oxlintrc.json', 'racy/counter.ts');
+      const { diagnostics } = JSON.parse(result.stdout) as { diagnostics: Array<{ message: string }> };
+      expect(diagnostics.map((diagnostic) => diagnostic.message)).toEqual([`Error running JS plugin.\nFile path: ${path.join(project, 'racy/counter.ts')}\n${BAD_SETTINGS_MESSAGE}`]);
       expect(result.code).toBe(1);
     });
 
