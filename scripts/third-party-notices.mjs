@@ -6,11 +6,11 @@ import path from 'node:path';
 
 const LICENSE_FILE = /^(licen[cs]e|copying)([.-][\w.-]+)?$/i;
 
-/** The package directories (…/node_modules/name or …/node_modules/@scope/name) with bytes in any of `outputs`. */
-export function bundledPackages(metafile, outputs) {
+/** The package directories (…/node_modules/name or …/node_modules/@scope/name) with bytes in any output. */
+function bundledPackages(metafile) {
   const directories = new Set();
-  for (const output of outputs) {
-    for (const [input, { bytesInOutput }] of Object.entries(metafile.outputs[output].inputs)) {
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
       const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input.replaceAll('\\', '/'));
       if (match && bytesInOutput > 0) directories.add(match[1]);
     }
@@ -18,12 +18,9 @@ export function bundledPackages(metafile, outputs) {
   return [...directories];
 }
 
-/**
- * Writes the notices of the packages bundled into `outputs` (metafile output keys; all of them by
- * default) to `file`, and returns their names.
- */
-export function writeNotices({ metafile, outputs = Object.keys(metafile.outputs), file, cwd, product }) {
-  const packages = bundledPackages(metafile, outputs).map((directory) => {
+/** Writes the notices of every package bundled into the build's outputs to `file`, and returns their names. */
+export function writeNotices({ metafile, file, cwd, product }) {
+  const packages = bundledPackages(metafile).map((directory) => {
     const absolute = path.resolve(cwd, directory);
     const manifest = JSON.parse(readFileSync(path.join(absolute, 'package.json'), 'utf8'));
     const license = typeof manifest.license === 'string' ? manifest.license : (manifest.license?.type ?? 'see below');

@@ -3,10 +3,11 @@
 // (the recommended preset, nothing else), each from its own config file. Prints the best wall time
 // of each host, their ratio, and whether they found the same problems.
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { cacheDir, repoRoot, sourceTypeOf } from '../corpus/packages';
+import { cacheDir, repoRoot } from '../corpus/packages';
 
 const execFileAsync = promisify(execFile);
 /** Pinned, so that figures from different days compare. */
@@ -23,18 +24,18 @@ interface HostRun {
 
 export async function compareHosts(files: readonly string[], recommended: Record<string, unknown>, rounds: number): Promise<void> {
   const root = repoRoot();
-  const dir = cacheDir('bench-hosts');
-  const oxlint = await installOxlint(dir);
+  const oxlint = await installOxlint(cacheDir('bench-hosts'));
+  // Outside the repository, whose .gitignore (which oxlint honours) covers .cache/.
+  const dir = mkdtempSync(path.join(tmpdir(), 'interleave-bench-hosts-'));
   const corpus = path.join(dir, 'files');
-  rmSync(corpus, { recursive: true, force: true });
-  mkdirSync(corpus, { recursive: true });
-  // Flat, numbered copies; a CommonJS `.js` becomes `.cjs`, so both hosts parse it as CommonJS.
+  mkdirSync(corpus);
+  // Flat, numbered copies under their own extensions: both hosts parse `.js` as an ES module, which
+  // CommonJS code also is, syntactically (naming CommonJS packages' `.js` files `.cjs` would make
+  // both fail on the many that hold ES module syntax anyway).
   let count = 0;
   for (const file of files) {
     const ext = path.extname(file);
-    if (!EXTENSIONS.has(ext)) continue;
-    const asExt = ext === '.js' && sourceTypeOf(file) === 'commonjs' ? '.cjs' : ext;
-    copyFileSync(file, path.join(corpus, `${count++}-${path.basename(file, ext)}${asExt}`));
+    if (EXTENSIONS.has(ext)) copyFileSync(file, path.join(corpus, `${count++}-${path.basename(file)}`));
   }
   const plugin = path.join(root, 'eslint-plugin/dist/index.js');
   writeFileSync(
@@ -73,6 +74,7 @@ export default [
       `  ${name.padEnd(30)} ${(result.wall / 1000).toFixed(2).padStart(7)} s   ${result.problems.size} problems, ${differ} differ from eslint's, ${result.other} other messages${ratio}`,
     );
   }
+  rmSync(dir, { recursive: true, force: true });
 }
 
 async function installOxlint(dir: string): Promise<string> {
