@@ -58,8 +58,20 @@ export async function refresh(url) {
 `,
 };
 
-/** One race per module system the parsers tell apart: .cjs (espree `commonjs`), .mjs, .mts, .cts. */
+/** One race per module system the parsers tell apart (.cjs as espree `commonjs`, .mjs, .mts, .cts), and TSX. */
 export const RACY_MODULE_SYSTEMS: Record<string, string> = {
+  'racy/widget.tsx': `declare function save(count: number): Promise<void>;
+
+let clicks = 0;
+
+export async function onClick(): Promise<void> {
+  const seen = clicks;
+  await save(seen);
+  clicks = seen + 1;
+}
+
+export const Counter = () => <button onClick={onClick}>{clicks}</button>;
+`,
   'racy/ledger.cjs': `const { tick } = require('./tick.cjs');
 
 const totals = { credits: 0 };
@@ -128,6 +140,7 @@ export const EXPECTED: Expected[] = [
   { file: 'racy/ledger.cjs', line: 8, rule: 'interleave/no-read-await-write-race' },
   { file: 'racy/pool.cts', line: 17, rule: 'interleave/no-long-await-in-critical-section' },
   { file: 'racy/refresh.js', line: 8, rule: 'interleave/no-long-await-in-critical-section' },
+  { file: 'racy/widget.tsx', line: 8, rule: 'interleave/no-read-await-write-race' },
 ];
 
 /** The same programs, written safely: no report at all. */
