@@ -5,6 +5,7 @@
 //                       the worker on first use (it carries TypeScript's parser, several megabytes).
 import { build } from 'esbuild';
 import { readFile } from 'node:fs/promises';
+import { writeNotices } from '../scripts/third-party-notices.mjs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -27,7 +28,7 @@ const rawText = {
   },
 };
 
-await build({
+const { metafile } = await build({
   entryPoints: {
     extension: path.join(root, 'src/extension.ts'),
     worker: path.join(root, 'src/worker/worker.ts'),
@@ -43,9 +44,12 @@ await build({
   external: ['vscode', 'jiti', 'jiti/package.json'],
   minify: true,
   sourcemap: false,
-  // Bundled packages' licence headers go to dist/*.LEGAL.txt, which the .vsix ships.
-  legalComments: 'external',
+  // Licences come whole from each bundled package (THIRD_PARTY_NOTICES.txt, below), not from
+  // the few that carry a licence comment.
+  legalComments: 'none',
+  metafile: true,
   define: { __PLUGIN_VERSION__: JSON.stringify(version) },
   plugins: [rawText],
   logLevel: 'warning',
 });
+writeNotices({ metafile, file: path.join(outdir, 'THIRD_PARTY_NOTICES.txt'), cwd: process.cwd(), product: 'The Interleave extension (extension/dist)' });

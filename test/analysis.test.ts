@@ -37,6 +37,34 @@ describe('settings.interleave', () => {
     expect(messages.map((message) => message.ruleId)).toEqual(['interleave/no-unawaited-acquire']);
   });
 
+  it('a project-mutex factory holds its section like a mutex (one permit unless told otherwise)', () => {
+    const code = [
+      'declare function lockFor(key: string): { acquire(): Promise<void>; release(): void };',
+      'declare function tick(): Promise<void>;',
+      'const lock = lockFor("c");',
+      'let c = 0;',
+      'export async function f() { await lock.acquire(); try { const t = c; await tick(); c = t + 1; } finally { lock.release(); } }',
+    ].join('\n');
+    expect(lint(code).map((message) => `${message.line} ${message.ruleId}`)).toEqual(['5 interleave/no-read-await-write-race']);
+    expect(lint(code, { settings: { interleave: { lockFactories: [{ name: 'lockFor', kind: 'project-mutex' }] } } })).toEqual([]);
+  });
+
+  it('prints as the one sentence about the setting, not a stack naming whichever rule ran first', () => {
+    const settings = { interleave: { lockFactories: [{ name: 'lockFor', kind: 'spinlock' }] } };
+    const thrown = (() => {
+      try {
+        lint('export async function f() { await 1; }', { settings });
+      } catch (error) {
+        return error as Error;
+      }
+      throw new Error('expected the lint to throw');
+    })();
+    // ESLint's CLI prints `stack`; its linter appends the file and the running rule to `message` only.
+    expect(thrown.stack).toBe(
+      'eslint-plugin-interleave: invalid `settings.interleave.lockFactories[0].kind`: expected one of "mutex", "semaphore", "async-lock", "await-lock", "sema", "counting-semaphore", "limiter", "queue", "web-lock", "project-mutex".',
+    );
+  });
+
   it.each([
     [{ wrapers: [] }, 'invalid `settings.interleave.wrapers`: expected no such setting (known: `wrappers`, `lockFactories`).'],
     [{ wrappers: 'withLock' }, 'invalid `settings.interleave.wrappers`: expected an array.'],

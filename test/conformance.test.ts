@@ -1,11 +1,9 @@
 // The shared fixture corpus is the spec: every `// expect:` is reported and nothing else.
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import plugin from '../eslint-plugin/src/index';
 import { lintText, type PresetName } from './lint';
+import { describeWithFixtures, fixtureFiles } from './shared-fixtures';
 
-const fixturesRoot = path.resolve(__dirname, '../../shared/fixtures');
 const implemented = new Set(Object.keys(plugin.rules));
 
 function expectations(code: string): string[] {
@@ -17,12 +15,10 @@ function expectations(code: string): string[] {
   return expected.sort();
 }
 
-for (const preset of ['recommended', 'strict'] as PresetName[]) {
-  const folder = path.join(fixturesRoot, preset);
-  describe(`fixtures/${preset}`, () => {
-    for (const file of readdirSync(folder).filter((name) => name.endsWith('.ts')).sort()) {
+for (const preset of ['recommended', 'strict'] as Array<Exclude<PresetName, 'all'>>) {
+  describeWithFixtures(`fixtures/${preset}`, () => {
+    for (const { name: file, text: code } of fixtureFiles(preset)) {
       it(file, () => {
-        const code = readFileSync(path.join(folder, file), 'utf8');
         const expected = expectations(code);
         const pending = expected.filter((entry) => !implemented.has(entry.split(':')[1]!));
         for (const entry of pending) console.log(`pending: ${preset}/${file}:${entry} (rule not built yet)`);

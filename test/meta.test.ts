@@ -28,6 +28,14 @@ describe('rule inventory', () => {
     const rows = [...readme.matchAll(/^\| \[([a-z-]+)\]\(rules-docs\/\1\.md\) \|/gm)].map((match) => match[1]).sort();
     expect(rows).toEqual(ruleNames);
   });
+
+  it("the package README (shown on the registry) has the same table, with links that resolve there", () => {
+    const packageReadme = readFileSync(path.join(root, 'eslint-plugin/README.md'), 'utf8');
+    const rowsOf = (text: string) => text.split('\n').filter((line) => /^\| \[[a-z-]+\]/.test(line));
+    expect(rowsOf(packageReadme)).toEqual(rowsOf(readme).map((row) => row.replace('](rules-docs/', `](${DOCS_BASE_URL}/`)));
+    const links = [...packageReadme.matchAll(/\]\(([^)]+)\)/g)].map((match) => match[1]);
+    expect(links.filter((link) => !link.startsWith('https://'))).toEqual([]);
+  });
 });
 
 describe.each(ruleNames)('%s', (name) => {

@@ -7,7 +7,8 @@
 // Wall times are paired: each file is linted by the three variants back to back, so that load
 // from other processes hits them alike; the best round counts (load only ever adds time). Rule
 // times come from separate passes with `stats`, median round. Options: --rounds N (default 3),
-// --limit N (files).
+// --limit N (files). Then `compareHosts` (hosts.ts): the eslint CLI against oxlint, end to end
+// (--hosts-only: that alone).
 import { Linter } from 'eslint';
 // A namespace import: the parser's CommonJS exports have no `default`.
 import * as tsParser from '@typescript-eslint/parser';
@@ -17,6 +18,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { FILES, timedOptions } from '../corpus/check-file';
 import { CORPUS, fetchCorpus, listSourceFiles, repoRoot, sourceTypeOf } from '../corpus/packages';
+import { compareHosts } from './hosts';
 
 const CORE_RULE = 'require-atomic-updates';
 const OUR_RACE_RULE = 'interleave/no-read-await-write-race';
@@ -46,16 +48,17 @@ void main().catch((error: unknown) => {
 });
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, limit: { type: 'string' } } });
+  const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, limit: { type: 'string' }, 'hosts-only': { type: 'boolean', default: false } } });
   const rounds = Number(values.rounds);
   const plugin = createRequire(__filename)(path.join(repoRoot(), 'eslint-plugin/dist/index.js')) as { configs: { recommended: Linter.Config } };
 
   const packages = await fetchCorpus(CORPUS, (line) => console.log(line));
-  const sources: Source[] = packages
+  const files = packages
     .flatMap((pkg) => listSourceFiles(pkg.dir, { skipNodeModules: true }))
     .filter((file) => !/\.d\.[mc]?ts$/.test(file))
-    .slice(0, values.limit ? Number(values.limit) : undefined)
-    .map((file) => ({ filename: path.basename(file), text: readFileSync(file, 'utf8'), sourceType: sourceTypeOf(file) }));
+    .slice(0, values.limit ? Number(values.limit) : undefined);
+  if (values['hosts-only']) return compareHosts(files, plugin.configs.recommended.rules ?? {}, rounds);
+  const sources: Source[] = files.map((file) => ({ filename: path.basename(file), text: readFileSync(file, 'utf8'), sourceType: sourceTypeOf(file) }));
   const megabytes = sources.reduce((sum, source) => sum + source.text.length, 0) / 1e6;
   console.log(`\n${sources.length} files (${megabytes.toFixed(1)} MB) from ${packages.length} packages; ${rounds} rounds.\n`);
 
@@ -101,6 +104,8 @@ async function main(): Promise<void> {
     `  preset overhead ${pct(wallOverhead, 1)} (wall), ${pct(preset, parseOnly)} (rule time) ≤ ${pct(MAX_PRESET_OVERHEAD, 1)}: ${Math.max(wallOverhead, preset / parseOnly) <= MAX_PRESET_OVERHEAD ? 'met' : 'NOT met'}`,
   );
   console.log(`  ${OUR_RACE_RULE} ${race.toFixed(0)} ms ≤ ${CORE_RULE} ${core.toFixed(0)} ms: ${race <= core ? 'met' : 'NOT met'}`);
+
+  await compareHosts(files, plugin.configs.recommended.rules ?? {}, rounds);
 }
 
 class Bench {

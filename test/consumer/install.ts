@@ -25,8 +25,8 @@ export interface RunResult {
  * exit. The `npm_*` variables an outer `npm test` sets are dropped: they would point the inner
  * npm at this repository's workspace.
  */
-export async function run(command: string, args: string[], cwd: string): Promise<RunResult> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+export async function run(command: string, args: string[], cwd: string, extraEnv: Record<string, string> = {}): Promise<RunResult> {
+  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key))), ...extraEnv };
   try {
     const { stdout, stderr } = await execFileAsync(command, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 });
     return { code: 0, stdout, stderr };
@@ -76,31 +76,33 @@ export async function packPlugin(): Promise<Packed> {
   return { tarball: path.join(destination, packed.filename), files: packed.files.map((file) => file.path) };
 }
 
-/** A fresh ESM project with the tarball, `eslint@^major`, the TypeScript parser and `files`. */
-export async function createProject(tarball: string, eslintMajor: number, files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), `interleave-consumer-eslint${eslintMajor}-`));
-  await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2));
+export interface ProjectSpec {
+  /** Names the temporary folder. */
+  name: string;
+  /** What `npm install` gets: registry specs and the tarball's path. */
+  install: string[];
+  files: Record<string, string>;
+  /** package.json's `type`: 'module' for an ES module project, absent for CommonJS. */
+  type?: 'module';
+}
+
+/** A fresh project outside the repository: its package.json and `files`, then `npm install`. */
+export async function createProject(spec: ProjectSpec): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), `interleave-consumer-${spec.name}-`));
+  const manifest = { name: 'consumer', private: true, ...(spec.type ? { type: spec.type } : {}) };
+  await writeFiles(dir, { 'package.json': JSON.stringify(manifest, null, 2), ...spec.files });
+  await runOk('npm', ['install', ...NPM_FLAGS, ...spec.install], dir);
+  return dir;
+}
+
+export async function writeFiles(dir: string, files: Record<string, string>): Promise<void> {
   for (const [name, text] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
     await writeFile(path.join(dir, name), text);
   }
-  await runOk(
-    'npm',
-    [
-      'install',
-      '--prefer-offline',
-      '--no-audit',
-      '--no-fund',
-      '--loglevel',
-      'error',
-      '--cache',
-      NPM_CACHE,
-      `eslint@^${eslintMajor}`,
-      '@typescript-eslint/parser@^8',
-      'typescript@~5.9',
-      tarball,
-    ],
-    dir,
-  );
-  return dir;
 }
+
+/** Quiet, offline-first, from the shared cache: what every install in these tests passes to npm. */
+export const NPM_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund', '--loglevel', 'error', '--cache', NPM_CACHE];
+/** The same settings as environment variables, for commands run as a README prints them. */
+export const NPM_ENV = { npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_loglevel: 'error', npm_config_cache: NPM_CACHE };

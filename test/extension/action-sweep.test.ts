@@ -1,20 +1,14 @@
 // Every edit any action makes, on every fixture: each diagnostic's actions at its start, and
 // "Wrap in lock" / "Move await before the lock" on every statement of every async function.
 // Each result must parse, and type-check whenever the fixture itself type-checks.
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
 import { childNodes, isFunction } from '../../eslint-plugin/src/analysis/ast';
 import { codeActions, type CoreAction } from '../../extension/src/core/code-actions';
-import { analyzer, apply, documentOf, parses, root, typeErrors } from './helpers';
+import { describeWithFixtures, fixtureFiles } from '../shared-fixtures';
+import { analyzer, apply, documentOf, parses, typeErrors } from './helpers';
 
-const fixturesRoot = path.resolve(root, '../shared/fixtures');
-const fixtures = ['recommended', 'strict'].flatMap((preset) =>
-  readdirSync(path.join(fixturesRoot, preset))
-    .filter((file) => file.endsWith('.ts'))
-    .map((file) => ({ name: `${preset}/${file}`, preset: preset as 'recommended' | 'strict', text: readFileSync(path.join(fixturesRoot, preset, file), 'utf8') })),
-);
+const fixtures = (['recommended', 'strict'] as const).flatMap((preset) => fixtureFiles(preset).map(({ name, text }) => ({ name: `${preset}/${name}`, preset, text })));
 
 function offsetOf(text: string, line: number, column: number): number {
   const lines = text.split('\n');
@@ -32,7 +26,7 @@ function statementsOfAsyncFunctions(program: TSESTree.Node): TSESTree.Statement[
   return found;
 }
 
-describe.each(fixtures)('$name', ({ preset, text }) => {
+describeWithFixtures('every action on every fixture', () => describe.each(fixtures)('$name', ({ preset, text }) => {
   const analysis = analyzer.analyze(documentOf(text), { preset, rules: true });
   if (!analysis.ok) throw new Error(analysis.error.message);
   const checks = typeErrors({ 'fixture.ts': text }).length === 0;
@@ -74,7 +68,7 @@ describe.each(fixtures)('$name', ({ preset, text }) => {
       for (const action of actions) verify(action, `line ${statement.loc.start.line}`);
     }
   });
-});
+}));
 
 it('the type check this sweep relies on does find errors', () => {
   expect(typeErrors({ 'wrong.ts': "import { Mutex } from 'async-mutex';\nconst m: Mutex = 1;" })).toEqual([

@@ -1,15 +1,13 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { Analyzer, lintFileName } from '../../extension/src/core/analyzer';
 import { DocumentStore } from '../../extension/src/core/document-store';
+import { describeWithFixtures, fixtureText } from '../shared-fixtures';
 import { documentOf } from './helpers';
 
-const fixtures = path.resolve(__dirname, '../../../shared/fixtures');
-const counter = readFileSync(path.join(fixtures, 'recommended/01-lost-update-counter.ts'), 'utf8');
-const longAwait = readFileSync(path.join(fixtures, 'recommended/05-long-await-in-critical-section.ts'), 'utf8');
+const counter = fixtureText('recommended/01-lost-update-counter.ts');
+const longAwait = fixtureText('recommended/05-long-await-in-critical-section.ts');
 
-describe('Analyzer', () => {
+describeWithFixtures('Analyzer', () => {
   const analyzer = new Analyzer();
 
   it('reports the preset rules with positions, docs links and suggestions', () => {
@@ -61,7 +59,7 @@ describe('Analyzer', () => {
   });
 
   it('applies the strict preset only when asked', () => {
-    const lazyInit = readFileSync(path.join(fixtures, 'strict/01-lazy-init.ts'), 'utf8');
+    const lazyInit = fixtureText('strict/01-lazy-init.ts');
     const rules = (preset: 'recommended' | 'strict'): string[] => {
       const analysis = analyzer.analyze(documentOf(lazyInit), { preset, rules: true });
       return analysis.ok ? analysis.problems!.map((problem) => problem.rule) : [];
@@ -111,7 +109,7 @@ describe('Analyzer', () => {
   });
 });
 
-describe('DocumentStore', () => {
+describeWithFixtures('DocumentStore', () => {
   it('keeps the last good problems while the text does not parse, and replaces them once it does', () => {
     const store = new DocumentStore(new Analyzer());
     const good = store.lint({ ...documentOf(counter), uri: 'doc', version: 1 }, 'recommended');

@@ -6,6 +6,7 @@ import plugin from '../../eslint-plugin/src/index';
 import { CARD_SOURCES, CardBook, type CardId } from '../../extension/src/core/cards';
 import { TRUSTED_HOVER_COMMANDS } from '../../extension/src/core/commands';
 import { hoverTargetAt, renderHover, rewriteLinks } from '../../extension/src/core/hover';
+import { fixtureFiles } from '../shared-fixtures';
 import { marked, parse, root } from './helpers';
 
 const book = new CardBook(CARD_SOURCES);
@@ -110,9 +111,9 @@ describe('the hover text', () => {
 describe('the primitive cards', () => {
   const folder = path.join(root, 'rules-docs/primitives');
   const plannedRules = new Set(
-    readdirSync(path.resolve(root, '../shared/fixtures'), { recursive: true, encoding: 'utf8' })
-      .filter((file) => file.endsWith('.ts'))
-      .flatMap((file) => [...readFileSync(path.resolve(root, '../shared/fixtures', file), 'utf8').matchAll(/\/\/ expect: (.+)$/gm)])
+    (['recommended', 'strict'] as const)
+      .flatMap((preset) => fixtureFiles(preset))
+      .flatMap(({ text }) => [...text.matchAll(/\/\/ expect: (.+)$/gm)])
       .flatMap((match) => match[1]!.split(',').map((rule) => rule.trim())),
   );
 

@@ -16,10 +16,10 @@ import { WHOLE_TEXT_TESTS } from '../../eslint-plugin/src/analysis/text-tests';
 import { Analyzer, PLUGIN_PREFIX, lintFileName, type Problem } from '../../extension/src/core/analyzer';
 import { DocumentStore, type LintRecord } from '../../extension/src/core/document-store';
 import type { Preset } from '../../extension/src/core/settings';
+import { hasSharedFixtures, SHARED_FIXTURES, skipWithoutFixtures } from '../shared-fixtures';
 import { largeFile } from './large-file';
 
 const root = path.resolve(__dirname, '../..');
-const fixtures = path.resolve(root, '../shared/fixtures');
 
 // ---- the reference: a plain full lint --------------------------------------------------------
 
@@ -692,10 +692,13 @@ describe('incremental diagnostics equal a full lint', () => {
   const tally = (session: Session): void => {
     for (const [kind, count] of Object.entries(session.kinds())) kinds[kind] = (kinds[kind] ?? 0) + count;
   };
-  const fixtureSets: Array<[Preset, string]> = [
-    ['recommended', path.join(fixtures, 'recommended')],
-    ['strict', path.join(fixtures, 'strict')],
-  ];
+  skipWithoutFixtures('the shared fixtures');
+  const fixtureSets: Array<[Preset, string]> = hasSharedFixtures
+    ? [
+        ['recommended', path.join(SHARED_FIXTURES, 'recommended')],
+        ['strict', path.join(SHARED_FIXTURES, 'strict')],
+      ]
+    : [];
   for (const [preset, directory] of fixtureSets) {
     for (const { name, text } of sourcesIn(directory)) {
       it(`${preset}/${name}`, () => {

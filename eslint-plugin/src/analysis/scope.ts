@@ -43,9 +43,13 @@ export class Bindings {
     return isFunction(block) ? block : null;
   }
 
+  /**
+   * Module and global scope, and CommonJS module scope: under espree's `sourceType: 'commonjs'`
+   * top-level bindings live in a `function` scope whose block is the Program (Node's module wrapper).
+   */
   isModuleLevel(variable: Variable): boolean {
-    const type = variable.scope.variableScope.type;
-    return type === 'module' || type === 'global';
+    const { type, block } = variable.scope.variableScope;
+    return type === 'module' || type === 'global' || block.type === AST_NODE_TYPES.Program;
   }
 
   scopeOf(node: TSESTree.Node): Scope | null {

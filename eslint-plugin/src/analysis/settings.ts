@@ -23,12 +23,15 @@ export interface WrapperSetting {
   exclusive: boolean;
 }
 
-const DEFAULT_PERMITS: Partial<Record<LockKind, number>> = { mutex: 1, 'async-lock': 1, 'await-lock': 1, 'web-lock': 1 };
+const DEFAULT_PERMITS: Partial<Record<LockKind, number>> = { mutex: 1, 'async-lock': 1, 'await-lock': 1, 'web-lock': 1, 'project-mutex': 1 };
 
 export class InterleaveSettingsError extends Error {
   constructor(path: string, expected: string) {
     super(`eslint-plugin-interleave: invalid \`settings.interleave${path}\`: expected ${expected}.`);
     this.name = 'InterleaveSettingsError';
+    // ESLint's CLI prints a thrown error's stack, and its linter appends the rule that happened to
+    // run first to the message: the stack stays this one sentence, about the setting, for every file.
+    this.stack = this.message;
   }
 }
 

@@ -70,7 +70,8 @@ export function moduleKind(sourceCode: Readonly<TSESLint.SourceCode>): 'module' 
       statement.type === AST_NODE_TYPES.ExportAllDeclaration,
   );
   if (moduleSyntax) return 'module';
-  if (COMMONJS_MENTION.test(sourceCode.text)) return 'commonjs';
+  // espree's `sourceType: 'commonjs'` (ESLint's default for .cjs) says so outright.
+  if ((sourceCode.ast.sourceType as string) === 'commonjs' || COMMONJS_MENTION.test(sourceCode.text)) return 'commonjs';
   return sourceCode.ast.sourceType === 'module' ? 'module' : 'script';
 }
 
