@@ -41,6 +41,7 @@ describe('the packaged extension', () => {
         'extension/extension/dist/THIRD_PARTY_NOTICES.txt',
         'extension/extension/dist/engine.js',
         'extension/extension/dist/extension.js',
+        'extension/extension/dist/worker.js',
         'extension/extension/images/icon.png',
         'extension/package.json',
         'extension/readme.md',
