@@ -3,13 +3,15 @@
 // checks every fix and suggestion re-parses, and writes test-results/corpus/report.{md,json}.
 //
 // Options: --preset recommended (that preset alone, as users run it: report-recommended.{md,json}),
-// --packages-only | --node-modules-only, --limit N (files per set), --workers N,
+// --packages-only | --node-modules-only, --precision (the precision set instead of the corpus:
+// report-<preset>-precision.{md,json}), --limit N (files per set), --workers N,
 // --file-timeout SECONDS, --plugin PATH (default: the built eslint-plugin/dist/index.js);
 // --file PATH (repeatable) lints just those files in this process and prints what each rule did.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { PRECISION_SET } from './precision-set';
 import { CORPUS, fetchCorpus, listSourceFiles, packageOfNodeModulesFile, repoRoot, sourceTypeOf } from './packages';
 import type { CheckOptions } from './check-file';
 import { loadChecker, runPool, serveIfWorker, type Job } from './pool';
@@ -27,6 +29,7 @@ async function main(): Promise<void> {
     options: {
       'packages-only': { type: 'boolean', default: false },
       'node-modules-only': { type: 'boolean', default: false },
+      precision: { type: 'boolean', default: false },
       limit: { type: 'string' },
       workers: { type: 'string', default: String(Math.min(availableParallelism(), 4)) },
       'file-timeout': { type: 'string', default: '120' },
@@ -49,7 +52,7 @@ async function main(): Promise<void> {
 
   const sets: Array<{ name: CorpusSet; jobs: Job[] }> = [];
   if (!values['node-modules-only']) {
-    const fetched = await fetchCorpus(CORPUS, (line) => console.log(line));
+    const fetched = await fetchCorpus(values.precision ? PRECISION_SET : CORPUS, (line) => console.log(line));
     const jobs = fetched.flatMap((pkg) =>
       listSourceFiles(pkg.dir, { skipNodeModules: true }).map((file) => ({
         file,
@@ -58,9 +61,9 @@ async function main(): Promise<void> {
         sourceType: sourceTypeOf(file),
       })),
     );
-    sets.push({ name: 'packages', jobs: jobs.slice(0, limit) });
+    sets.push({ name: values.precision ? 'precision' : 'packages', jobs: jobs.slice(0, limit) });
   }
-  if (!values['packages-only']) {
+  if (!values['packages-only'] && !values.precision) {
     const jobs = listSourceFiles(path.join(root, 'node_modules')).map((file) => ({
       file,
       display: path.relative(root, file),

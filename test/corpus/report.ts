@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { BrokenFix, Crash, FileResult, Finding, Preset } from './check-file';
 import type { Job } from './pool';
 
-export type CorpusSet = 'packages' | 'node_modules';
+export type CorpusSet = 'packages' | 'node_modules' | 'precision';
 
 export const CORE_RULE = 'require-atomic-updates';
 
@@ -74,12 +74,12 @@ export function summarise(set: CorpusSet, jobs: readonly Job[], results: readonl
 const SLOWEST = 25;
 
 /** Listing caps for the markdown; the JSON always holds everything. */
-const LIST_CAP: Record<CorpusSet, number> = { packages: 400, node_modules: 60 };
+const LIST_CAP: Record<CorpusSet, number> = { packages: 400, node_modules: 60, precision: 400 };
 
 export function writeReport(summaries: readonly SetSummary[], meta: { pluginPath: string; root: string; preset: Preset }) {
   const dir = path.join(meta.root, 'test-results', 'corpus');
   mkdirSync(dir, { recursive: true });
-  const name = meta.preset === 'strict' ? 'report' : `report-${meta.preset}`;
+  const name = ['report', meta.preset === 'strict' ? [] : meta.preset, summaries.some((s) => s.set === 'precision') ? 'precision' : []].flat().join('-');
   const markdown = path.join(dir, `${name}.md`);
   const json = path.join(dir, `${name}.json`);
   writeFileSync(json, JSON.stringify({ generated: new Date().toISOString(), plugin: meta.pluginPath, preset: meta.preset, sets: summaries }, null, 1));
