@@ -90,7 +90,7 @@ export class ConcurrencyModel {
     this.allSections;
     const fn = enclosingFunction(node);
     if (!fn) return [];
-    return (this.sectionsByFunction.get(fn) ?? []).filter((section) => contains(section.range, node));
+    return (this.sectionsByFunction.get(fn) ?? []).filter((section) => contains(section.range, node) && !this.sections.releasedBefore(section, node));
   }
 
   /** An excluding section that holds its lock across both nodes, so nothing interleaves between them. */
