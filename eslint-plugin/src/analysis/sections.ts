@@ -349,6 +349,20 @@ export class SectionFinder {
   }
 
   /**
+   * The release in the `finally` of a `try` around `node` that gives back a span's lock: a
+   * promise returned from that `try` without `await` settles after the release.
+   */
+  finallyReleaseAround(section: CriticalSection, node: TSESTree.Node): TSESTree.CallExpression | null {
+    if (section.kind !== 'span' || !section.release) return null;
+    for (let current = node.parent; current && current !== section.fn; current = current.parent) {
+      if (current.type === AST_NODE_TYPES.TryStatement && current.finalizer && contains(current.block, node) && contains(current.finalizer, section.release)) {
+        return section.release;
+      }
+    }
+    return null;
+  }
+
+  /**
    * Whether a span's lock is already given back where `node` runs: a release call stands as a
    * statement earlier in a statement list that `node` comes later in (`if (hit) { release();
    * return load(); }`), so every path to `node` has passed it.

@@ -7,6 +7,7 @@ import noLockPerCall from './no-lock-per-call';
 import noLongAwaitInCriticalSection from './no-long-await-in-critical-section';
 import noReadAwaitWriteRace from './no-read-await-write-race';
 import noSelfDeadlock from './no-self-deadlock';
+import noUnawaitedReturnInCriticalSection from './no-unawaited-return-in-critical-section';
 import noUnawaitedAcquire from './no-unawaited-acquire';
 import noUnboundedConcurrency from './no-unbounded-concurrency';
 import requireReleaseInFinally from './require-release-in-finally';
@@ -19,6 +20,7 @@ export const rules = {
   'no-long-await-in-critical-section': noLongAwaitInCriticalSection,
   'no-read-await-write-race': noReadAwaitWriteRace,
   'no-self-deadlock': noSelfDeadlock,
+  'no-unawaited-return-in-critical-section': noUnawaitedReturnInCriticalSection,
   'no-unawaited-acquire': noUnawaitedAcquire,
   'no-unbounded-concurrency': noUnboundedConcurrency,
   'require-release-in-finally': requireReleaseInFinally,
