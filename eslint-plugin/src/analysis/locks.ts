@@ -160,11 +160,13 @@ export class LockResolver {
     const shape = key === null ? undefined : this.shapeIndex().get(key);
     if (!shape?.acquired || !shape.released) return null;
     const text = this.sourceCode.getText(node);
+    // One lock per key of a map of locks: the key's text tells them apart.
+    const keyText = node.type === AST_NODE_TYPES.CallExpression ? `(${node.arguments.map((argument) => this.sourceCode.getText(argument)).join(', ')})` : '';
     const variable = node.type === AST_NODE_TYPES.Identifier ? this.bindings.variableOf(node) : null;
     return {
       protocol: protocolOf('project-mutex'),
       permits: isSharedLockName(text) ? null : 1,
-      identity: `shape:${key}`,
+      identity: `shape:${key}${keyText}`,
       origin: variable ? (this.bindings.isModuleLevel(variable) ? 'module' : 'local') : 'field',
       construction: null,
       variable,
@@ -177,7 +179,7 @@ export class LockResolver {
     for (const call of this.calls()) {
       const method = calledMethodName(call);
       const object = calleeObject(call);
-      const acquires = (method === 'acquire' || method === 'lock') && outerParent(call).parent?.type === AST_NODE_TYPES.AwaitExpression && !call.arguments.some((argument) => isFunction(argument));
+      const acquires = (method === 'acquire' || method === 'lock') && isWaitedFor(call) && !call.arguments.some((argument) => isFunction(argument));
       const releases = (method === 'release' || method === 'unlock') && call.arguments.length === 0;
       const key = object && (acquires || releases) ? this.shapeKey(object) : null;
       if (key === null) continue;
@@ -195,6 +197,12 @@ export class LockResolver {
     if (inner.type === AST_NODE_TYPES.Identifier) {
       const variable = this.bindings.variableOf(inner);
       return variable ? `${variable.name}@${variable.identifiers[0]?.range[0] ?? 0}` : null;
+    }
+    // `locks.get(key)`: every entry of one map of locks has one shape.
+    if (inner.type === AST_NODE_TYPES.CallExpression) {
+      const callee = unwrap(inner.callee);
+      const map = callee.type === AST_NODE_TYPES.MemberExpression && calledMethodName(inner) === 'get' && inner.arguments.length === 1 ? this.shapeKey(callee.object) : null;
+      return map === null ? null : `${map}.get()`;
     }
     if (inner.type !== AST_NODE_TYPES.MemberExpression || inner.computed) return null;
     const name = propertyName(inner.property, false);
@@ -444,6 +452,16 @@ export class LockResolver {
     }
     return null;
   }
+}
+
+/** Awaited, or returned (an arrow's body too) to a caller that waits. */
+function isWaitedFor(call: TSESTree.CallExpression): boolean {
+  const { parent, child } = outerParent(call);
+  return (
+    parent?.type === AST_NODE_TYPES.AwaitExpression ||
+    parent?.type === AST_NODE_TYPES.ReturnStatement ||
+    (parent?.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body === child)
+  );
 }
 
 function constructorOf(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression): TSESTree.MethodDefinition | undefined {

@@ -10,6 +10,7 @@ import noSelfDeadlock from './no-self-deadlock';
 import noUnawaitedReturnInCriticalSection from './no-unawaited-return-in-critical-section';
 import noUnawaitedAcquire from './no-unawaited-acquire';
 import noUnboundedConcurrency from './no-unbounded-concurrency';
+import noUnorderedMultiLock from './no-unordered-multi-lock';
 import noWorkStartedBeforeLock from './no-work-started-before-lock';
 import requireReleaseInFinally from './require-release-in-finally';
 
@@ -24,6 +25,7 @@ export const rules = {
   'no-unawaited-return-in-critical-section': noUnawaitedReturnInCriticalSection,
   'no-unawaited-acquire': noUnawaitedAcquire,
   'no-unbounded-concurrency': noUnboundedConcurrency,
+  'no-unordered-multi-lock': noUnorderedMultiLock,
   'no-work-started-before-lock': noWorkStartedBeforeLock,
   'require-release-in-finally': requireReleaseInFinally,
 };
