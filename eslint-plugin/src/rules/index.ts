@@ -1,6 +1,7 @@
 // Every rule, by name. Add a rule here and it is in the plugin, the `all` preset, and (by its
 // `meta.docs.presets`) the recommended/strict presets.
 import noBusyWait from './no-busy-wait';
+import noExternalReadModifyWrite from './no-external-read-modify-write';
 import noExtraRelease from './no-extra-release';
 import noLockOrderInversion from './no-lock-order-inversion';
 import noLockPerCall from './no-lock-per-call';
@@ -16,6 +17,7 @@ import requireReleaseInFinally from './require-release-in-finally';
 
 export const rules = {
   'no-busy-wait': noBusyWait,
+  'no-external-read-modify-write': noExternalReadModifyWrite,
   'no-extra-release': noExtraRelease,
   'no-lock-order-inversion': noLockOrderInversion,
   'no-lock-per-call': noLockPerCall,
