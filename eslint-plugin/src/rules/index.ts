@@ -3,6 +3,7 @@
 import noBusyWait from './no-busy-wait';
 import noExternalReadModifyWrite from './no-external-read-modify-write';
 import noExtraRelease from './no-extra-release';
+import noInProgressFlagReturn from './no-in-progress-flag-return';
 import noLockOrderInversion from './no-lock-order-inversion';
 import noLockPerCall from './no-lock-per-call';
 import noLongAwaitInCriticalSection from './no-long-await-in-critical-section';
@@ -19,6 +20,7 @@ export const rules = {
   'no-busy-wait': noBusyWait,
   'no-external-read-modify-write': noExternalReadModifyWrite,
   'no-extra-release': noExtraRelease,
+  'no-in-progress-flag-return': noInProgressFlagReturn,
   'no-lock-order-inversion': noLockOrderInversion,
   'no-lock-per-call': noLockPerCall,
   'no-long-await-in-critical-section': noLongAwaitInCriticalSection,

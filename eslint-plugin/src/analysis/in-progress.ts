@@ -1,0 +1,145 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { childNodes, isFunction, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
+import type { ConcurrencyModel } from './model';
+
+/**
+ * An "in progress" flag that sends concurrent callers away instead of making them wait:
+ *
+ *     async init() {
+ *       if (this.initializing) return;   // the second caller returns here…
+ *       this.initializing = true;
+ *       await this.load();               // …while the first one is still loading
+ *       this.initializing = false;
+ *     }
+ *
+ * The second caller's `await init()` resolves before anything is loaded.
+ */
+export interface InProgressReturn {
+  /** The early `return` taken while the flag is set. */
+  exit: TSESTree.ReturnStatement;
+  /** The flag as written (`this.initializing`). */
+  flag: TSESTree.Node;
+  set: TSESTree.AssignmentExpression;
+  /** The first `await` after the flag is set. */
+  await: TSESTree.AwaitExpression;
+  cleared: TSESTree.AssignmentExpression;
+}
+
+/**
+ * Names of work whose callers need it finished: setting up, connecting, refreshing a token. A
+ * `load`/`fetch`/`poll` that skips when busy is often meant to (an infinite-scroll handler), so
+ * those count only when a caller in the file awaits them or they return a value.
+ */
+const AWAITED_WORK = /init|connect|open|start|setup|ensure|login|auth|refresh|prepare|boot|ready|install|register|hydrate|warm/i;
+
+export function inProgressReturn(fn: FunctionNode, model: ConcurrencyModel): InProgressReturn | null {
+  if (!fn.async || fn.body.type !== AST_NODE_TYPES.BlockStatement) return null;
+  const statements = fn.body.body;
+  for (const [index, statement] of statements.entries()) {
+    if (statement.type !== AST_NODE_TYPES.IfStatement || statement.alternate) continue;
+    const exit = onlyReturn(statement.consequent);
+    const flag = flagTested(statement.test);
+    if (!exit || !flag) continue;
+    const text = model.sourceCode.getText(flag);
+    const set = statements.slice(index + 1).map((later) => assignmentOf(later, text, model, true)).find(Boolean);
+    if (!set) return null;
+    const after = firstAwaitAfter(fn, set);
+    const cleared = after && findAssignment(fn, text, model, false, after.range[1]);
+    if (!after || !cleared) return null;
+    const name = functionLabel(fn);
+    if (!AWAITED_WORK.test(`${name} ${text}`) && !returnsValue(fn) && !awaitedByCaller(name, model)) return null;
+    return { exit, flag, set, await: after, cleared };
+  }
+  return null;
+}
+
+/** `return;`, `return undefined`, `return false`: not the in-flight work's promise. */
+function onlyReturn(node: TSESTree.Statement): TSESTree.ReturnStatement | null {
+  const statement = node.type === AST_NODE_TYPES.BlockStatement && node.body.length === 1 ? node.body[0]! : node;
+  if (statement.type !== AST_NODE_TYPES.ReturnStatement) return null;
+  const argument = statement.argument && unwrap(statement.argument);
+  if (!argument) return statement;
+  const plain =
+    (argument.type === AST_NODE_TYPES.Identifier && argument.name === 'undefined') ||
+    (argument.type === AST_NODE_TYPES.Literal && (argument.value === false || argument.value === null)) ||
+    (argument.type === AST_NODE_TYPES.UnaryExpression && argument.operator === 'void');
+  return plain ? statement : null;
+}
+
+/** `this.busy`, `busy`, `this.busy === true`: a flag tested for being set. */
+function flagTested(test: TSESTree.Expression): TSESTree.Node | null {
+  const inner = unwrap(test);
+  if (inner.type === AST_NODE_TYPES.BinaryExpression && (inner.operator === '===' || inner.operator === '==')) {
+    const literal = unwrap(inner.right);
+    return literal.type === AST_NODE_TYPES.Literal && literal.value === true ? flagTested(inner.left as TSESTree.Expression) : null;
+  }
+  if (inner.type === AST_NODE_TYPES.MemberExpression && inner.object.type === AST_NODE_TYPES.ThisExpression && !inner.computed) return inner;
+  return inner.type === AST_NODE_TYPES.Identifier ? inner : null;
+}
+
+function assignmentOf(statement: TSESTree.Node, flag: string, model: ConcurrencyModel, value: boolean): TSESTree.AssignmentExpression | null {
+  if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return null;
+  const expression = unwrap(statement.expression);
+  if (expression.type !== AST_NODE_TYPES.AssignmentExpression || expression.operator !== '=') return null;
+  const right = unwrap(expression.right);
+  const assigned = right.type === AST_NODE_TYPES.Literal && right.value === value;
+  return assigned && model.sourceCode.getText(expression.left) === flag ? expression : null;
+}
+
+/** `flag = false` anywhere in `fn` after `from` (a `finally` too), not in nested functions. */
+function findAssignment(fn: FunctionNode, flag: string, model: ConcurrencyModel, value: boolean, from: number): TSESTree.AssignmentExpression | null {
+  let found: TSESTree.AssignmentExpression | null = null;
+  const visit = (node: TSESTree.Node): void => {
+    if (found || (isFunction(node) && node !== fn)) return;
+    if (node.range[0] >= from) found = assignmentOf(node, flag, model, value);
+    for (const child of childNodes(node)) visit(child);
+  };
+  visit(fn.body);
+  return found;
+}
+
+function firstAwaitAfter(fn: FunctionNode, node: TSESTree.Node): TSESTree.AwaitExpression | null {
+  let found: TSESTree.AwaitExpression | null = null;
+  const visit = (current: TSESTree.Node): void => {
+    if (found || (isFunction(current) && current !== fn)) return;
+    if (current.type === AST_NODE_TYPES.AwaitExpression && current.range[0] > node.range[1]) {
+      found = current;
+      return;
+    }
+    for (const child of childNodes(current)) visit(child);
+  };
+  visit(fn.body);
+  return found;
+}
+
+/** Another `return` hands back a value, so callers use the result. */
+function returnsValue(fn: FunctionNode): boolean {
+  let found = false;
+  const visit = (node: TSESTree.Node): void => {
+    if (found || (isFunction(node) && node !== fn)) return;
+    if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument && onlyReturn(node) === null) found = true;
+    for (const child of childNodes(node)) visit(child);
+  };
+  visit(fn.body);
+  return found;
+}
+
+/** A call of a function of this name somewhere in the file is awaited: its caller waits for the work. */
+function awaitedByCaller(name: string, model: ConcurrencyModel): boolean {
+  if (!name) return false;
+  return model.calls.some((call) => {
+    const callee = unwrap(call.callee);
+    const called = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee.property, callee.computed) : null;
+    return called === name && outerParent(call).parent?.type === AST_NODE_TYPES.AwaitExpression;
+  });
+}
+
+function functionLabel(fn: FunctionNode): string {
+  if (fn.id) return fn.id.name;
+  const parent = fn.parent;
+  if (parent?.type === AST_NODE_TYPES.MethodDefinition || parent?.type === AST_NODE_TYPES.PropertyDefinition || parent?.type === AST_NODE_TYPES.Property) {
+    return propertyName(parent.key, parent.computed) ?? '';
+  }
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return parent.id.name;
+  return '';
+}

@@ -1,0 +1,28 @@
+import rule from '../../eslint-plugin/src/rules/no-in-progress-flag-return';
+import { ruleTester } from '../rule-tester';
+
+
+ruleTester().run('no-in-progress-flag-return', rule, {
+  valid: [
+    // The in-flight promise is shared: every caller waits for the same work.
+    `class Client {\n  pending?: Promise<void>;\n  init() {\n    this.pending ??= this.connect();\n    return this.pending;\n  }\n  async connect() {}\n}`,
+    // A done flag, set only after the work: callers that see it can go on.
+    `class Client {\n  ready = false;\n  async init() {\n    if (this.ready) return;\n    await this.connect();\n    this.ready = true;\n  }\n  async connect() {}\n}`,
+    // A busy flag on work nobody waits for (an infinite-scroll handler): skipping is the intent.
+    `class List {\n  loading = false;\n  async loadMore() {\n    if (this.loading) return;\n    this.loading = true;\n    await this.fetchPage();\n    this.loading = false;\n  }\n  async fetchPage() {}\n}`,
+    // The early exit hands back the in-flight promise.
+    `class Client {\n  initializing: Promise<void> | null = null;\n  async init() {\n    if (this.initializing) return this.initializing;\n    this.initializing = this.connect();\n    await this.initializing;\n  }\n  async connect() {}\n}`,
+  ],
+  invalid: [
+    {
+      // The classic: a second init() returns before the connection is made.
+      code: `class Client {\n  initializing = false;\n  async init() {\n    if (this.initializing) return;\n    this.initializing = true;\n    try {\n      await this.connect();\n    } finally {\n      this.initializing = false;\n    }\n  }\n  async connect() {}\n}`,
+      errors: [{ messageId: 'returnsWhileInProgress', line: 4, column: 28, endLine: 4, endColumn: 35, data: { flag: 'this.initializing', set: 5, cleared: 9, fn: '`init`' } }],
+    },
+    {
+      // A module flag on a function whose callers await it.
+      code: `let syncing = false;\nasync function sync(): Promise<void> {\n  if (syncing) return;\n  syncing = true;\n  await push();\n  syncing = false;\n}\nasync function push() {}\nexport async function save() {\n  await sync();\n}`,
+      errors: [{ messageId: 'returnsWhileInProgress', line: 3, column: 16, endLine: 3, endColumn: 23, data: { flag: 'syncing', set: 4, cleared: 6, fn: '`sync`' } }],
+    },
+  ],
+});
