@@ -4,6 +4,8 @@ import { ruleTester } from '../rule-tester';
 
 ruleTester().run('no-in-progress-flag-return', rule, {
   valid: [
+    // A callback-style function that queues the callback until the work in progress ends.
+    `class Cluster {\n  waiting: Array<() => void> = [];\n  refreshSlots(callback: () => void) {\n    if (this.isRefreshing) {\n      this.waiting.push(callback);\n      return;\n    }\n    this.isRefreshing = true;\n    this.fetchSlots(() => {\n      this.isRefreshing = false;\n      callback();\n    });\n  }\n}`,
     // The in-flight promise is shared: every caller waits for the same work.
     `class Client {\n  pending?: Promise<void>;\n  init() {\n    this.pending ??= this.connect();\n    return this.pending;\n  }\n  async connect() {}\n}`,
     // A done flag, set only after the work: callers that see it can go on.
@@ -15,14 +17,19 @@ ruleTester().run('no-in-progress-flag-return', rule, {
   ],
   invalid: [
     {
+      // Callback style: the callback is told at once that a refresh in progress is done.
+      code: `class Cluster {\n  refreshSlots(callback?: (error?: Error) => void) {\n    if (this.isRefreshing) {\n      if (callback) process.nextTick(callback);\n      return;\n    }\n    this.isRefreshing = true;\n    this.fetchSlots((error?: Error) => {\n      this.isRefreshing = false;\n      if (callback) callback(error);\n    });\n  }\n}`,
+      errors: [{ messageId: 'returnsWhileInProgress', line: 3, column: 9, endLine: 3, endColumn: 26, data: { flag: 'this.isRefreshing', set: 7, cleared: 9, fn: '`refreshSlots`', exit: 5 } }],
+    },
+    {
       // The classic: a second init() returns before the connection is made.
       code: `class Client {\n  initializing = false;\n  async init() {\n    if (this.initializing) return;\n    this.initializing = true;\n    try {\n      await this.connect();\n    } finally {\n      this.initializing = false;\n    }\n  }\n  async connect() {}\n}`,
-      errors: [{ messageId: 'returnsWhileInProgress', line: 4, column: 28, endLine: 4, endColumn: 35, data: { flag: 'this.initializing', set: 5, cleared: 9, fn: '`init`' } }],
+      errors: [{ messageId: 'returnsWhileInProgress', line: 4, column: 9, endLine: 4, endColumn: 26, data: { flag: 'this.initializing', set: 5, cleared: 9, fn: '`init`', exit: 4 } }],
     },
     {
       // A module flag on a function whose callers await it.
       code: `let syncing = false;\nasync function sync(): Promise<void> {\n  if (syncing) return;\n  syncing = true;\n  await push();\n  syncing = false;\n}\nasync function push() {}\nexport async function save() {\n  await sync();\n}`,
-      errors: [{ messageId: 'returnsWhileInProgress', line: 3, column: 16, endLine: 3, endColumn: 23, data: { flag: 'syncing', set: 4, cleared: 6, fn: '`sync`' } }],
+      errors: [{ messageId: 'returnsWhileInProgress', line: 3, column: 7, endLine: 3, endColumn: 14, data: { flag: 'syncing', set: 4, cleared: 6, fn: '`sync`', exit: 3 } }],
     },
   ],
 });

@@ -24,10 +24,20 @@ const STORE_READS: Readonly<Record<string, readonly string[]>> = { get: ['set', 
 /** Calls that make what follows atomic: a transaction, Redis `WATCH`/`MULTI`, an update callback. */
 const ATOMIC = /^(?:transaction|runTransaction|withTransaction|\$transaction|multi|watch|exec|atomic|update|upsert|lock|withLock|runExclusive)$/;
 
+/** A read and a write call in the text: without both, no file or key is updated. */
+const READ_MENTION = /\b(?:readFile|readJson|readJSON|get|getItem)\s*\(/;
+const WRITE_MENTION = /\b(?:writeFile|writeJson|writeJSON|outputJson|outputFile|set|put|setItem)\s*\(/;
+
+export function mayUpdateExternally(text: string): boolean {
+  return READ_MENTION.test(text) && WRITE_MENTION.test(text);
+}
+
+const callsByModel = new WeakMap<ConcurrencyModel, Map<FunctionNode, TSESTree.CallExpression[]>>();
+
 /** Every external read-modify-write in `fn` itself (nested functions are their own). */
 export function externalUpdates(fn: FunctionNode, model: ConcurrencyModel): ExternalUpdate[] {
   if (!fn.async || insideAtomicCall(fn)) return [];
-  const calls = model.calls.filter((call) => enclosingFunction(call) === fn);
+  const calls = callsOf(fn, model);
   const found: ExternalUpdate[] = [];
   for (const read of calls) {
     const kind = readKind(read);
@@ -48,6 +58,22 @@ export function externalUpdates(fn: FunctionNode, model: ConcurrencyModel): Exte
     }
   }
   return found;
+}
+
+function callsOf(fn: FunctionNode, model: ConcurrencyModel): readonly TSESTree.CallExpression[] {
+  let byFunction = callsByModel.get(model);
+  if (!byFunction) {
+    byFunction = new Map();
+    for (const call of model.calls) {
+      const owner = enclosingFunction(call);
+      if (!owner) continue;
+      const list = byFunction.get(owner);
+      if (list) list.push(call);
+      else byFunction.set(owner, [call]);
+    }
+    callsByModel.set(model, byFunction);
+  }
+  return byFunction.get(fn) ?? [];
 }
 
 function readKind(call: TSESTree.CallExpression): ExternalUpdate['kind'] | null {

@@ -15,15 +15,20 @@ import type { ConcurrencyModel } from './model';
  * The second caller's `await init()` resolves before anything is loaded.
  */
 export interface InProgressReturn {
+  /** The test of the flag that leads to the early exit. */
+  check: TSESTree.Expression;
   /** The early `return` taken while the flag is set. */
   exit: TSESTree.ReturnStatement;
   /** The flag as written (`this.initializing`). */
   flag: TSESTree.Node;
   set: TSESTree.AssignmentExpression;
-  /** The first `await` after the flag is set. */
-  await: TSESTree.AwaitExpression;
+  /** Where the flag goes down again, once the work is done. */
   cleared: TSESTree.AssignmentExpression;
 }
+
+const CALLBACK_NAMES = /^(?:cb|callback|done|next|resolve)$/;
+/** Calls that run a callback on a later tick: `process.nextTick(callback)`. */
+const DEFERRERS = new Set(['nextTick', 'setImmediate', 'setTimeout', 'queueMicrotask']);
 
 /**
  * Names of work whose callers need it finished: setting up, connecting, refreshing a token. A
@@ -33,24 +38,53 @@ export interface InProgressReturn {
 const AWAITED_WORK = /init|connect|open|start|setup|ensure|login|auth|refresh|prepare|boot|ready|install|register|hydrate|warm/i;
 
 export function inProgressReturn(fn: FunctionNode, model: ConcurrencyModel): InProgressReturn | null {
-  if (!fn.async || fn.body.type !== AST_NODE_TYPES.BlockStatement) return null;
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return null;
+  // A callback-style function finishes when it calls its callback: `(callback) => { … }`.
+  const callbacks = new Set(fn.params.flatMap((param) => (param.type === AST_NODE_TYPES.Identifier && CALLBACK_NAMES.test(param.name) ? [param.name] : [])));
+  if (!fn.async && callbacks.size === 0) return null;
   const statements = fn.body.body;
   for (const [index, statement] of statements.entries()) {
     if (statement.type !== AST_NODE_TYPES.IfStatement || statement.alternate) continue;
-    const exit = onlyReturn(statement.consequent);
+    const exit = earlyExit(statement.consequent, callbacks);
     const flag = flagTested(statement.test);
     if (!exit || !flag) continue;
     const text = model.sourceCode.getText(flag);
     const set = statements.slice(index + 1).map((later) => assignmentOf(later, text, model, true)).find(Boolean);
     if (!set) return null;
-    const after = firstAwaitAfter(fn, set);
-    const cleared = after && findAssignment(fn, text, model, false, after.range[1]);
-    if (!after || !cleared) return null;
+    // The flag goes down once the work is done: after an `await`, or in a completion callback.
+    const after = fn.async ? firstAwaitAfter(fn, set) : null;
+    const cleared = fn.async ? after && findAssignment(fn, text, model, false, after.range[1], false) : findAssignment(fn, text, model, false, set.range[1], true);
+    if (!cleared) return null;
     const name = functionLabel(fn);
     if (!AWAITED_WORK.test(`${name} ${text}`) && !returnsValue(fn) && !awaitedByCaller(name, model)) return null;
-    return { exit, flag, set, await: after, cleared };
+    return { check: statement.test, exit, flag, set, cleared };
   }
   return null;
+}
+
+/**
+ * The exit taken while the flag is set: a plain `return`, after at most telling the callback
+ * that all is done (`if (callback) process.nextTick(callback); return;`).
+ */
+function earlyExit(node: TSESTree.Statement, callbacks: ReadonlySet<string>): TSESTree.ReturnStatement | null {
+  if (node.type !== AST_NODE_TYPES.BlockStatement) return onlyReturn(node);
+  const last = node.body.at(-1);
+  if (!last || !node.body.slice(0, -1).every((statement) => notifies(statement, callbacks))) return null;
+  return onlyReturn(last);
+}
+
+function notifies(statement: TSESTree.Statement, callbacks: ReadonlySet<string>): boolean {
+  if (statement.type === AST_NODE_TYPES.IfStatement) {
+    return !statement.alternate && (statement.consequent.type === AST_NODE_TYPES.BlockStatement ? statement.consequent.body : [statement.consequent]).every((inner) => notifies(inner, callbacks));
+  }
+  if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+  const call = unwrap(statement.expression);
+  if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+  const isCallback = (node: TSESTree.Node | undefined): boolean => node?.type === AST_NODE_TYPES.Identifier && callbacks.has(node.name);
+  if (isCallback(unwrap(call.callee))) return true;
+  const callee = unwrap(call.callee);
+  const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee.property, callee.computed) : null;
+  return DEFERRERS.has(name ?? '') && isCallback(call.arguments[0]);
 }
 
 /** `return;`, `return undefined`, `return false`: not the in-flight work's promise. */
@@ -86,15 +120,17 @@ function assignmentOf(statement: TSESTree.Node, flag: string, model: Concurrency
   return assigned && model.sourceCode.getText(expression.left) === flag ? expression : null;
 }
 
-/** `flag = false` anywhere in `fn` after `from` (a `finally` too), not in nested functions. */
-function findAssignment(fn: FunctionNode, flag: string, model: ConcurrencyModel, value: boolean, from: number): TSESTree.AssignmentExpression | null {
+/** `flag = false` in `fn` after `from` (a `finally` too): in `fn` itself, or only in functions nested in it. */
+function findAssignment(fn: FunctionNode, flag: string, model: ConcurrencyModel, value: boolean, from: number, nested: boolean): TSESTree.AssignmentExpression | null {
   let found: TSESTree.AssignmentExpression | null = null;
-  const visit = (node: TSESTree.Node): void => {
-    if (found || (isFunction(node) && node !== fn)) return;
-    if (node.range[0] >= from) found = assignmentOf(node, flag, model, value);
-    for (const child of childNodes(node)) visit(child);
+  const visit = (node: TSESTree.Node, inNested: boolean): void => {
+    if (found) return;
+    const entersNested = inNested || (isFunction(node) && node !== fn);
+    if (entersNested && !nested) return;
+    if (node.range[0] >= from && entersNested === nested) found = assignmentOf(node, flag, model, value);
+    for (const child of childNodes(node)) visit(child, entersNested);
   };
-  visit(fn.body);
+  visit(fn.body, false);
   return found;
 }
 

@@ -1,4 +1,4 @@
-import { externalUpdates, type ExternalUpdate } from '../analysis/external-state';
+import { externalUpdates, mayUpdateExternally, type ExternalUpdate } from '../analysis/external-state';
 import { interleavingModel } from '../analysis/model';
 import { createRule } from '../util/create-rule';
 import { shorten } from '../util/describe';
@@ -24,6 +24,7 @@ export default createRule<[], MessageIds>({
   },
   create(context) {
     const sourceCode = context.sourceCode;
+    if (!mayUpdateExternally(sourceCode.text)) return {};
     return {
       'Program:exit'() {
         const model = interleavingModel(context);
