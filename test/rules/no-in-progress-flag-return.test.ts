@@ -4,7 +4,8 @@ import { ruleTester } from '../rule-tester';
 
 ruleTester().run('no-in-progress-flag-return', rule, {
   valid: [
-    // A callback-style function that queues the callback until the work in progress ends.
+    // A callback-style function that queues the callback until the work in progress ends (ioredis 5.4.0's fix).
+    `class Cluster {\n  callbacks: Array<() => void> = [];\n  refreshSlots(callback?: () => void) {\n    if (callback) this.callbacks.push(callback);\n    if (this.isRefreshing) return;\n    this.isRefreshing = true;\n    this.fetchSlots(() => {\n      this.isRefreshing = false;\n      for (const queued of this.callbacks) queued();\n    });\n  }\n}`,
     `class Cluster {\n  waiting: Array<() => void> = [];\n  refreshSlots(callback: () => void) {\n    if (this.isRefreshing) {\n      this.waiting.push(callback);\n      return;\n    }\n    this.isRefreshing = true;\n    this.fetchSlots(() => {\n      this.isRefreshing = false;\n      callback();\n    });\n  }\n}`,
     // The in-flight promise is shared: every caller waits for the same work.
     `class Client {\n  pending?: Promise<void>;\n  init() {\n    this.pending ??= this.connect();\n    return this.pending;\n  }\n  async connect() {}\n}`,

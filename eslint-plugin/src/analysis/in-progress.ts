@@ -45,7 +45,8 @@ export function inProgressReturn(fn: FunctionNode, model: ConcurrencyModel): InP
   const statements = fn.body.body;
   for (const [index, statement] of statements.entries()) {
     if (statement.type !== AST_NODE_TYPES.IfStatement || statement.alternate) continue;
-    const exit = earlyExit(statement.consequent, callbacks);
+    // Callback style: the exit must tell the callback it is done (a bare `return` after queuing it waits properly).
+    const exit = earlyExit(statement.consequent, callbacks, !fn.async);
     const flag = flagTested(statement.test);
     if (!exit || !flag) continue;
     const text = model.sourceCode.getText(flag);
@@ -66,10 +67,11 @@ export function inProgressReturn(fn: FunctionNode, model: ConcurrencyModel): InP
  * The exit taken while the flag is set: a plain `return`, after at most telling the callback
  * that all is done (`if (callback) process.nextTick(callback); return;`).
  */
-function earlyExit(node: TSESTree.Statement, callbacks: ReadonlySet<string>): TSESTree.ReturnStatement | null {
-  if (node.type !== AST_NODE_TYPES.BlockStatement) return onlyReturn(node);
+function earlyExit(node: TSESTree.Statement, callbacks: ReadonlySet<string>, mustNotify: boolean): TSESTree.ReturnStatement | null {
+  if (node.type !== AST_NODE_TYPES.BlockStatement) return mustNotify ? null : onlyReturn(node);
   const last = node.body.at(-1);
-  if (!last || !node.body.slice(0, -1).every((statement) => notifies(statement, callbacks))) return null;
+  const before = node.body.slice(0, -1);
+  if (!last || !before.every((statement) => notifies(statement, callbacks)) || (mustNotify && before.length === 0)) return null;
   return onlyReturn(last);
 }
 
