@@ -4,6 +4,10 @@ import { ruleTester } from '../rule-tester';
 
 ruleTester().run('no-in-progress-flag-return', rule, {
   valid: [
+    // A run flag that keeps a loop going until stop() clears it (kafkajs's fetcher): a second start() has nothing to wait for.
+    `let isRunning = false;\nexport const start = async () => {\n  if (isRunning) return;\n  isRunning = true;\n  while (isRunning) {\n    try {\n      await fetchBatch();\n    } catch (error) {\n      isRunning = false;\n      throw error;\n    }\n  }\n};\nasync function fetchBatch() {}`,
+    // Cleared only on failure: the flag says "started", not "in progress".
+    `class Client {\n  async connect() {\n    if (this.connecting) return;\n    this.connecting = true;\n    try {\n      await this.open();\n    } catch (error) {\n      this.connecting = false;\n      throw error;\n    }\n  }\n  async open() {}\n}`,
     // A callback-style function that queues the callback until the work in progress ends (ioredis 5.4.0's fix).
     `class Cluster {\n  callbacks: Array<() => void> = [];\n  refreshSlots(callback?: () => void) {\n    if (callback) this.callbacks.push(callback);\n    if (this.isRefreshing) return;\n    this.isRefreshing = true;\n    this.fetchSlots(() => {\n      this.isRefreshing = false;\n      for (const queued of this.callbacks) queued();\n    });\n  }\n}`,
     `class Cluster {\n  waiting: Array<() => void> = [];\n  refreshSlots(callback: () => void) {\n    if (this.isRefreshing) {\n      this.waiting.push(callback);\n      return;\n    }\n    this.isRefreshing = true;\n    this.fetchSlots(() => {\n      this.isRefreshing = false;\n      callback();\n    });\n  }\n}`,

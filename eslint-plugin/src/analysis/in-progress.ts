@@ -55,7 +55,8 @@ export function inProgressReturn(fn: FunctionNode, model: ConcurrencyModel): InP
     // The flag goes down once the work is done: after an `await`, or in a completion callback.
     const after = fn.async ? firstAwaitAfter(fn, set) : null;
     const cleared = fn.async ? after && findAssignment(fn, text, model, false, after.range[1], false) : findAssignment(fn, text, model, false, set.range[1], true);
-    if (!cleared) return null;
+    // Cleared only when the work fails, the flag says "started"; tested by a loop, it is the loop's stop switch.
+    if (!cleared || insideCatch(cleared, fn) || testedByLoop(fn, text, model)) return null;
     const name = functionLabel(fn);
     if (!AWAITED_WORK.test(`${name} ${text}`) && !returnsValue(fn) && !awaitedByCaller(name, model)) return null;
     return { check: statement.test, exit, flag, set, cleared };
@@ -133,6 +134,25 @@ function findAssignment(fn: FunctionNode, flag: string, model: ConcurrencyModel,
     for (const child of childNodes(node)) visit(child, entersNested);
   };
   visit(fn.body, false);
+  return found;
+}
+
+function insideCatch(node: TSESTree.Node, fn: FunctionNode): boolean {
+  for (let current = node.parent; current && current !== fn; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.CatchClause) return true;
+  }
+  return false;
+}
+
+/** `while (this.running)`: the flag keeps a loop going until someone stops it. */
+function testedByLoop(fn: FunctionNode, flag: string, model: ConcurrencyModel): boolean {
+  let found = false;
+  const visit = (node: TSESTree.Node): void => {
+    if (found || (isFunction(node) && node !== fn)) return;
+    if ((node.type === AST_NODE_TYPES.WhileStatement || node.type === AST_NODE_TYPES.DoWhileStatement) && model.sourceCode.getText(node.test).includes(flag)) found = true;
+    for (const child of childNodes(node)) visit(child);
+  };
+  visit(fn.body);
   return found;
 }
 
