@@ -5,6 +5,9 @@ const FS = "import { readFile, writeFile } from 'node:fs/promises';\n";
 
 ruleTester().run('no-external-read-modify-write', rule, {
   valid: [
+    // Written back as read, or after taking another value (Apollo's persisted-query cache): nothing is lost.
+    `async function lookup(cache: { get(k: string): Promise<string | undefined>; set(k: string, v: string): Promise<void> }, hash: string, text?: string) {\n  let query = await cache.get(hash);\n  if (!query) query = text;\n  await cache.set(hash, query!);\n}`,
+    `async function touch(cache: { get(k: string): Promise<string>; set(k: string, v: string): Promise<void> }, key: string) {\n  const value = await cache.get(key);\n  await cache.set(key, value);\n}`,
     // Under a lock: the read and the write happen together.
     `${FS}${MUTEX_IMPORT}const lock = new Mutex();\nasync function bump(path: string) {\n  await lock.runExclusive(async () => {\n    const data = JSON.parse(await readFile(path, 'utf8'));\n    data.count += 1;\n    await writeFile(path, JSON.stringify(data));\n  });\n}`,
     // A different file, or a value not derived from what was read.

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleeName, calleeObject, childNodes, enclosingFunction, isFunction, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
+import { calleeName, calleeObject, childNodes, contains, enclosingFunction, isFunction, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
 import type { ConcurrencyModel } from './model';
 import type { Variable } from './scope';
 
@@ -51,7 +51,7 @@ export function externalUpdates(fn: FunctionNode, model: ConcurrencyModel): Exte
     for (const write of calls) {
       if (write.range[0] <= read.range[1] || !writesBack(write, read, kind, target, receiver, model)) continue;
       const value = kind === 'file' ? write.arguments[1] : storeValue(write, target);
-      if (value && mentions(value, derived, model) && model.sectionsCovering(write).every((section) => !section.excludes)) {
+      if (value && modifiedFrom(value, read, write, derived, model) && model.sectionsCovering(write).every((section) => !section.excludes)) {
         found.push({ kind, read, write, target });
         break;
       }
@@ -191,6 +191,49 @@ function collectBound(pattern: TSESTree.Node, model: ConcurrencyModel, into: Set
   else if (pattern.type === AST_NODE_TYPES.AssignmentPattern) collectBound(pattern.left, model, into);
   else for (const child of childNodes(pattern)) collectBound(child, model, into);
 }
+
+/** Calls that only serialise a value for writing: `JSON.stringify(data)`. */
+const SERIALISERS = new Set(['stringify', 'String', 'serialize', 'dump', 'encode']);
+
+/**
+ * Whether the written value is a change of what was read: computed from it (`n + 1`, `{ ...data,
+ * x }`), or the object read and then changed in place (`data.x = …`, `data.list.push(…)`) before
+ * the write. Writing back the value as read (a cache refresh, a content-addressed entry) or a
+ * variable that took another value meanwhile loses nothing.
+ */
+function modifiedFrom(value: TSESTree.Node, read: TSESTree.CallExpression, write: TSESTree.CallExpression, derived: ReadonlySet<Variable>, model: ConcurrencyModel): boolean {
+  let inner = unwrap(value);
+  while (inner.type === AST_NODE_TYPES.CallExpression && inner.arguments.length >= 1 && SERIALISERS.has(calleeName(inner) ?? '')) inner = unwrap(inner.arguments[0]!);
+  if (inner.type !== AST_NODE_TYPES.Identifier) return mentions(inner, derived, model);
+  const variable = model.bindings.variableOf(inner);
+  if (!variable || !derived.has(variable)) return false;
+  const between = (node: TSESTree.Node): boolean => node.range[0] > read.range[1] && node.range[1] < write.range[0];
+  let changed = false;
+  for (const reference of variable.references) {
+    const use = reference.identifier as TSESTree.Node;
+    if (reference.init || !between(use)) continue;
+    // Another value altogether: what is written is no longer what was read.
+    if (reference.isWrite()) return false;
+    if (changesInPlace(use)) changed = true;
+  }
+  // A variable computed from the read (`const next = n + 1`) is a change by itself.
+  const def = variable.defs[0];
+  const init = def?.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator ? def.node.init : null;
+  return changed || (init !== null && !contains(init, read) && mentions(init, derived, model));
+}
+
+/** `data.x = …`, `data.list.push(…)`, `delete data.x`, `data.n++`: the object behind the name is changed. */
+function changesInPlace(use: TSESTree.Node): boolean {
+  let node = use;
+  while (node.parent?.type === AST_NODE_TYPES.MemberExpression && node.parent.object === node) node = node.parent;
+  if (node === use) return false;
+  const parent = node.parent;
+  if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.left === node) return true;
+  if (parent?.type === AST_NODE_TYPES.UpdateExpression || (parent?.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'delete')) return true;
+  return parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === node && node.type === AST_NODE_TYPES.MemberExpression && MUTATORS.has(propertyName(node.property, node.computed) ?? '');
+}
+
+const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'set', 'add', 'delete', 'clear']);
 
 function mentions(node: TSESTree.Node, variables: ReadonlySet<Variable>, model: ConcurrencyModel): boolean {
   if (node.type === AST_NODE_TYPES.Identifier) {

@@ -28,7 +28,19 @@ export function isPromiseValued(node: TSESTree.Node, model: ConcurrencyModel, se
   return awaitedCallees(model).has(model.sourceCode.getText(callee));
 }
 
+const returnsPromiseMemo = new WeakMap<TSESTree.Node, boolean>();
+
+/** Whether a same-module function hands back a promise; one answer per function (recursion answers no). */
 function returnsPromise(fn: TSESTree.FunctionLike, model: ConcurrencyModel, seen: Set<TSESTree.Node>): boolean {
+  const known = returnsPromiseMemo.get(fn);
+  if (known !== undefined) return known;
+  returnsPromiseMemo.set(fn, false);
+  const result = scanReturns(fn, model, seen);
+  returnsPromiseMemo.set(fn, result);
+  return result;
+}
+
+function scanReturns(fn: TSESTree.FunctionLike, model: ConcurrencyModel, seen: Set<TSESTree.Node>): boolean {
   if (!fn.body) return false;
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return isPromiseValued(fn.body, model, seen);
   let found = false;
