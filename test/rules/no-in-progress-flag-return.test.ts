@@ -4,6 +4,9 @@ import { ruleTester } from '../rule-tester';
 
 ruleTester().run('no-in-progress-flag-return', rule, {
   valid: [
+    // Without the option, or with a guard that keeps a second call out, or with nobody checking the flag.
+    `class Client {\n  captureEvent(event: object) {\n    this.processing = true;\n    this.process(event).then(() => {\n      this.processing = false;\n    });\n  }\n  flush() {\n    if (!this.processing) return;\n  }\n  async process(event: object) {}\n}`,
+    { options: [{ sharedFlags: true }], code: `class Spinner {\n  async load() {\n    this.loading = true;\n    await this.fetchPage();\n    this.loading = false;\n  }\n  async fetchPage() {}\n}` },
     // A run flag that keeps a loop going until stop() clears it (kafkajs's fetcher): a second start() has nothing to wait for.
     `let isRunning = false;\nexport const start = async () => {\n  if (isRunning) return;\n  isRunning = true;\n  while (isRunning) {\n    try {\n      await fetchBatch();\n    } catch (error) {\n      isRunning = false;\n      throw error;\n    }\n  }\n};\nasync function fetchBatch() {}`,
     // Cleared only on failure: the flag says "started", not "in progress".
@@ -21,6 +24,12 @@ ruleTester().run('no-in-progress-flag-return', rule, {
     `class Client {\n  initializing: Promise<void> | null = null;\n  async init() {\n    if (this.initializing) return this.initializing;\n    this.initializing = this.connect();\n    await this.initializing;\n  }\n  async connect() {}\n}`,
   ],
   invalid: [
+    {
+      // With sharedFlags (strict): one flag for overlapping calls; the first to finish tells flush() all is done.
+      options: [{ sharedFlags: true }],
+      code: `class Client {\n  captureEvent(event: object) {\n    this.processing = true;\n    this.process(event).then(() => {\n      this.processing = false;\n    });\n  }\n  flush() {\n    return new Promise<void>((resolve) => {\n      const timer = setInterval(() => {\n        if (!this.processing) {\n          clearInterval(timer);\n          resolve();\n        }\n      }, 10);\n    });\n  }\n  async process(event: object) {}\n}`,
+      errors: [{ messageId: 'sharedFlag', line: 3, column: 5, endLine: 3, endColumn: 27, data: { flag: 'this.processing', set: 3, cleared: 5, check: 11 } }],
+    },
     {
       // Callback style: the callback is told at once that a refresh in progress is done.
       code: `class Cluster {\n  refreshSlots(callback?: (error?: Error) => void) {\n    if (this.isRefreshing) {\n      if (callback) process.nextTick(callback);\n      return;\n    }\n    this.isRefreshing = true;\n    this.fetchSlots((error?: Error) => {\n      this.isRefreshing = false;\n      if (callback) callback(error);\n    });\n  }\n}`,

@@ -120,7 +120,7 @@ function assignmentOf(statement: TSESTree.Node, flag: string, model: Concurrency
   if (expression.type !== AST_NODE_TYPES.AssignmentExpression || expression.operator !== '=') return null;
   const right = unwrap(expression.right);
   const assigned = right.type === AST_NODE_TYPES.Literal && right.value === value;
-  return assigned && model.sourceCode.getText(expression.left) === flag ? expression : null;
+  return assigned && flagText(expression.left, model) === flag ? expression : null;
 }
 
 /** `flag = false` in `fn` after `from` (a `finally` too): in `fn` itself, or only in functions nested in it. */
@@ -200,4 +200,82 @@ function functionLabel(fn: FunctionNode): string {
   }
   if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return parent.id.name;
   return '';
+}
+
+/**
+ * A busy flag shared by calls that can overlap: set at the start of every call, cleared when that
+ * call's work ends, with nothing keeping a second call out meanwhile, and read elsewhere to learn
+ * whether work is in progress (Sentry's `_processing` before 5.27: the first event to finish told
+ * `flush()` that all were done).
+ */
+export interface SharedBusyFlag {
+  flag: TSESTree.Node;
+  set: TSESTree.AssignmentExpression;
+  cleared: TSESTree.AssignmentExpression;
+  /** A test of the flag in another function: whoever waits for the work. */
+  check: TSESTree.Node;
+}
+
+export function sharedBusyFlag(fn: FunctionNode, model: ConcurrencyModel): SharedBusyFlag | null {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return null;
+  for (const statement of fn.body.body) {
+    const set = setsFlag(statement);
+    if (!set) continue;
+    const text = flagText(set.left, model);
+    // Tested in the function itself: a guard, reported (or not) as an early return.
+    if (testsIn(fn, text, model, true)) return null;
+    const after = fn.async ? firstAwaitAfter(fn, set) : null;
+    const cleared = after ? findAssignment(fn, text, model, false, after.range[1], false) : findAssignment(fn, text, model, false, set.range[1], true);
+    if (!cleared) continue;
+    const check = testElsewhere(fn, text, model);
+    if (check) return { flag: set.left, set, cleared, check };
+  }
+  return null;
+}
+
+/** `this.busy = true` / `busy = true` as a statement. */
+function setsFlag(statement: TSESTree.Statement): TSESTree.AssignmentExpression | null {
+  if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return null;
+  const expression = unwrap(statement.expression);
+  if (expression.type !== AST_NODE_TYPES.AssignmentExpression || expression.operator !== '=') return null;
+  const right = unwrap(expression.right);
+  if (right.type !== AST_NODE_TYPES.Literal || right.value !== true) return null;
+  const left = unwrap(expression.left);
+  const flag = left.type === AST_NODE_TYPES.MemberExpression ? flagTested(left) : left.type === AST_NODE_TYPES.Identifier ? left : null;
+  return flag ? expression : null;
+}
+
+/** A test (`if`, loop, `?:`, `!`, `&&`) of the flag inside `fn` (own body only) or outside it. */
+function testsIn(fn: FunctionNode, flag: string, model: ConcurrencyModel, own: boolean): TSESTree.Node | null {
+  let found: TSESTree.Node | null = null;
+  const visit = (node: TSESTree.Node, inside: boolean): void => {
+    if (found) return;
+    const nowInside = inside || node === fn;
+    if (own && isFunction(node) && node !== fn && nowInside) return;
+    if (nowInside === own && isFlagTest(node, flag, model)) found = node;
+    for (const child of childNodes(node)) visit(child, nowInside);
+  };
+  visit(own ? fn : (model.sourceCode.ast as TSESTree.Node), false);
+  return found;
+}
+
+function testElsewhere(fn: FunctionNode, flag: string, model: ConcurrencyModel): TSESTree.Node | null {
+  return testsIn(fn, flag, model, false);
+}
+
+/** How a flag is written, with compiled code's `_this.busy` / `self.busy` read as `this.busy`. */
+function flagText(node: TSESTree.Node, model: ConcurrencyModel): string {
+  return model.sourceCode.getText(node).replace(/^(?:_this|self|that)\./, 'this.');
+}
+
+/** The flag (or a `_this.busy` alias of `this.busy`) used as a condition. */
+function isFlagTest(node: TSESTree.Node, flag: string, model: ConcurrencyModel): boolean {
+  const test =
+    node.type === AST_NODE_TYPES.IfStatement || node.type === AST_NODE_TYPES.WhileStatement || node.type === AST_NODE_TYPES.ConditionalExpression
+      ? node.test
+      : null;
+  if (!test) return false;
+  const inner = unwrap(test);
+  const operand = inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === '!' ? inner.argument : inner;
+  return flagText(operand, model) === flag;
 }
