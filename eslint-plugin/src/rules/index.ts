@@ -9,8 +9,8 @@ import noLockPerCall from './no-lock-per-call';
 import noLongAwaitInCriticalSection from './no-long-await-in-critical-section';
 import noReadAwaitWriteRace from './no-read-await-write-race';
 import noSelfDeadlock from './no-self-deadlock';
-import noUnawaitedReturnInCriticalSection from './no-unawaited-return-in-critical-section';
 import noUnawaitedAcquire from './no-unawaited-acquire';
+import noUnawaitedReturnInCriticalSection from './no-unawaited-return-in-critical-section';
 import noUnboundedConcurrency from './no-unbounded-concurrency';
 import noUnorderedMultiLock from './no-unordered-multi-lock';
 import noWorkStartedBeforeLock from './no-work-started-before-lock';
@@ -26,8 +26,8 @@ export const rules = {
   'no-long-await-in-critical-section': noLongAwaitInCriticalSection,
   'no-read-await-write-race': noReadAwaitWriteRace,
   'no-self-deadlock': noSelfDeadlock,
-  'no-unawaited-return-in-critical-section': noUnawaitedReturnInCriticalSection,
   'no-unawaited-acquire': noUnawaitedAcquire,
+  'no-unawaited-return-in-critical-section': noUnawaitedReturnInCriticalSection,
   'no-unbounded-concurrency': noUnboundedConcurrency,
   'no-unordered-multi-lock': noUnorderedMultiLock,
   'no-work-started-before-lock': noWorkStartedBeforeLock,
