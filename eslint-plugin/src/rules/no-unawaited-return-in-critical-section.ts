@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, unwrap } from '../analysis/ast';
+import { contains, enclosingFunction, isFunction, unwrap } from '../analysis/ast';
 import { getLockGraph } from '../analysis/lock-graph';
 import { interleavingModel, type ConcurrencyModel } from '../analysis/model';
 import { floatingPromises, isPromiseValued } from '../analysis/promises';
@@ -35,7 +35,7 @@ export default createRule<[], MessageIds>({
     return {
       ReturnStatement(node) {
         const argument = node.argument && unwrap(node.argument);
-        if (!argument || argument.type === AST_NODE_TYPES.AwaitExpression) return;
+        if (!argument || argument.type === AST_NODE_TYPES.AwaitExpression || !insideTryWithFinally(node)) return;
         const model = interleavingModel(context);
         if (!model?.mayHaveLocks || !enclosingFunction(node)?.async) return;
         for (const section of model.sectionsCovering(node)) {
@@ -85,3 +85,11 @@ export default createRule<[], MessageIds>({
     }
   },
 });
+
+/** A `try` block with a `finally` around the return, within its function: the only place a release can follow it. */
+function insideTryWithFinally(node: TSESTree.Node): boolean {
+  for (let current = node.parent; current && !isFunction(current); current = current.parent) {
+    if (current.type === AST_NODE_TYPES.TryStatement && current.finalizer && contains(current.block, node)) return true;
+  }
+  return false;
+}
