@@ -24,14 +24,6 @@ const STORE_READS: Readonly<Record<string, readonly string[]>> = { get: ['set', 
 /** Calls that make what follows atomic: a transaction, Redis `WATCH`/`MULTI`, an update callback. */
 const ATOMIC = /^(?:transaction|runTransaction|withTransaction|\$transaction|multi|watch|exec|atomic|update|upsert|lock|withLock|runExclusive)$/;
 
-/** A read and a write call in the text: without both, no file or key is updated. */
-const READ_MENTION = /\b(?:readFile|readJson|readJSON|get|getItem)\s*\(/;
-const WRITE_MENTION = /\b(?:writeFile|writeJson|writeJSON|outputJson|outputFile|set|put|setItem)\s*\(/;
-
-export function mayUpdateExternally(text: string): boolean {
-  return READ_MENTION.test(text) && WRITE_MENTION.test(text);
-}
-
 const callsByModel = new WeakMap<ConcurrencyModel, Map<FunctionNode, TSESTree.CallExpression[]>>();
 
 /** Every external read-modify-write in `fn` itself (nested functions are their own). */

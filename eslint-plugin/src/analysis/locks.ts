@@ -159,7 +159,8 @@ export class LockResolver {
     const key = this.shapeKey(node);
     const shape = key === null ? undefined : this.shapeIndex().get(key);
     if (!shape?.acquired || !shape.released) return null;
-    const text = this.sourceCode.getText(node);
+    // Its name, and the class it was made from (`new ReadWriteLock()`), say whether it shares or counts.
+    const text = `${this.sourceCode.getText(node)} ${this.initialiserText(node)}`;
     // One lock per key of a map of locks: the key's text tells them apart.
     const keyText = node.type === AST_NODE_TYPES.CallExpression ? `(${node.arguments.map((argument) => this.sourceCode.getText(argument)).join(', ')})` : '';
     const variable = node.type === AST_NODE_TYPES.Identifier ? this.bindings.variableOf(node) : null;
@@ -171,6 +172,20 @@ export class LockResolver {
       construction: null,
       variable,
     };
+  }
+
+  /** The initialiser of a variable or of a `this` field, as written (`new ReadWriteLock()`), or ''. */
+  private initialiserText(node: TSESTree.Node): string {
+    if (node.type === AST_NODE_TYPES.Identifier) {
+      const def = this.bindings.variableOf(node)?.defs[0];
+      return def?.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init ? this.sourceCode.getText(def.node.init) : '';
+    }
+    if (node.type !== AST_NODE_TYPES.MemberExpression || node.object.type !== AST_NODE_TYPES.ThisExpression) return '';
+    const field = propertyName(node.property, node.computed);
+    const member = enclosingClass(node)?.body.body.find(
+      (candidate): candidate is TSESTree.PropertyDefinition => candidate.type === AST_NODE_TYPES.PropertyDefinition && propertyName(candidate.key, candidate.computed) === field,
+    );
+    return member?.value ? this.sourceCode.getText(member.value) : '';
   }
 
   private shapeIndex(): Map<string, { acquired: boolean; released: boolean }> {

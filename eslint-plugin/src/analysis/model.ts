@@ -61,8 +61,10 @@ export class ConcurrencyModel {
    * a lock type, or takes and gives back something with `acquire()`/`lock()` and `release()`/`unlock()`. Without any of those, lock and section questions are answered at once.
    */
   get mayHaveLocks(): boolean {
-    const text = this.sourceCode.text;
-    this.lockMentions ??= this.declaresLocks || LOCK_MENTION.test(text) || (SHAPE_ACQUIRE_CALL.test(text) && SHAPE_RELEASE_CALL.test(text));
+    this.lockMentions ??=
+      this.declaresLocks ||
+      LOCK_MENTION.test(this.sourceCode.text) ||
+      (SHAPE_ACQUIRE_CALL.test(this.sourceCode.text) && SHAPE_RELEASE_CALL.test(this.sourceCode.text));
     return this.lockMentions;
   }
 

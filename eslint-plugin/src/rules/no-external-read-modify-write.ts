@@ -1,4 +1,5 @@
-import { externalUpdates, mayUpdateExternally, type ExternalUpdate } from '../analysis/external-state';
+import { externalUpdates, type ExternalUpdate } from '../analysis/external-state';
+import { EXTERNAL_READ_CALL, EXTERNAL_WRITE_CALL } from '../analysis/text-tests';
 import { interleavingModel } from '../analysis/model';
 import { createRule } from '../util/create-rule';
 import { shorten } from '../util/describe';
@@ -24,7 +25,7 @@ export default createRule<[], MessageIds>({
   },
   create(context) {
     const sourceCode = context.sourceCode;
-    if (!mayUpdateExternally(sourceCode.text)) return {};
+    if (!EXTERNAL_READ_CALL.test(sourceCode.text) || !EXTERNAL_WRITE_CALL.test(sourceCode.text)) return {};
     return {
       'Program:exit'() {
         const model = interleavingModel(context);
