@@ -37,6 +37,18 @@ const DEFERRERS = new Set(['nextTick', 'setImmediate', 'setTimeout', 'queueMicro
  */
 const AWAITED_WORK = /init|connect|open|start|setup|ensure|login|auth|refresh|prepare|boot|ready|install|register|hydrate|warm/i;
 
+/**
+ * A cheap look at a function's top-level statements, before any model is built: an `if (flag)`
+ * with no `else` (for {@link inProgressReturn}) or a `flag = true` statement (for
+ * {@link sharedBusyFlag}). Most functions have neither.
+ */
+export function mayTestOrSetFlag(fn: FunctionNode, sets: boolean): boolean {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
+  return fn.body.body.some((statement) =>
+    sets ? setsFlag(statement) !== null : statement.type === AST_NODE_TYPES.IfStatement && !statement.alternate && flagTested(statement.test) !== null,
+  );
+}
+
 export function inProgressReturn(fn: FunctionNode, model: ConcurrencyModel): InProgressReturn | null {
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return null;
   // A callback-style function finishes when it calls its callback: `(callback) => { … }`.

@@ -1,5 +1,5 @@
 import { getModel } from '../analysis/model';
-import { inProgressReturn, sharedBusyFlag, type InProgressReturn } from '../analysis/in-progress';
+import { inProgressReturn, mayTestOrSetFlag, sharedBusyFlag, type InProgressReturn } from '../analysis/in-progress';
 import type { FunctionNode } from '../analysis/ast';
 import { createRule } from '../util/create-rule';
 import { functionName } from '../util/describe';
@@ -40,10 +40,13 @@ export default createRule<Options, MessageIds>({
     return {
       ':function'(fn: FunctionNode) {
         // Callback-style code needs no `await` to hand a caller back too early.
+        const testsFlag = mayTestOrSetFlag(fn, false);
+        const setsFlag = sharedFlags && mayTestOrSetFlag(fn, true);
+        if (!testsFlag && !setsFlag) return;
         const model = getModel(context);
-        const found = inProgressReturn(fn, model);
+        const found = testsFlag ? inProgressReturn(fn, model) : null;
         if (found) report(fn, found);
-        const shared = sharedFlags ? sharedBusyFlag(fn, model) : null;
+        const shared = setsFlag ? sharedBusyFlag(fn, model) : null;
         if (shared) {
           const data = { flag: context.sourceCode.getText(shared.flag), set: shared.set.loc.start.line, cleared: shared.cleared.loc.start.line, check: shared.check.loc.start.line };
           context.report({ node: shared.set, messageId: 'sharedFlag', data });
