@@ -6,6 +6,9 @@ const mutex = `${MUTEX_IMPORT}const lock = new Mutex();\n`;
 const MUTEX = 'async-mutex `Mutex`';
 const WEB = { action: 'takes', call: 'navigator.locks.request(…)', lock: "the Web Lock `'cart'`", where: '', library: 'Web Locks `navigator.locks`' };
 
+// A helper that takes the lock as its first argument (lines 2–9).
+const withLockHelper = `${MUTEX_IMPORT}async function withLock<T>(mutex: Mutex, fn: () => Promise<T>): Promise<T> {\n  const release = await mutex.acquire();\n  try {\n    return await fn();\n  } finally {\n    release();\n  }\n}\n`;
+
 ruleTester().run('no-self-deadlock', rule, {
   valid: [
     // Two different locks nested: no self-deadlock (lock order is another rule).
@@ -44,8 +47,22 @@ ruleTester().run('no-self-deadlock', rule, {
     `${MUTEX_IMPORT}async function f(n: number): Promise<void> { const own = new Mutex(); await own.runExclusive(async () => { if (n > 0) await f(n - 1); }); }`,
     // Two instances of a class: calls on another object are not followed.
     `${MUTEX_IMPORT}class Node { lock = new Mutex(); next?: Node; async visit(): Promise<void> { await this.lock.runExclusive(async () => { await this.next?.visit(); }); } }`,
+    // One helper, two locks: the lock is the argument at each call, not the helper's parameter.
+    `${withLockHelper}class Store {\n  a = new Mutex();\n  b = new Mutex();\n  async one() {\n    await withLock(this.a, async () => {\n      await withLock(this.b, async () => {});\n    });\n  }\n  async two() {\n    await withLock(this.a, () => this.three());\n  }\n  async three() {\n    await withLock(this.b, async () => {});\n  }\n}`,
+    // Released before the call on every path that reaches it: not held there.
+    `${mutex}async function load() { await lock.runExclusive(async () => {}); }\nasync function f(cached: boolean) {\n  const release = await lock.acquire();\n  if (cached) {\n    release();\n    return await load();\n  }\n  try { await work(); } finally { release(); }\n}`,
   ],
   invalid: [
+    {
+      // The same lock passed twice through the helper.
+      code: `${withLockHelper}const shared = new Mutex();\nasync function f() {\n  await withLock(shared, async () => {\n    await withLock(shared, async () => {});\n  });\n}`,
+      errors: [{ messageId: 'reentry', line: 13, column: 11, endLine: 13, endColumn: 43, data: { action: 'takes', call: 'withLock(…)', lock: '`shared`', where: '', outer: 12, library: MUTEX } }],
+    },
+    {
+      // A release on one branch only: the other branch still holds the lock at the call.
+      code: `${mutex}async function load() { await lock.runExclusive(async () => {}); }\nasync function f(cached: boolean) {\n  const release = await lock.acquire();\n  if (cached) release();\n  await load();\n  release();\n}`,
+      errors: [{ messageId: 'reentry', line: 7, column: 9, endLine: 7, endColumn: 15, data: { action: 'takes', call: 'load()', lock: '`lock`', where: ' on line 3', outer: 5, library: MUTEX } }],
+    },
     {
       // Directly nested; the report names the outer section's line.
       code: `${mutex}async function f() {\n  await lock.runExclusive(async () => {\n    await lock.runExclusive(async () => {});\n  });\n}`,

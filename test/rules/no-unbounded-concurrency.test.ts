@@ -30,8 +30,81 @@ ruleTester().run('no-unbounded-concurrency', rule, {
     `async function f(tasks: Promise<void>[]) { await Promise.all(tasks); }`,
     `async function f() { await Promise.all(Array.from({ length: 3 }, () => fetch('/'))); }`,
     `declare const Promise: { all(x: unknown): unknown };\nfunction f(urls: string[]) { return Promise.all(urls.map((url) => fetch(url))); }`,
+    // Tasks pushed in a loop through a limiter, or over a fixed list; a field set once in the constructor.
+    `${P_LIMIT}const limit = pLimit(5);\nasync function f(urls: string[]) {\n  const tasks = [];\n  for (const url of urls) tasks.push(limit(() => fetch(url)));\n  await Promise.all(tasks);\n}`,
+    `async function f(a: string, b: string) {\n  const tasks = [];\n  for (const url of [a, b]) tasks.push(fetch(url));\n  await Promise.all(tasks);\n}`,
+    `class Pinger {\n  hosts: Record<string, string> = {};\n  constructor(names: string[]) { for (const name of names) this.hosts[name] = name; }\n  async ping() { await Promise.all(Object.keys(this.hosts).map((host) => fetch(host))); }\n}`,
+    // An array that is also filled some other way is not one task per element.
+    `async function f(urls: string[]) {\n  let tasks = [];\n  for (const url of urls) tasks.push(fetch(url));\n  tasks = tasks.slice(0, 3);\n  await Promise.all(tasks);\n}`,
   ],
   invalid: [
+    {
+      // Tasks pushed in a loop, then combined.
+      code: `async function f(urls: string[]) {\n  const tasks = [];\n  for (const url of urls) {\n    tasks.push(fetch(url));\n  }\n  await Promise.all(tasks);\n}`,
+      errors: [{ messageId: 'unboundedPush', line: 6, column: 9, endLine: 6, endColumn: 27, data: { method: 'all', collection: '`urls`', line: 4 }, suggestions: [] }],
+    },
+    {
+      // Tasks pushed from a forEach callback.
+      code: `async function f(ids: string[]) {\n  const tasks: Promise<void>[] = [];\n  ids.forEach((id) => tasks.push(load(id)));\n  return Promise.allSettled(tasks);\n}`,
+      errors: [{ messageId: 'unboundedPush', line: 4, column: 10, endLine: 4, endColumn: 35, data: { method: 'allSettled', collection: '`ids`', line: 3 }, suggestions: [] }],
+    },
+    {
+      // A field keyed per call grows with the traffic.
+      code: `class Batcher {\n  queue: Record<string, Job> = {};\n  add(id: string, job: Job) { this.queue[id] = job; }\n  async flush() {\n    await Promise.all(Object.keys(this.queue).map((id) => send(id)));\n  }\n}`,
+      errors: [
+        {
+          messageId: 'unbounded',
+          line: 5,
+          column: 11,
+          endLine: 5,
+          endColumn: 69,
+          data: { method: 'all', collection: '`Object.keys(this.queue)`', line: 5 },
+          suggestions: [
+            {
+              messageId: 'addLimiter',
+              data: { concurrency: 5 },
+              output: `import pLimit from 'p-limit';\n\nconst limit = pLimit(5);\n\nclass Batcher {\n  queue: Record<string, Job> = {};\n  add(id: string, job: Job) { this.queue[id] = job; }\n  async flush() {\n    await Promise.all(Object.keys(this.queue).map((id) => limit(() => send(id))));\n  }\n}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A directory listing and a glob with a template-string pattern are as long as the tree.
+      code: `import fs from 'node:fs';\nimport fg from 'fast-glob';\ndeclare const ROOT: string;\nasync function f(dir: string) {\n  await Promise.all(fs.readdirSync(dir).map((file) => fs.promises.unlink(file)));\n  await Promise.all(fg.sync(\`\${ROOT}/**/*.js\`).map((file) => compile(file)));\n}`,
+      errors: [
+        {
+          messageId: 'unbounded',
+          line: 5,
+          column: 9,
+          endLine: 5,
+          endColumn: 81,
+          data: { method: 'all', collection: '`fs.readdirSync(dir)`', line: 5 },
+          suggestions: [
+            {
+              messageId: 'addLimiter',
+              data: { concurrency: 5 },
+              output: `import fs from 'node:fs';\nimport fg from 'fast-glob';\nimport pLimit from 'p-limit';\n\nconst limit = pLimit(5);\ndeclare const ROOT: string;\nasync function f(dir: string) {\n  await Promise.all(fs.readdirSync(dir).map((file) => limit(() => fs.promises.unlink(file))));\n  await Promise.all(fg.sync(\`\${ROOT}/**/*.js\`).map((file) => compile(file)));\n}`,
+            },
+          ],
+        },
+        {
+          messageId: 'unbounded',
+          line: 6,
+          column: 9,
+          endLine: 6,
+          endColumn: 77,
+          data: { method: 'all', collection: '`fg.sync(`${ROOT}/**/*.js`)`', line: 6 },
+          suggestions: [
+            {
+              messageId: 'addLimiter',
+              data: { concurrency: 5 },
+              output: `import fs from 'node:fs';\nimport fg from 'fast-glob';\nimport pLimit from 'p-limit';\n\nconst limit = pLimit(5);\ndeclare const ROOT: string;\nasync function f(dir: string) {\n  await Promise.all(fs.readdirSync(dir).map((file) => fs.promises.unlink(file)));\n  await Promise.all(fg.sync(\`\${ROOT}/**/*.js\`).map((file) => limit(() => compile(file))));\n}`,
+            },
+          ],
+        },
+      ],
+    },
     {
       // Input-sized (a parameter); parentheses around an object body are kept.
       code: `async function f(urls: string[]) {\n  return Promise.all(urls.map((url) => ({ url, done: fetch(url) })));\n}`,

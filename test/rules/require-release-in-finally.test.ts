@@ -38,8 +38,61 @@ ruleTester().run('require-release-in-finally', rule, {
     // not awaited: no-unawaited-acquire's business; `.then` holds the lock for its callback
     `${HEAD}async function f() {\n  m.acquire();\n  await work();\n  m.release();\n}`,
     `${HEAD}function f() {\n  return m.acquire().then((release) => { try { return work(); } finally { release(); } });\n}`,
+    // A releaser called in a run-once callback on every path, or in a listener that fires many times.
+    `${HEAD}async function f(done: (error?: Error) => void) {\n  const release = await m.acquire();\n  save((error: Error | null) => {\n    release();\n    if (error) return done(error);\n    done();\n  });\n}`,
+    `${HEAD}async function f(stream: NodeJS.ReadableStream) {\n  const release = await m.acquire();\n  stream.on('data', (chunk) => {\n    if (!chunk) return;\n    release();\n  });\n}`,
+    // A releaser passed on as a value is someone else's to call.
+    `${HEAD}async function f() {\n  const release = await m.acquire();\n  save((error: Error | null) => {\n    if (error) return;\n    finish(release);\n  });\n}`,
+    // A lock known only by its shape, released in a finally.
+    `class Store {\n  async save(item: string) {\n    await this.rw.write.lock();\n    try { await this.db.put(item); } finally { this.rw.write.unlock(); }\n  }\n}`,
   ],
   invalid: [
+    {
+      // A node-style callback returns early on error and skips the release it makes on success.
+      code: `${HEAD}async function append(line: string, done: (error?: Error) => void) {\n  const release = await m.acquire();\n  write(line, (error: Error | null) => {\n    if (error) return done(error);\n    release();\n    done();\n  });\n}`,
+      errors: [{ messageId: 'skippedInCallback', line: 9, column: 25, endLine: 9, endColumn: 36, data: { lock: 'm', line: 11, callback: 10, release: '`release()` on line 12' } }],
+    },
+    {
+      // The same with a lock's own release in a once-event listener.
+      code: `${HEAD}async function f(socket: NodeJS.EventEmitter) {\n  await plain.acquireAsync();\n  socket.once('close', () => {\n    if (flag) return;\n    plain.release();\n  });\n}`,
+      errors: [{ messageId: 'skippedInCallback', line: 9, column: 9, endLine: 9, endColumn: 29, data: { lock: 'plain', line: 11, callback: 10, release: '`plain.release()` on line 12' } }],
+    },
+    {
+      // A read-write lock of the project's own, recognised by its lock()/unlock() calls.
+      code: `class Store {\n  async save(item: string) {\n    await this.rw.write.lock();\n    await this.db.put(item);\n    this.rw.write.unlock();\n  }\n}`,
+      errors: [
+        {
+          messageId: 'skippedByThrow',
+          line: 3,
+          column: 11,
+          endLine: 3,
+          endColumn: 31,
+          data: { thrower: '`this.db.put(item)` on line 4 throws', release: '`this.rw.write.unlock()` on line 5', lock: 'this.rw.write', remedy: plainRemedy },
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinally',
+              data: { release: 'this.rw.write.unlock()', from: 3 },
+              output: `class Store {\n  async save(item: string) {\n    await this.rw.write.lock();\n    try {\n      await this.db.put(item);\n    } finally {\n      this.rw.write.unlock();\n    }\n  }\n}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A lock class of the project's own, whatever its name: an early return skips its release.
+      code: `const queue = makeQueueGuard();\nexport async function enqueue(job: { skip: boolean }) {\n  await queue.acquire();\n  if (job.skip) return;\n  await write(job);\n  queue.release();\n}`,
+      errors: [
+        {
+          messageId: 'skippedByReturn',
+          line: 3,
+          column: 9,
+          endLine: 3,
+          endColumn: 24,
+          data: { line: 4, release: '`queue.release()` on line 6', lock: 'queue', remedy: plainRemedy },
+          suggestions: [{ messageId: 'wrapInTryFinally', data: { release: 'queue.release()', from: 3 }, output: `const queue = makeQueueGuard();\nexport async function enqueue(job: { skip: boolean }) {\n  await queue.acquire();\n  try {\n    if (job.skip) return;\n    await write(job);\n  } finally {\n    queue.release();\n  }\n}` }],
+        },
+      ],
+    },
     {
       // the shared fixture: a throw skips the release; the region converts to runExclusive
       code: `${HEAD}let balance = 0;\nasync function transfer(n: number) {\n  const release = await m.acquire(); // take it\n  balance -= n;\n  await work();\n  release();\n}`,

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calledMethodName, numericValue, propertyName, unwrap } from './ast';
+import { calledMethodName, calleeName, calleeObject, childNodes, contains, enclosingClass, enclosingFunction, isFunction, isLoop, numericValue, outerParent, propertyName, unwrap } from './ast';
 import type { ConcurrencyModel } from './model';
 import type { Variable } from './scope';
 
@@ -9,6 +9,82 @@ import type { Variable } from './scope';
  */
 
 const GROWS = new Set(['push', 'unshift', 'splice', 'concat', 'fill']);
+/** Methods that add one entry to a collection field (`this.queue.push(job)`, `this.pending.set(id, p)`). */
+const ADDS_ENTRY = new Set(['push', 'unshift', 'set', 'add']);
+/** Calls that list files or directory entries: as many as the disk holds. */
+const LISTINGS = new Set(['readdir', 'readdirSync', 'glob', 'globSync', 'globby', 'globbySync', 'fastGlob', 'fg']);
+const GLOB_MODULES = new Set(['glob', 'fg', 'fastGlob', 'globby', 'fastglob']);
+const ITERATING_METHODS = new Set(['forEach', 'map', 'flatMap', 'filter', 'reduce', 'some', 'every']);
+
+/** One task per element of a collection, collected for a combinator such as `Promise.all`. */
+export interface FanOut {
+  collection: TSESTree.Node;
+  /** `.map`: its callback. `push`: the expression pushed, once per element, into the array combined. */
+  task: TSESTree.Node;
+  form: 'map' | 'push';
+}
+
+/**
+ * What `Promise.all(argument)` fans out over: `items.map(fn)` (inline or kept in a constant), or
+ * an array that starts empty and gets one task pushed per element in a loop or iteration callback
+ * (`for (const item of items) tasks.push(work(item))`, `items.forEach((item) => tasks.push(…))`).
+ */
+export function fanOutOf(argument: TSESTree.Node, model: ConcurrencyModel): FanOut | null {
+  let inner = unwrap(argument);
+  if (inner.type === AST_NODE_TYPES.Identifier) {
+    const pushed = pushedFanOut(inner, model);
+    if (pushed) return pushed;
+    const init = constInit(inner, model);
+    if (!init) return null;
+    inner = unwrap(init);
+  }
+  if (inner.type !== AST_NODE_TYPES.CallExpression || calledMethodName(inner) !== 'map') return null;
+  const collection = calleeObject(inner);
+  const task = inner.arguments[0];
+  return collection && task ? { collection, task, form: 'map' } : null;
+}
+
+function pushedFanOut(identifier: TSESTree.Identifier, model: ConcurrencyModel): FanOut | null {
+  const variable = model.bindings.variableOf(identifier);
+  const def = variable?.defs[0];
+  if (!variable || def?.type !== 'Variable' || def.node.type !== AST_NODE_TYPES.VariableDeclarator) return null;
+  const init = def.node.init && unwrap(def.node.init);
+  if (init?.type !== AST_NODE_TYPES.ArrayExpression || init.elements.length > 0) return null;
+  let found: FanOut | null = null;
+  for (const reference of variable.references) {
+    if (reference.init) continue;
+    if (reference.isWrite()) return null;
+    const use = reference.identifier as TSESTree.Node;
+    const member = use.parent;
+    const call = member?.parent;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== use || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member) continue;
+    if (propertyName(member.property, member.computed) !== 'push' || !call.arguments[0] || call.arguments[0].type === AST_NODE_TYPES.SpreadElement) continue;
+    const collection = iteratedCollection(call, def.node);
+    if (collection) found ??= { collection, task: call.arguments[0], form: 'push' };
+  }
+  return found;
+}
+
+/** The collection a loop or iteration callback between `node` and the array's declaration walks over. */
+function iteratedCollection(node: TSESTree.Node, declaration: TSESTree.Node): TSESTree.Node | null {
+  for (let current = node.parent; current && !contains(current, declaration); current = current.parent) {
+    if (current.type === AST_NODE_TYPES.ForOfStatement || current.type === AST_NODE_TYPES.ForInStatement) return current.right;
+    if (current.type === AST_NODE_TYPES.ForStatement) {
+      const test = current.test && unwrap(current.test);
+      const bound = test?.type === AST_NODE_TYPES.BinaryExpression && (test.operator === '<' || test.operator === '<=') ? unwrap(test.right) : null;
+      if (bound?.type === AST_NODE_TYPES.MemberExpression && propertyName(bound.property, bound.computed) === 'length') return bound.object;
+      return null;
+    }
+    if (isLoop(current)) return null;
+    if (isFunction(current)) {
+      const { parent, child } = outerParent(current);
+      if (parent?.type !== AST_NODE_TYPES.CallExpression || parent.arguments[0] !== child) return null;
+      const collection = ITERATING_METHODS.has(calledMethodName(parent) ?? '') ? calleeObject(parent) : null;
+      return collection;
+    }
+  }
+  return null;
+}
 
 /** The initialiser of a `const` binding, or of a `let` never assigned again. */
 export function constInit(identifier: TSESTree.Identifier, model: ConcurrencyModel): TSESTree.Expression | null {
@@ -57,8 +133,10 @@ export function isInputSized(node: TSESTree.Node, model: ConcurrencyModel, seen 
     case AST_NODE_TYPES.ArrayExpression:
       return inner.elements.some((element) => element?.type === AST_NODE_TYPES.SpreadElement && isInputSized(element.argument, model, seen));
     case AST_NODE_TYPES.MemberExpression:
+      if (inner.object.type === AST_NODE_TYPES.ThisExpression) return growsPerCall(inner);
       return isInputSized(inner.object, model, seen);
     case AST_NODE_TYPES.CallExpression: {
+      if (isListing(inner)) return true;
       const callee = unwrap(inner.callee);
       const receiver = callee.type === AST_NODE_TYPES.MemberExpression ? [callee.object] : [];
       return [...receiver, ...inner.arguments].some((part) => isInputSized(part, model, seen));
@@ -74,6 +152,61 @@ export function isInputSized(node: TSESTree.Node, model: ConcurrencyModel, seen 
     default:
       return false;
   }
+}
+
+/** `readdirSync(dir)`, `glob(pattern)`, `fg.sync([…])`: a file list, as long as the directory tree. */
+function isListing(call: TSESTree.CallExpression): boolean {
+  const name = calleeName(call) ?? '';
+  if (LISTINGS.has(name)) return true;
+  const object = calleeObject(call);
+  return name === 'sync' && object?.type === AST_NODE_TYPES.Identifier && GLOB_MODULES.has(object.name);
+}
+
+const growingFields = new WeakMap<TSESTree.Node, ReadonlySet<string>>();
+
+/**
+ * A field that gains an entry per call of a method, keyed or pushed from what the call brings
+ * (`this.queue[id] = job`, `this.pending.set(key, p)`, `this.batch.push(item)`): it is as large as
+ * the traffic, unlike configuration fields set up once in the constructor.
+ */
+function growsPerCall(member: TSESTree.MemberExpression): boolean {
+  const field = propertyName(member.property, member.computed);
+  const classNode = enclosingClass(member);
+  if (!field || !classNode) return false;
+  let fields = growingFields.get(classNode);
+  if (!fields) {
+    const found = new Set<string>();
+    const visit = (node: TSESTree.Node): void => {
+      const target = addedTo(node);
+      if (target && !inConstructor(node)) found.add(target);
+      for (const child of childNodes(node)) visit(child);
+    };
+    visit(classNode.body);
+    fields = found;
+    growingFields.set(classNode, fields);
+  }
+  return fields.has(field);
+}
+
+/** The `this` field a node adds an entry to under a key or value that is not a literal. */
+function addedTo(node: TSESTree.Node): string | null {
+  let target: TSESTree.Node | null = null;
+  let key: TSESTree.Node | undefined;
+  if (node.type === AST_NODE_TYPES.AssignmentExpression && node.left.type === AST_NODE_TYPES.MemberExpression && node.left.computed) {
+    target = unwrap(node.left.object);
+    key = node.left.property;
+  } else if (node.type === AST_NODE_TYPES.CallExpression && ADDS_ENTRY.has(calledMethodName(node) ?? '')) {
+    target = calleeObject(node) && unwrap(calleeObject(node)!);
+    key = node.arguments[0];
+  }
+  if (target?.type !== AST_NODE_TYPES.MemberExpression || target.object.type !== AST_NODE_TYPES.ThisExpression) return null;
+  if (!key || unwrap(key).type === AST_NODE_TYPES.Literal) return null;
+  return propertyName(target.property, target.computed);
+}
+
+function inConstructor(node: TSESTree.Node): boolean {
+  const fn = enclosingFunction(node);
+  return fn?.parent?.type === AST_NODE_TYPES.MethodDefinition && fn.parent.kind === 'constructor';
 }
 
 /** `items.slice(i, i + 10)`, `items.slice(0, 10)`: one batch of a size written in the source. */

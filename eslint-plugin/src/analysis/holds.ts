@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calledMethodName, childNodes, enclosingFunction, isFunction, isLoop, outerParent, unwrap, type FunctionNode } from './ast';
+import { ONE_SHOT_SCHEDULERS, calledMethodName, calleeName, childNodes, enclosingFunction, isFunction, isLoop, outerParent, unwrap, type FunctionNode } from './ast';
 import { ACQUIRE_METHOD_NAMES, RELEASE_METHOD_NAMES } from './libraries';
 import type { LockRef } from './locks';
 import type { ConcurrencyModel } from './model';
@@ -51,13 +51,28 @@ export interface ExtraRelease {
   hold: Hold;
 }
 
+/** A `return` in a run-once callback that gives back a hold on other paths, leaving it held. */
+export interface CallbackLeak {
+  hold: Hold;
+  callback: FunctionNode;
+  via: TSESTree.ReturnStatement;
+  /** The releases in the callback that the `return` skips. */
+  releases: readonly TSESTree.CallExpression[];
+}
+
 export interface HoldAnalysis {
   holds: readonly Hold[];
   leaks: ReadonlyMap<Hold, readonly LeakExit[]>;
   extras: ReadonlyMap<TSESTree.CallExpression, ExtraRelease>;
+  /** Holds given back only inside callbacks, and the early returns there that skip the release. */
+  callbackLeaks: ReadonlyMap<Hold, readonly CallbackLeak[]>;
 }
 
-const EMPTY_ANALYSIS: HoldAnalysis = { holds: [], leaks: new Map(), extras: new Map() };
+const EMPTY_ANALYSIS: HoldAnalysis = { holds: [], leaks: new Map(), extras: new Map(), callbackLeaks: new Map() };
+
+/** Events that fire once, so a listener that skips the release leaves the lock held for good. */
+const ONCE_EVENTS = new Set(['end', 'close', 'finish', 'error', 'exit', 'load', 'done', 'complete', 'timeout', 'abort', 'ready', 'open', 'connect', 'response']);
+const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'addEventListener', 'prependListener', 'prependOnceListener']);
 
 interface FileIndex {
   callsByFunction: Map<FunctionNode, TSESTree.CallExpression[]>;
@@ -154,7 +169,65 @@ function analyse(fn: FunctionNode, model: ConcurrencyModel, calls: readonly TSES
     for (const leak of result.leaks) leaks.set(leak.hold, [...(leaks.get(leak.hold) ?? []), leak]);
     for (const extra of result.extras) if (!extras.has(extra.release)) extras.set(extra.release, extra);
   }
-  return { holds, leaks, extras };
+  const callbackLeaks = new Map<Hold, CallbackLeak[]>();
+  for (const hold of holds) {
+    if (!hold.handedOn) continue;
+    const found = leaksInCallbacks(hold, fn, model);
+    if (found.length > 0) callbackLeaks.set(hold, found);
+  }
+  return { holds, leaks, extras, callbackLeaks };
+}
+
+/**
+ * A hold released only in run-once callbacks (a node-style callback, a `.then`, a promise
+ * executor, a `setTimeout`, an `end`/`close` listener): the returns in such a callback that leave
+ * without the release. A releaser handed on in any other way (passed, stored) is not followed.
+ */
+function leaksInCallbacks(hold: Hold, fn: FunctionNode, model: ConcurrencyModel): CallbackLeak[] {
+  const releasesByCallback = new Map<FunctionNode, TSESTree.CallExpression[]>();
+  if (hold.releaser) {
+    for (const reference of hold.releaser.references) {
+      if (reference.init) continue;
+      const identifier = reference.identifier as TSESTree.Node;
+      const { parent, child } = outerParent(identifier);
+      if (parent?.type !== AST_NODE_TYPES.CallExpression || parent.callee !== child) return [];
+      const callback = enclosingFunction(parent);
+      if (callback && callback !== fn) releasesByCallback.set(callback, [...(releasesByCallback.get(callback) ?? []), parent]);
+    }
+  } else {
+    for (const call of model.calls) {
+      if (call.range[0] < fn.range[0] || call.range[1] > fn.range[1] || !releasesLock(call, hold.lock, model)) continue;
+      const callback = enclosingFunction(call);
+      if (callback && callback !== fn) releasesByCallback.set(callback, [...(releasesByCallback.get(callback) ?? []), call]);
+    }
+  }
+  const found: CallbackLeak[] = [];
+  for (const [callback, calls] of releasesByCallback) {
+    if (!runsOnce(callback)) continue;
+    const releases = new Map<TSESTree.CallExpression, ReadonlySet<Hold> | null>(calls.map((call) => [call, new Set([hold])]));
+    const result = new PathWalker([hold], releases).run(callback, [0]);
+    for (const leak of result.leaks) {
+      if (leak.kind === 'return' && leak.via?.type === AST_NODE_TYPES.ReturnStatement) found.push({ hold, callback, via: leak.via, releases: calls });
+    }
+  }
+  return found.sort((a, b) => a.via.range[0] - b.via.range[0]);
+}
+
+/** A callback its caller runs once: a node-style callback, `.then`/`.catch`, a promise executor, a one-shot timer, a once-event listener. */
+function runsOnce(callback: FunctionNode): boolean {
+  const { parent, child } = outerParent(callback);
+  if (parent?.type === AST_NODE_TYPES.NewExpression) return parent.callee.type === AST_NODE_TYPES.Identifier && parent.callee.name === 'Promise';
+  if (parent?.type !== AST_NODE_TYPES.CallExpression || !parent.arguments.includes(child as TSESTree.CallExpressionArgument)) return false;
+  const method = calleeName(parent) ?? '';
+  if (method === 'setInterval') return false;
+  if (LISTENER_METHODS.has(method)) {
+    const event = parent.arguments[0];
+    return event?.type === AST_NODE_TYPES.Literal && typeof event.value === 'string' && (method.includes('nce') || ONCE_EVENTS.has(event.value));
+  }
+  if (method === 'then' || method === 'catch' || ONE_SHOT_SCHEDULERS.has(method)) return true;
+  // A node-style callback: its first parameter is the error.
+  const first = callback.params[0];
+  return parent.arguments.at(-1) === child && first?.type === AST_NODE_TYPES.Identifier && /^(?:err|error|e)$/i.test(first.name);
 }
 
 /**
@@ -259,8 +332,9 @@ class PathWalker {
     holds.forEach((hold, index) => this.acquireAt.set(hold.await, index));
   }
 
-  run(fn: FunctionNode): { leaks: LeakExit[]; extras: ExtraRelease[]; releasedBy: ReadonlyMap<Hold, ReadonlySet<TSESTree.CallExpression>> } {
-    const start: PathState = { held: [], last: null, lastHold: null, via: null };
+  /** Walks `fn` from its start, holding `held` (indexes into the holds) there. */
+  run(fn: FunctionNode, held: readonly number[] = []): { leaks: LeakExit[]; extras: ExtraRelease[]; releasedBy: ReadonlyMap<Hold, ReadonlySet<TSESTree.CallExpression>> } {
+    const start: PathState = { held, last: null, lastHold: null, via: null };
     const end = fn.body.type === AST_NODE_TYPES.BlockStatement ? this.statements(fn.body.body, [start]) : this.expr(fn.body, [start]);
     this.exit('end', end);
     for (const jump of this.jumps) {

@@ -135,14 +135,15 @@ const protocols: Record<LockKind, LockProtocol> = {
     callable: false,
     keyed: true,
   },
-  // A lock class not in this table (kafkajs's own `utils/lock.js`), recognised by its name.
+  // A lock not in this table: a class named like one (kafkajs's own `utils/lock.js`), or any object
+  // the file both takes with an awaited `acquire()`/`lock()` and gives back with `release()`/`unlock()`.
   'project-mutex': {
     kind: 'project-mutex',
-    display: 'lock class `Lock`',
-    acquireMethods: ['acquire'],
+    display: 'the project\'s own lock',
+    acquireMethods: ['acquire', 'lock'],
     waitMethods: [],
     acquireResult: 'nothing',
-    releaseMethods: ['release'],
+    releaseMethods: ['release', 'unlock'],
     sectionMethods: {},
     callable: false,
     keyed: false,
@@ -237,6 +238,11 @@ export function lockConstructor(source: string, name: string): Constructor | nul
  */
 export function isProjectLockName(name: string): boolean {
   return /(?:^|[a-z0-9_])(?:Lock|Mutex)$/.test(name) && !/ReadWrite|Rw[A-Z]|RW|Shared|Read[A-Z]|Keyed|Semaphore/.test(name);
+}
+
+/** Names of a lock object that shares its hold (`rw.read`, `readLock`) or counts permits (`sema`, `pool`), so one `acquire()` does not shut everyone out. */
+export function isSharedLockName(text: string): boolean {
+  return /read|shared|sem|pool|limit|permit/i.test(text);
 }
 
 /** async-mutex decorators that return a lock with the interface (and identity) of their first argument. */

@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { enclosingClass, isFunction, propertyName, returnedExpressions, unwrap, type FunctionNode } from './ast';
+import { calledMethodName, calleeObject, enclosingClass, isFunction, outerParent, propertyName, returnedExpressions, unwrap, type FunctionNode } from './ast';
 import { resolveImported, resolveTypeImport } from './imports';
-import { isLockDecorator, isProjectLockName, lockConstructor, lockType, protocolOf, type LockKind, type LockProtocol } from './libraries';
+import { isLockDecorator, isProjectLockName, isSharedLockName, lockConstructor, lockType, protocolOf, type LockKind, type LockProtocol } from './libraries';
 import type { Bindings } from './scope';
 import type { InterleaveSettings } from './settings';
 import type { TypeLockLookup } from './types';
@@ -34,12 +34,15 @@ export class LockResolver {
   private readonly byVariable = new WeakMap<TSESLint.Scope.Variable, LockRef | null>();
   private readonly byFunction = new WeakMap<FunctionNode, LockRef | null>();
   private readonly inProgress = new Set<TSESTree.Node>();
+  private shapes: Map<string, { acquired: boolean; released: boolean }> | null = null;
 
   constructor(
     private readonly bindings: Bindings,
     private readonly sourceCode: Readonly<TSESLint.SourceCode>,
     private readonly settings: InterleaveSettings,
     private readonly typeLookup: TypeLockLookup | null,
+    /** The file's calls, where a lock known only by its shape shows itself. */
+    private readonly calls: () => readonly TSESTree.CallExpression[],
   ) {}
 
   resolve(node: TSESTree.Node): LockRef | null {
@@ -54,6 +57,7 @@ export class LockResolver {
         const typed = this.typeLookup(inner);
         if (typed) result = this.finish({ protocol: protocolOf(typed.kind), permits: typed.permits, construction: null });
       }
+      result ??= this.fromShape(inner);
     } finally {
       this.inProgress.delete(inner);
     }
@@ -144,6 +148,85 @@ export class LockResolver {
 
   private projectLock(node: TSESTree.NewExpression): LockRef {
     return this.finish({ protocol: protocolOf('project-mutex'), permits: 1, construction: node });
+  }
+
+  /**
+   * An object this file takes with an awaited `acquire()`/`lock()` and gives back with a bare
+   * `release()`/`unlock()` (`await this.rw.write.lock(); … this.rw.write.unlock()`): a lock
+   * whatever its class, exclusive unless its name says it shares or counts.
+   */
+  private fromShape(node: TSESTree.Node): LockRef | null {
+    const key = this.shapeKey(node);
+    const shape = key === null ? undefined : this.shapeIndex().get(key);
+    if (!shape?.acquired || !shape.released) return null;
+    // Its name, and the class it was made from (`new ReadWriteLock()`), say whether it shares or counts.
+    const text = `${this.sourceCode.getText(node)} ${this.initialiserText(node)}`;
+    // One lock per key of a map of locks: the key's text tells them apart.
+    const keyText = node.type === AST_NODE_TYPES.CallExpression ? `(${node.arguments.map((argument) => this.sourceCode.getText(argument)).join(', ')})` : '';
+    const variable = node.type === AST_NODE_TYPES.Identifier ? this.bindings.variableOf(node) : null;
+    return {
+      protocol: protocolOf('project-mutex'),
+      permits: isSharedLockName(text) ? null : 1,
+      identity: `shape:${key}${keyText}`,
+      origin: variable ? (this.bindings.isModuleLevel(variable) ? 'module' : 'local') : 'field',
+      construction: null,
+      variable,
+    };
+  }
+
+  /** The initialiser of a variable or of a `this` field, as written (`new ReadWriteLock()`), or ''. */
+  private initialiserText(node: TSESTree.Node): string {
+    if (node.type === AST_NODE_TYPES.Identifier) {
+      const def = this.bindings.variableOf(node)?.defs[0];
+      return def?.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init ? this.sourceCode.getText(def.node.init) : '';
+    }
+    if (node.type !== AST_NODE_TYPES.MemberExpression || node.object.type !== AST_NODE_TYPES.ThisExpression) return '';
+    const field = propertyName(node.property, node.computed);
+    const member = enclosingClass(node)?.body.body.find(
+      (candidate): candidate is TSESTree.PropertyDefinition => candidate.type === AST_NODE_TYPES.PropertyDefinition && propertyName(candidate.key, candidate.computed) === field,
+    );
+    return member?.value ? this.sourceCode.getText(member.value) : '';
+  }
+
+  private shapeIndex(): Map<string, { acquired: boolean; released: boolean }> {
+    if (this.shapes) return this.shapes;
+    this.shapes = new Map();
+    for (const call of this.calls()) {
+      const method = calledMethodName(call);
+      const object = calleeObject(call);
+      const acquires = (method === 'acquire' || method === 'lock') && isWaitedFor(call) && !call.arguments.some((argument) => isFunction(argument));
+      const releases = (method === 'release' || method === 'unlock') && call.arguments.length === 0;
+      const key = object && (acquires || releases) ? this.shapeKey(object) : null;
+      if (key === null) continue;
+      const shape = this.shapes.get(key) ?? { acquired: false, released: false };
+      if (acquires) shape.acquired = true;
+      else shape.released = true;
+      this.shapes.set(key, shape);
+    }
+    return this.shapes;
+  }
+
+  /** Where a lock known by its shape lives: a variable, or a member path from a variable or from `this` in one class. */
+  private shapeKey(node: TSESTree.Node): string | null {
+    const inner = unwrap(node);
+    if (inner.type === AST_NODE_TYPES.Identifier) {
+      const variable = this.bindings.variableOf(inner);
+      return variable ? `${variable.name}@${variable.identifiers[0]?.range[0] ?? 0}` : null;
+    }
+    // `locks.get(key)`: every entry of one map of locks has one shape.
+    if (inner.type === AST_NODE_TYPES.CallExpression) {
+      const callee = unwrap(inner.callee);
+      const map = callee.type === AST_NODE_TYPES.MemberExpression && calledMethodName(inner) === 'get' && inner.arguments.length === 1 ? this.shapeKey(callee.object) : null;
+      return map === null ? null : `${map}.get()`;
+    }
+    if (inner.type !== AST_NODE_TYPES.MemberExpression || inner.computed) return null;
+    const name = propertyName(inner.property, false);
+    if (inner.object.type === AST_NODE_TYPES.ThisExpression) {
+      const classNode = enclosingClass(inner);
+      return classNode && name ? `this@${classNode.range[0]}.${name}` : null;
+    }
+    const base = this.shapeKey(inner.object);
+    return base && name ? `${base}.${name}` : null;
   }
 
   private fromIdentifier(node: TSESTree.Identifier): LockRef | null {
@@ -384,6 +467,16 @@ export class LockResolver {
     }
     return null;
   }
+}
+
+/** Awaited, or returned (an arrow's body too) to a caller that waits. */
+function isWaitedFor(call: TSESTree.CallExpression): boolean {
+  const { parent, child } = outerParent(call);
+  return (
+    parent?.type === AST_NODE_TYPES.AwaitExpression ||
+    parent?.type === AST_NODE_TYPES.ReturnStatement ||
+    (parent?.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body === child)
+  );
 }
 
 function constructorOf(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression): TSESTree.MethodDefinition | undefined {

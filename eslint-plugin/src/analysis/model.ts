@@ -7,7 +7,7 @@ import { SectionFinder, type CriticalSection } from './sections';
 import { Bindings } from './scope';
 import { parseSettings } from './settings';
 import { SharedState } from './shared';
-import { INTERLEAVE_MENTION, LOCK_MENTION } from './text-tests';
+import { INTERLEAVE_MENTION, LOCK_MENTION, SHAPE_ACQUIRE_CALL, SHAPE_RELEASE_CALL } from './text-tests';
 import { typeLockLookup } from './types';
 
 /**
@@ -41,7 +41,7 @@ export class ConcurrencyModel {
     const typed = typeLockLookup(sourceCode.parserServices);
     const getText = (node: TSESTree.Node): string => sourceCode.getText(node);
     this.bindings = new Bindings(sourceCode.scopeManager!);
-    this.locks = new LockResolver(this.bindings, sourceCode, parsed, typed);
+    this.locks = new LockResolver(this.bindings, sourceCode, parsed, typed, () => this.calls);
     this.declaresLocks = declaresLocks || typed !== null;
     this.sections = new SectionFinder(this.locks, this.bindings, parsed, getText, () => this.mayHaveLocks);
     this.shared = new SharedState(this.bindings, getText, (call) => this.sections.isSectionCall(call));
@@ -58,10 +58,13 @@ export class ConcurrencyModel {
   /**
    * Whether the file can hold a lock at all: settings declare wrappers or factories, type
    * information is there, or (tested once per file) the text names a lock package, Web Locks or
-   * a lock type. Without any of those, lock and section questions are answered at once.
+   * a lock type, or takes and gives back something with `acquire()`/`lock()` and `release()`/`unlock()`. Without any of those, lock and section questions are answered at once.
    */
   get mayHaveLocks(): boolean {
-    this.lockMentions ??= this.declaresLocks || LOCK_MENTION.test(this.sourceCode.text);
+    this.lockMentions ??=
+      this.declaresLocks ||
+      LOCK_MENTION.test(this.sourceCode.text) ||
+      (SHAPE_ACQUIRE_CALL.test(this.sourceCode.text) && SHAPE_RELEASE_CALL.test(this.sourceCode.text));
     return this.lockMentions;
   }
 
@@ -90,7 +93,7 @@ export class ConcurrencyModel {
     this.allSections;
     const fn = enclosingFunction(node);
     if (!fn) return [];
-    return (this.sectionsByFunction.get(fn) ?? []).filter((section) => contains(section.range, node));
+    return (this.sectionsByFunction.get(fn) ?? []).filter((section) => contains(section.range, node) && !this.sections.releasedBefore(section, node));
   }
 
   /** An excluding section that holds its lock across both nodes, so nothing interleaves between them. */

@@ -48,6 +48,7 @@ const PARAMETER_ACQUIRES = new Set(['acquire', 'acquireAsync', 'lock']);
 /** Finds every critical section in a file from its call expressions. */
 export class SectionFinder {
   private readonly wrapperCache = new Map<FunctionNode, Map<number, Guard> | null>();
+  private readonly spanReleases = new WeakMap<CriticalSection, TSESTree.CallExpression[]>();
 
   constructor(
     private readonly locks: LockResolver,
@@ -221,6 +222,9 @@ export class SectionFinder {
   /** The lock held where `node` runs inside `wrapper`: a span, a span on a lock parameter, or an enclosing section callback. */
   private guardAt(node: TSESTree.Node, wrapper: FunctionNode): Guard | null {
     const span = this.spanCovering(node, wrapper);
+    // A lock that arrives as a parameter is the caller's argument, not one lock for every call.
+    const lockParam = span?.lock.variable ? wrapper.params.findIndex((param) => param.type === AST_NODE_TYPES.Identifier && this.bindings.variableOf(param) === span.lock.variable) : -1;
+    if (lockParam >= 0) return { lockParam };
     if (span) return { lock: span.lock, key: span.key };
     const parameterSpan = this.parameterSpanCovering(node, wrapper);
     if (parameterSpan !== null) return { lockParam: parameterSpan };
@@ -345,6 +349,37 @@ export class SectionFinder {
   }
 
   /**
+   * The release in the `finally` of a `try` around `node` that gives back a span's lock: a
+   * promise returned from that `try` without `await` settles after the release.
+   */
+  finallyReleaseAround(section: CriticalSection, node: TSESTree.Node): TSESTree.CallExpression | null {
+    if (section.kind !== 'span' || !section.release) return null;
+    for (let current = node.parent; current && current !== section.fn; current = current.parent) {
+      if (current.type === AST_NODE_TYPES.TryStatement && current.finalizer && contains(current.block, node) && contains(current.finalizer, section.release)) {
+        return section.release;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether a span's lock is already given back where `node` runs: a release call stands as a
+   * statement earlier in a statement list that `node` comes later in (`if (hit) { release();
+   * return load(); }`), so every path to `node` has passed it.
+   */
+  releasedBefore(section: CriticalSection, node: TSESTree.Node): boolean {
+    if (section.kind !== 'span' || !section.release) return false;
+    const { parent } = outerParent(section.entry);
+    if (parent?.type !== AST_NODE_TYPES.AwaitExpression) return false;
+    let releases = this.spanReleases.get(section);
+    if (!releases) {
+      releases = this.releasesAfter(parent, section.lock, section.fn);
+      this.spanReleases.set(section, releases);
+    }
+    return releases.some((release) => release.range[1] <= node.range[0] && releasedForLaterStatements(release, node));
+  }
+
+  /**
    * Calls that release what `acquire` took: the releaser it resolved to (`release()`), or the
    * lock's own release method, before the next acquire of the same lock in `fn`.
    */
@@ -369,6 +404,23 @@ export class SectionFinder {
     visit(fn.body);
     return calls.filter((call) => call.range[0] < nextAcquire).sort((a, b) => a.range[0] - b.range[0]);
   }
+}
+
+/** A release call written as its own statement, with `node` inside a later statement of the same list. */
+function releasedForLaterStatements(release: TSESTree.CallExpression, node: TSESTree.Node): boolean {
+  let statement: TSESTree.Node = outerParent(release).parent ?? release;
+  if (statement.type === AST_NODE_TYPES.AwaitExpression) statement = outerParent(statement).parent ?? statement;
+  if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+  const list = statement.parent;
+  const body =
+    list?.type === AST_NODE_TYPES.BlockStatement || list?.type === AST_NODE_TYPES.Program
+      ? list.body
+      : list?.type === AST_NODE_TYPES.SwitchCase
+        ? list.consequent
+        : null;
+  if (!body) return false;
+  const index = body.indexOf(statement as TSESTree.Statement);
+  return body.slice(index + 1).some((later) => contains(later, node));
 }
 
 /** The variable an awaited acquire's releaser is stored in: `const release = await m.acquire()`, `const [, release] = await s.acquire()`. */

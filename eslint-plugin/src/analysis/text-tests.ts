@@ -11,6 +11,14 @@ export const LOCK_MENTION = new RegExp(
   `${LOCK_PACKAGES.map((name) => name.replace(/[-/]/g, '\\$&')).join('|')}|\\blocks\\b|MutexInterface|SemaphoreInterface|AwaitLock|AsyncLock|\\bnew [\\w$]*(?:Lock|Mutex)\\b`,
 );
 
+/** An object taken with `acquire()`/`lock()` and given back with `release()`/`unlock()`: a lock known only by its shape. */
+export const SHAPE_ACQUIRE_CALL = /\.(?:acquire|lock)\s*\(\s*\)/;
+export const SHAPE_RELEASE_CALL = /\.(?:release|unlock)\s*\(\s*\)/;
+
+/** A file or store read and a write: without both, nothing outside the process is read, changed and written back. */
+export const EXTERNAL_READ_CALL = /\b(?:readFile|readJson|readJSON|get|getItem)\s*\(/;
+export const EXTERNAL_WRITE_CALL = /\b(?:writeFile|writeJson|writeJSON|outputJson|outputFile|set|put|setItem)\s*\(/;
+
 /** A call of an acquire method: without one, no lock is held between two statements. */
 export const ACQUIRE_CALL = new RegExp(`\\b(?:${[...ACQUIRE_METHOD_NAMES].join('|')})\\s*\\(`);
 
@@ -20,4 +28,4 @@ export const FAN_OUT_MENTION = /\bPromise\s*\.\s*(all|allSettled|any|race)\b/;
 /** `require` or `exports` in use: a CommonJS file, whatever the parser's sourceType says. */
 export const COMMONJS_MENTION = /\brequire\s*\(|\bmodule\.exports\b|\bexports\.\w/;
 
-export const WHOLE_TEXT_TESTS: readonly RegExp[] = [INTERLEAVE_MENTION, LOCK_MENTION, ACQUIRE_CALL, FAN_OUT_MENTION, COMMONJS_MENTION];
+export const WHOLE_TEXT_TESTS: readonly RegExp[] = [INTERLEAVE_MENTION, LOCK_MENTION, SHAPE_ACQUIRE_CALL, SHAPE_RELEASE_CALL, EXTERNAL_READ_CALL, EXTERNAL_WRITE_CALL, ACQUIRE_CALL, FAN_OUT_MENTION, COMMONJS_MENTION];

@@ -69,7 +69,8 @@ export default createRule<Options, MessageIds>({
           const flow = model.flow(section.fn, { continuations: false });
           const writes = flow.writes.filter((write) => contains(section.range, write.node));
           if (writes.length === 0) continue;
-          const awaits = flow.awaits.filter((point) => contains(section.range, point.node));
+          // An await after an early release (`if (hit) { release(); return await load(); }`) runs unlocked.
+          const awaits = flow.awaits.filter((point) => contains(section.range, point.node) && !model.sections.releasedBefore(section, point.node));
           const resources = guardedResources(awaits);
           for (const point of awaits) {
             if (reported.has(point.node)) continue;

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { calledMethodName, calleeObject, childNodes, contains, isFunction, unwrap, type FunctionNode } from '../analysis/ast';
-import { constInit, isFixedSize, isInputSized } from '../analysis/collections';
+import { fanOutOf, isFixedSize, isInputSized } from '../analysis/collections';
 import { importOfVariable } from '../analysis/imports';
 import { FAN_OUT_MENTION } from '../analysis/text-tests';
 import { getLockGraph, promiseCombinator, type Holding } from '../analysis/lock-graph';
@@ -12,7 +12,7 @@ import { moduleKind, moduleLines } from '../fixes/imports';
 import { createRule } from '../util/create-rule';
 
 type Options = [{ concurrency?: number }];
-type MessageIds = 'unbounded' | 'useLimiter' | 'addLimiter';
+type MessageIds = 'unbounded' | 'unboundedPush' | 'useLimiter' | 'addLimiter';
 
 const CHAINS = new Set(['then', 'catch', 'finally']);
 const LIMITER_NAMES = ['limit', 'limitConcurrency', 'concurrencyLimit'];
@@ -44,6 +44,8 @@ export default createRule<Options, MessageIds>({
     messages: {
       unbounded:
         '`Promise.{{method}}` starts the `.map` callback on line {{line}} for every element of {{collection}} at once: a long list opens that many requests, connections or file handles together. Bound it with a limiter (p-limit, a semaphore, a p-queue).',
+      unboundedPush:
+        '`Promise.{{method}}` waits for the tasks pushed on line {{line}}, one started for every element of {{collection}}, all at once: a long list opens that many requests, connections or file handles together. Bound it with a limiter (p-limit, a semaphore, a p-queue).',
       useLimiter: 'Run each task through `{{limiter}}` (the limiter declared on line {{line}}).',
       addLimiter: 'Run each task through a new module-level `pLimit({{concurrency}})` limiter.',
     },
@@ -56,20 +58,18 @@ export default createRule<Options, MessageIds>({
     return {
       CallExpression(node) {
         const method = promiseCombinator(node, model);
-        const mapCall = method && node.arguments[0] ? mappedCall(node.arguments[0], model) : null;
-        const collection = mapCall && calleeObject(mapCall);
-        const callback = mapCall?.arguments[0];
-        if (!collection || !callback || isFixedSize(collection, model) || !isInputSized(collection, model)) return;
-        if (boundedCallback(unwrap(callback), model, new Map()) || callsOwnElement(unwrap(callback))) return;
-        const inline = unwrap(callback);
-        const rewrite = isFunction(inline) ? rewritable(inline) : null;
+        const fanOut = method && node.arguments[0] ? fanOutOf(node.arguments[0], model) : null;
+        if (!fanOut || isFixedSize(fanOut.collection, model) || !isInputSized(fanOut.collection, model)) return;
+        const data = { method, collection: describeCollection(sourceCode.getText(fanOut.collection)), line: fanOut.task.loc.start.line };
+        const task = unwrap(fanOut.task);
+        if (fanOut.form === 'push') {
+          if (!boundedTask(task, model)) context.report({ node, messageId: 'unboundedPush', data });
+          return;
+        }
+        if (boundedCallback(task, model, new Map()) || callsOwnElement(task)) return;
+        const rewrite = isFunction(task) ? rewritable(task) : null;
         const suggested = rewrite ? suggestion(node, rewrite) : null;
-        context.report({
-          node,
-          messageId: 'unbounded',
-          data: { method, collection: describeCollection(sourceCode.getText(collection)), line: callback.loc.start.line },
-          suggest: suggested ? [suggested] : [],
-        });
+        context.report({ node, messageId: 'unbounded', data, suggest: suggested ? [suggested] : [] });
       },
     };
 
@@ -166,20 +166,16 @@ export default createRule<Options, MessageIds>({
   },
 });
 
+/** A pushed task that waits for a limiter: `limit(() => work(item))`, or a call of a function that does. */
+function boundedTask(task: TSESTree.Node, model: ConcurrencyModel): boolean {
+  if (task.type !== AST_NODE_TYPES.CallExpression) return false;
+  if (model.sections.sectionsOf(task).some((section) => limits(section.lock))) return true;
+  return boundedCallback(task.callee, model, new Map());
+}
+
 /** `` `urls` `` for a short expression; long or multi-line ones would drown the message. */
 function describeCollection(text: string): string {
   return text.length <= 40 && !text.includes('\n') ? `\`${text}\`` : 'the collection';
-}
-
-/** The `.map(…)` call whose promises are combined: inline, or kept in a constant first. */
-function mappedCall(argument: TSESTree.Node, model: ConcurrencyModel): TSESTree.CallExpression | null {
-  let inner = unwrap(argument);
-  if (inner.type === AST_NODE_TYPES.Identifier) {
-    const init = constInit(inner, model);
-    if (!init) return null;
-    inner = unwrap(init);
-  }
-  return inner.type === AST_NODE_TYPES.CallExpression && calledMethodName(inner) === 'map' ? inner : null;
 }
 
 /** The map callback already waits for a limiter before its work (its own, or in a same-module function it calls). */

@@ -9,7 +9,15 @@ import { interleavingModel } from '../analysis/model';
 import { createRule } from '../util/create-rule';
 import { functionName, shorten } from '../util/describe';
 
-type MessageIds = 'skippedByThrow' | 'skippedByReturn' | 'skippedByJump' | 'skippedAtEnd' | 'neverReleased' | 'useRunExclusive' | 'wrapInTryFinally';
+type MessageIds =
+  | 'skippedByThrow'
+  | 'skippedByReturn'
+  | 'skippedByJump'
+  | 'skippedAtEnd'
+  | 'skippedInCallback'
+  | 'neverReleased'
+  | 'useRunExclusive'
+  | 'wrapInTryFinally';
 
 export default createRule<[], MessageIds>({
   name: 'require-release-in-finally',
@@ -30,6 +38,8 @@ export default createRule<[], MessageIds>({
         'The `{{keyword}}` on line {{line}} skips {{release}}, so `{{lock}}` can stay locked and every later acquire waits forever. {{remedy}}.',
       skippedAtEnd:
         'On some paths {{fn}} ends without reaching {{release}}, so `{{lock}}` stays locked and every later acquire waits forever. {{remedy}}.',
+      skippedInCallback:
+        'The `return` on line {{line}} leaves the callback on line {{callback}} without {{release}}, so `{{lock}}` stays locked and every later acquire waits forever. Release it before that `return`, or in a `finally` block inside the callback.',
       neverReleased:
         'The releaser `{{releaser}}` is never called or handed on, so `{{lock}}` stays locked once {{fn}} returns and every later acquire waits forever. {{remedy}}.',
       useRunExclusive: 'Convert lines {{from}}–{{to}} to `{{lock}}.runExclusive(…)`.',
@@ -47,14 +57,22 @@ export default createRule<[], MessageIds>({
         const model = interleavingModel(context);
         if (!fn || !model) return;
         const hold = holdAnalysis(fn, model).holds.find((candidate) => candidate.acquire === node);
-        if (!hold || hold.disposed || hold.handedOn) return;
+        if (!hold || hold.disposed) return;
         const lock = sourceCode.getText(calleeObject(node)!);
+        if (hold.handedOn) {
+          const skipped = holdAnalysis(fn, model).callbackLeaks.get(hold)?.[0];
+          if (skipped) {
+            const data = { lock, line: skipped.via.loc.start.line, callback: skipped.callback.loc.start.line, release: describeReleases(skipped.releases) };
+            context.report({ node, messageId: 'skippedInCallback', data });
+          }
+          return;
+        }
         const remedy = 'runExclusive' in hold.lock.protocol.sectionMethods
           ? `Release it in a \`finally\` block, or let \`${lock}.runExclusive(…)\` hold it`
           : 'Release it in a `finally` block';
         // The releases that give this acquire back on some path are the ones a leaking path skips.
         const following = hold.releasedBy;
-        const report = (messageId: Exclude<MessageIds, 'useRunExclusive' | 'wrapInTryFinally'>, data: Record<string, string | number>): void => {
+        const report = (messageId: Exclude<MessageIds, 'useRunExclusive' | 'wrapInTryFinally' | 'skippedInCallback'>, data: Record<string, string | number>): void => {
           context.report({ node, messageId, data: { lock, remedy, ...data }, suggest: suggestions(hold, following, lock) });
         };
         if (hold.releases.length === 0) {

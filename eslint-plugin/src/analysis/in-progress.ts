@@ -1,0 +1,293 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { childNodes, isFunction, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
+import type { ConcurrencyModel } from './model';
+
+/**
+ * An "in progress" flag that sends concurrent callers away instead of making them wait:
+ *
+ *     async init() {
+ *       if (this.initializing) return;   // the second caller returns here…
+ *       this.initializing = true;
+ *       await this.load();               // …while the first one is still loading
+ *       this.initializing = false;
+ *     }
+ *
+ * The second caller's `await init()` resolves before anything is loaded.
+ */
+export interface InProgressReturn {
+  /** The test of the flag that leads to the early exit. */
+  check: TSESTree.Expression;
+  /** The early `return` taken while the flag is set. */
+  exit: TSESTree.ReturnStatement;
+  /** The flag as written (`this.initializing`). */
+  flag: TSESTree.Node;
+  set: TSESTree.AssignmentExpression;
+  /** Where the flag goes down again, once the work is done. */
+  cleared: TSESTree.AssignmentExpression;
+}
+
+const CALLBACK_NAMES = /^(?:cb|callback|done|next|resolve)$/;
+/** Calls that run a callback on a later tick: `process.nextTick(callback)`. */
+const DEFERRERS = new Set(['nextTick', 'setImmediate', 'setTimeout', 'queueMicrotask']);
+
+/**
+ * Names of work whose callers need it finished: setting up, connecting, refreshing a token. A
+ * `load`/`fetch`/`poll` that skips when busy is often meant to (an infinite-scroll handler), so
+ * those count only when a caller in the file awaits them or they return a value.
+ */
+const AWAITED_WORK = /init|connect|open|start|setup|ensure|login|auth|refresh|prepare|boot|ready|install|register|hydrate|warm/i;
+
+/**
+ * A cheap look at a function's top-level statements, before any model is built: an `if (flag)`
+ * with no `else` (for {@link inProgressReturn}) or a `flag = true` statement (for
+ * {@link sharedBusyFlag}). Most functions have neither.
+ */
+export function mayTestOrSetFlag(fn: FunctionNode, sets: boolean): boolean {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
+  return fn.body.body.some((statement) =>
+    sets ? setsFlag(statement) !== null : statement.type === AST_NODE_TYPES.IfStatement && !statement.alternate && flagTested(statement.test) !== null,
+  );
+}
+
+export function inProgressReturn(fn: FunctionNode, model: ConcurrencyModel): InProgressReturn | null {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return null;
+  // A callback-style function finishes when it calls its callback: `(callback) => { … }`.
+  const callbacks = new Set(fn.params.flatMap((param) => (param.type === AST_NODE_TYPES.Identifier && CALLBACK_NAMES.test(param.name) ? [param.name] : [])));
+  if (!fn.async && callbacks.size === 0) return null;
+  const statements = fn.body.body;
+  for (const [index, statement] of statements.entries()) {
+    if (statement.type !== AST_NODE_TYPES.IfStatement || statement.alternate) continue;
+    // Callback style: the exit must tell the callback it is done (a bare `return` after queuing it waits properly).
+    const exit = earlyExit(statement.consequent, callbacks, !fn.async);
+    const flag = flagTested(statement.test);
+    if (!exit || !flag) continue;
+    const text = model.sourceCode.getText(flag);
+    const set = statements.slice(index + 1).map((later) => assignmentOf(later, text, model, true)).find(Boolean);
+    if (!set) return null;
+    // The flag goes down once the work is done: after an `await`, or in a completion callback.
+    const after = fn.async ? firstAwaitAfter(fn, set) : null;
+    const cleared = fn.async ? after && findAssignment(fn, text, model, false, after.range[1], false) : findAssignment(fn, text, model, false, set.range[1], true);
+    // Cleared only when the work fails, the flag says "started"; tested by a loop, it is the loop's stop switch.
+    if (!cleared || insideCatch(cleared, fn) || testedByLoop(fn, text, model)) return null;
+    const name = functionLabel(fn);
+    if (!AWAITED_WORK.test(`${name} ${text}`) && !returnsValue(fn) && !awaitedByCaller(name, model)) return null;
+    return { check: statement.test, exit, flag, set, cleared };
+  }
+  return null;
+}
+
+/**
+ * The exit taken while the flag is set: a plain `return`, after at most telling the callback
+ * that all is done (`if (callback) process.nextTick(callback); return;`).
+ */
+function earlyExit(node: TSESTree.Statement, callbacks: ReadonlySet<string>, mustNotify: boolean): TSESTree.ReturnStatement | null {
+  if (node.type !== AST_NODE_TYPES.BlockStatement) return mustNotify ? null : onlyReturn(node);
+  const last = node.body.at(-1);
+  const before = node.body.slice(0, -1);
+  if (!last || !before.every((statement) => notifies(statement, callbacks)) || (mustNotify && before.length === 0)) return null;
+  return onlyReturn(last);
+}
+
+function notifies(statement: TSESTree.Statement, callbacks: ReadonlySet<string>): boolean {
+  if (statement.type === AST_NODE_TYPES.IfStatement) {
+    return !statement.alternate && (statement.consequent.type === AST_NODE_TYPES.BlockStatement ? statement.consequent.body : [statement.consequent]).every((inner) => notifies(inner, callbacks));
+  }
+  if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+  const call = unwrap(statement.expression);
+  if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+  const isCallback = (node: TSESTree.Node | undefined): boolean => node?.type === AST_NODE_TYPES.Identifier && callbacks.has(node.name);
+  if (isCallback(unwrap(call.callee))) return true;
+  const callee = unwrap(call.callee);
+  const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee.property, callee.computed) : null;
+  return DEFERRERS.has(name ?? '') && isCallback(call.arguments[0]);
+}
+
+/** `return;`, `return undefined`, `return false`: not the in-flight work's promise. */
+function onlyReturn(node: TSESTree.Statement): TSESTree.ReturnStatement | null {
+  const statement = node.type === AST_NODE_TYPES.BlockStatement && node.body.length === 1 ? node.body[0]! : node;
+  if (statement.type !== AST_NODE_TYPES.ReturnStatement) return null;
+  const argument = statement.argument && unwrap(statement.argument);
+  if (!argument) return statement;
+  const plain =
+    (argument.type === AST_NODE_TYPES.Identifier && argument.name === 'undefined') ||
+    (argument.type === AST_NODE_TYPES.Literal && (argument.value === false || argument.value === null)) ||
+    (argument.type === AST_NODE_TYPES.UnaryExpression && argument.operator === 'void');
+  return plain ? statement : null;
+}
+
+/** `this.busy`, `busy`, `this.busy === true`: a flag tested for being set. */
+function flagTested(test: TSESTree.Expression): TSESTree.Node | null {
+  const inner = unwrap(test);
+  if (inner.type === AST_NODE_TYPES.BinaryExpression && (inner.operator === '===' || inner.operator === '==')) {
+    const literal = unwrap(inner.right);
+    return literal.type === AST_NODE_TYPES.Literal && literal.value === true ? flagTested(inner.left as TSESTree.Expression) : null;
+  }
+  if (inner.type === AST_NODE_TYPES.MemberExpression && inner.object.type === AST_NODE_TYPES.ThisExpression && !inner.computed) return inner;
+  return inner.type === AST_NODE_TYPES.Identifier ? inner : null;
+}
+
+function assignmentOf(statement: TSESTree.Node, flag: string, model: ConcurrencyModel, value: boolean): TSESTree.AssignmentExpression | null {
+  if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return null;
+  const expression = unwrap(statement.expression);
+  if (expression.type !== AST_NODE_TYPES.AssignmentExpression || expression.operator !== '=') return null;
+  const right = unwrap(expression.right);
+  const assigned = right.type === AST_NODE_TYPES.Literal && right.value === value;
+  return assigned && flagText(expression.left, model) === flag ? expression : null;
+}
+
+/** `flag = false` in `fn` after `from` (a `finally` too): in `fn` itself, or only in functions nested in it. */
+function findAssignment(fn: FunctionNode, flag: string, model: ConcurrencyModel, value: boolean, from: number, nested: boolean): TSESTree.AssignmentExpression | null {
+  let found: TSESTree.AssignmentExpression | null = null;
+  const visit = (node: TSESTree.Node, inNested: boolean): void => {
+    if (found) return;
+    const entersNested = inNested || (isFunction(node) && node !== fn);
+    if (entersNested && !nested) return;
+    if (node.range[0] >= from && entersNested === nested) found = assignmentOf(node, flag, model, value);
+    for (const child of childNodes(node)) visit(child, entersNested);
+  };
+  visit(fn.body, false);
+  return found;
+}
+
+function insideCatch(node: TSESTree.Node, fn: FunctionNode): boolean {
+  for (let current = node.parent; current && current !== fn; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.CatchClause) return true;
+  }
+  return false;
+}
+
+/** `while (this.running)`: the flag keeps a loop going until someone stops it. */
+function testedByLoop(fn: FunctionNode, flag: string, model: ConcurrencyModel): boolean {
+  let found = false;
+  const visit = (node: TSESTree.Node): void => {
+    if (found || (isFunction(node) && node !== fn)) return;
+    if ((node.type === AST_NODE_TYPES.WhileStatement || node.type === AST_NODE_TYPES.DoWhileStatement) && model.sourceCode.getText(node.test).includes(flag)) found = true;
+    for (const child of childNodes(node)) visit(child);
+  };
+  visit(fn.body);
+  return found;
+}
+
+function firstAwaitAfter(fn: FunctionNode, node: TSESTree.Node): TSESTree.AwaitExpression | null {
+  let found: TSESTree.AwaitExpression | null = null;
+  const visit = (current: TSESTree.Node): void => {
+    if (found || (isFunction(current) && current !== fn)) return;
+    if (current.type === AST_NODE_TYPES.AwaitExpression && current.range[0] > node.range[1]) {
+      found = current;
+      return;
+    }
+    for (const child of childNodes(current)) visit(child);
+  };
+  visit(fn.body);
+  return found;
+}
+
+/** Another `return` hands back a value, so callers use the result. */
+function returnsValue(fn: FunctionNode): boolean {
+  let found = false;
+  const visit = (node: TSESTree.Node): void => {
+    if (found || (isFunction(node) && node !== fn)) return;
+    if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument && onlyReturn(node) === null) found = true;
+    for (const child of childNodes(node)) visit(child);
+  };
+  visit(fn.body);
+  return found;
+}
+
+/** A call of a function of this name somewhere in the file is awaited: its caller waits for the work. */
+function awaitedByCaller(name: string, model: ConcurrencyModel): boolean {
+  if (!name) return false;
+  return model.calls.some((call) => {
+    const callee = unwrap(call.callee);
+    const called = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee.property, callee.computed) : null;
+    return called === name && outerParent(call).parent?.type === AST_NODE_TYPES.AwaitExpression;
+  });
+}
+
+function functionLabel(fn: FunctionNode): string {
+  if (fn.id) return fn.id.name;
+  const parent = fn.parent;
+  if (parent?.type === AST_NODE_TYPES.MethodDefinition || parent?.type === AST_NODE_TYPES.PropertyDefinition || parent?.type === AST_NODE_TYPES.Property) {
+    return propertyName(parent.key, parent.computed) ?? '';
+  }
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return parent.id.name;
+  return '';
+}
+
+/**
+ * A busy flag shared by calls that can overlap: set at the start of every call, cleared when that
+ * call's work ends, with nothing keeping a second call out meanwhile, and read elsewhere to learn
+ * whether work is in progress (Sentry's `_processing` before 5.27: the first event to finish told
+ * `flush()` that all were done).
+ */
+export interface SharedBusyFlag {
+  flag: TSESTree.Node;
+  set: TSESTree.AssignmentExpression;
+  cleared: TSESTree.AssignmentExpression;
+  /** A test of the flag in another function: whoever waits for the work. */
+  check: TSESTree.Node;
+}
+
+export function sharedBusyFlag(fn: FunctionNode, model: ConcurrencyModel): SharedBusyFlag | null {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return null;
+  for (const statement of fn.body.body) {
+    const set = setsFlag(statement);
+    if (!set) continue;
+    const text = flagText(set.left, model);
+    // Tested in the function itself: a guard, reported (or not) as an early return.
+    if (testsIn(fn, text, model, true)) return null;
+    const after = fn.async ? firstAwaitAfter(fn, set) : null;
+    const cleared = after ? findAssignment(fn, text, model, false, after.range[1], false) : findAssignment(fn, text, model, false, set.range[1], true);
+    if (!cleared) continue;
+    const check = testElsewhere(fn, text, model);
+    if (check) return { flag: set.left, set, cleared, check };
+  }
+  return null;
+}
+
+/** `this.busy = true` / `busy = true` as a statement. */
+function setsFlag(statement: TSESTree.Statement): TSESTree.AssignmentExpression | null {
+  if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return null;
+  const expression = unwrap(statement.expression);
+  if (expression.type !== AST_NODE_TYPES.AssignmentExpression || expression.operator !== '=') return null;
+  const right = unwrap(expression.right);
+  if (right.type !== AST_NODE_TYPES.Literal || right.value !== true) return null;
+  const left = unwrap(expression.left);
+  const flag = left.type === AST_NODE_TYPES.MemberExpression ? flagTested(left) : left.type === AST_NODE_TYPES.Identifier ? left : null;
+  return flag ? expression : null;
+}
+
+/** A test (`if`, loop, `?:`, `!`, `&&`) of the flag inside `fn` (own body only) or outside it. */
+function testsIn(fn: FunctionNode, flag: string, model: ConcurrencyModel, own: boolean): TSESTree.Node | null {
+  let found: TSESTree.Node | null = null;
+  const visit = (node: TSESTree.Node, inside: boolean): void => {
+    if (found) return;
+    const nowInside = inside || node === fn;
+    if (own && isFunction(node) && node !== fn && nowInside) return;
+    if (nowInside === own && isFlagTest(node, flag, model)) found = node;
+    for (const child of childNodes(node)) visit(child, nowInside);
+  };
+  visit(own ? fn : (model.sourceCode.ast as TSESTree.Node), false);
+  return found;
+}
+
+function testElsewhere(fn: FunctionNode, flag: string, model: ConcurrencyModel): TSESTree.Node | null {
+  return testsIn(fn, flag, model, false);
+}
+
+/** How a flag is written, with compiled code's `_this.busy` / `self.busy` read as `this.busy`. */
+function flagText(node: TSESTree.Node, model: ConcurrencyModel): string {
+  return model.sourceCode.getText(node).replace(/^(?:_this|self|that)\./, 'this.');
+}
+
+/** The flag (or a `_this.busy` alias of `this.busy`) used as a condition. */
+function isFlagTest(node: TSESTree.Node, flag: string, model: ConcurrencyModel): boolean {
+  const test =
+    node.type === AST_NODE_TYPES.IfStatement || node.type === AST_NODE_TYPES.WhileStatement || node.type === AST_NODE_TYPES.ConditionalExpression
+      ? node.test
+      : null;
+  if (!test) return false;
+  const inner = unwrap(test);
+  const operand = inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === '!' ? inner.argument : inner;
+  return flagText(operand, model) === flag;
+}

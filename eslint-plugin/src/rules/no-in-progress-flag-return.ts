@@ -1,0 +1,71 @@
+import { getModel } from '../analysis/model';
+import { inProgressReturn, mayTestOrSetFlag, sharedBusyFlag, type InProgressReturn } from '../analysis/in-progress';
+import type { FunctionNode } from '../analysis/ast';
+import { createRule } from '../util/create-rule';
+import { functionName } from '../util/describe';
+
+type Options = [{ sharedFlags?: boolean }];
+type MessageIds = 'returnsWhileInProgress' | 'sharedFlag';
+
+export default createRule<Options, MessageIds>({
+  name: 'no-in-progress-flag-return',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow an "in progress" flag that makes concurrent callers return before the work they asked for is done',
+      presets: ['recommended'],
+      strictOptions: { sharedFlags: true },
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          sharedFlags: {
+            type: 'boolean',
+            description: 'Also report a busy flag that overlapping calls share: the first call to finish clears it while another is still working.',
+          },
+        },
+      },
+    ],
+    messages: {
+      returnsWhileInProgress:
+        'While `{{flag}}` is set (line {{set}} until line {{cleared}}), {{fn}} returns on line {{exit}} at once, before the call in progress has finished its work: a caller waiting for {{fn}} goes on as if it were done. Keep the in-flight promise in a field and return it to every caller (`this.pending ??= this.run().finally(() => { this.pending = undefined; })`).',
+      sharedFlag:
+        '`{{flag}}` is set on line {{set}} and cleared on line {{cleared}} when this call\'s work ends, but nothing keeps a second call out meanwhile: the first call to finish clears it while the other still works, and the check on line {{check}} goes on too early. Count the calls in progress, or keep their promises and wait for all of them.',
+    },
+    defaultOptions: [{ sharedFlags: false }],
+  },
+  create(context, [{ sharedFlags = false }]) {
+    return {
+      ':function'(fn: FunctionNode) {
+        // Callback-style code needs no `await` to hand a caller back too early.
+        const testsFlag = mayTestOrSetFlag(fn, false);
+        const setsFlag = sharedFlags && mayTestOrSetFlag(fn, true);
+        if (!testsFlag && !setsFlag) return;
+        const model = getModel(context);
+        const found = testsFlag ? inProgressReturn(fn, model) : null;
+        if (found) report(fn, found);
+        const shared = setsFlag ? sharedBusyFlag(fn, model) : null;
+        if (shared) {
+          const data = { flag: context.sourceCode.getText(shared.flag), set: shared.set.loc.start.line, cleared: shared.cleared.loc.start.line, check: shared.check.loc.start.line };
+          context.report({ node: shared.set, messageId: 'sharedFlag', data });
+        }
+      },
+    };
+
+    function report(fn: FunctionNode, found: InProgressReturn): void {
+      context.report({
+        node: found.check,
+        messageId: 'returnsWhileInProgress',
+        data: {
+          flag: context.sourceCode.getText(found.flag),
+          set: found.set.loc.start.line,
+          cleared: found.cleared.loc.start.line,
+          fn: functionName(fn),
+          exit: found.exit.loc.start.line,
+        },
+      });
+    }
+  },
+});
