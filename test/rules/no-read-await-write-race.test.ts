@@ -80,8 +80,9 @@ export class Controller {
       code: `${tick}declare function serialized(fn: () => Promise<void>): Promise<void>;\nlet c = 0;\nasync function f() { await serialized(async () => { const t = c; await tick(); c = t + 1; }); }`,
       settings: { interleave: { wrappers: ['serialized'] } },
     },
-    // Check-then-act and continuations are strict-only.
-    `declare function connect(): Promise<object>;\nclass R { conn?: object; async get() { if (!this.conn) { this.conn = await connect(); } return this.conn; } }`,
+    // A check-then-act whose duplicate is harmless (every caller stores an equal value) and lost
+    // updates in continuations are strict-only.
+    `declare function loadConfig(): Promise<object>;\nclass R { config?: object; async get() { if (!this.config) { this.config = await loadConfig(); } return this.config; } }`,
     `declare function save(n: number): Promise<void>;\nlet c = 0; function f() { const t = c; return save(t).then(() => { c = t + 1; }); }`,
     // A closure that runs once per call (IIFE) does not share its parent's locals.
     `${tick}async function f() { let d = 0; await (async () => { const b = d; await tick(); d = b + 1; })(); return d; }`,
@@ -326,15 +327,22 @@ export class Controller {
       errors: [{ messageId: 'lostUpdate', line: 5, data: { location: '`c`', Location: '`c`', readLine: 3, point: 'the `yield`', pointLine: 4 }, suggestions: [] }],
     },
     {
-      // strict: check-then-act on a field, with the memoised-promise suggestion first.
+      // strict: check-then-act on a field, with the memoised-promise suggestion first; the field holds a connection, so the report names the harm.
       code: `declare function connect(): Promise<object>;\nclass Repo {\n  private conn?: object;\n  async get() {\n    if (!this.conn) {\n      this.conn = await connect();\n    }\n    return this.conn;\n  }\n}`,
       options: strict,
       filename: 'repo.ts',
       errors: [
         {
-          messageId: 'checkThenAct',
+          messageId: 'duplicateEffect',
           line: 6,
-          data: { location: '`this.conn`', Location: '`this.conn`', readLine: 5, point: 'the `await`', pointLine: 6 },
+          data: {
+            location: '`this.conn`',
+            Location: '`this.conn`',
+            readLine: 5,
+            point: 'the `await`',
+            pointLine: 6,
+            harm: 'each makes its own `this.conn` and the last write drops the others without closing them',
+          },
           suggestions: [
             {
               messageId: 'memoisePromise',

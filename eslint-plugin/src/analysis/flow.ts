@@ -3,6 +3,7 @@ import { CONTINUATION_METHODS, alwaysExits, calledMethodName, calleeObject, chil
 import type { AnswerSources } from './answers';
 import type { Bindings, Variable } from './scope';
 import { childLocation, overlaps, type Location, type SharedState } from './shared';
+import type { LaterWrite, Summaries } from './summaries';
 
 /** A read of a shared location, at a point in one task. */
 export interface ReadFact {
@@ -43,6 +44,8 @@ export interface SharedWrite {
   stale: readonly StaleRead[];
   /** Strict mode: the `.then`/`.catch`/`.finally` call whose callback makes this write. */
   continuation: TSESTree.CallExpression | null;
+  /** A write made by the called function after its own `await` (`node` is then the call). */
+  through?: LaterWrite;
 }
 
 export interface AwaitPoint {
@@ -67,6 +70,7 @@ export interface FlowEnvironment {
   bindings: Bindings;
   shared: SharedState;
   answers: AnswerSources;
+  summaries: Summaries;
   getText: (node: TSESTree.Node) => string;
 }
 
@@ -176,6 +180,7 @@ export class FlowWalker {
   private readonly bindings: Bindings;
   private readonly shared: SharedState;
   private readonly answers: AnswerSources;
+  private readonly summaries: Summaries;
   private readonly getText: (node: TSESTree.Node) => string;
   /** What awaited calls were called on (see `answerOf`). */
   private readonly receivers = new Map<TSESTree.CallExpression, ReadonlySet<Fact>>();
@@ -188,7 +193,7 @@ export class FlowWalker {
     heldAtEntry: ReadonlySet<string> = new Set(),
   ) {
     this.state.held = heldAtEntry;
-    ({ bindings: this.bindings, shared: this.shared, answers: this.answers, getText: this.getText } = env);
+    ({ bindings: this.bindings, shared: this.shared, answers: this.answers, summaries: this.summaries, getText: this.getText } = env);
   }
 
   run(): FunctionFlow {
@@ -557,8 +562,42 @@ export class FlowWalker {
 
   private plainCall(node: TSESTree.CallExpression, callee: TSESTree.Node, synchronous: boolean): ReadonlySet<Fact> {
     const receiver = this.expr(callee);
-    if (!synchronous) this.receivers.set(node, receiver);
-    return union(receiver, ...node.arguments.map((argument) => this.expr(argument)));
+    const args = node.arguments.map((argument) => this.expr(argument));
+    const consulted = this.calledFunctionEffects(node);
+    if (!synchronous) this.receivers.set(node, union(receiver, consulted));
+    return union(receiver, consulted, ...args);
+  }
+
+  /**
+   * A call of a function this file shows acts at the call site as its summary says: it reads what
+   * the callee reads before its first `await` (so `if (this.needsRefresh())` is a check of
+   * `this.token`), writes what it writes before that, and writes later what it writes after it.
+   */
+  private calledFunctionEffects(call: TSESTree.CallExpression): ReadonlySet<Fact> {
+    const summary = this.summaries.ofCall(call);
+    if (!summary) return EMPTY;
+    const reads = new Set<Fact>();
+    const seen = new Set<string>();
+    for (const location of summary.reads) {
+      if (seen.has(flagKey(location))) continue;
+      seen.add(flagKey(location));
+      reads.add(this.read(location, call));
+    }
+    for (const location of summary.writesAtCall) this.recordWrite(call, location, EMPTY, EMPTY);
+    for (const later of summary.writesLater) this.recordLaterWrite(call, later);
+    return reads;
+  }
+
+  /** The callee's write after its own `await`: every check this task made before the call is stale by then. */
+  private recordLaterWrite(call: TSESTree.CallExpression, later: LaterWrite): void {
+    const control = union(...this.control);
+    const stale: StaleRead[] = [];
+    for (const fact of control) {
+      if (fact.kind !== 'read' || !overlaps(fact.location, later.location) || this.state.claimed.has(fact) || this.state.covers(fact)) continue;
+      const interleaving = this.state.crossed.get(fact) ?? (this.state.fresh.has(fact) ? later.after : null);
+      if (interleaving) stale.push({ fact, interleaving, via: 'control' });
+    }
+    this.writes.push({ node: call, location: later.location, valueDeps: [], controlDeps: [...control], stale, continuation: this.continuation, through: later });
   }
 
   /** `p.then(cb)` in strict mode: `cb` runs after an interleaving point, with the locals it captured. */

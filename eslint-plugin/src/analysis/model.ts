@@ -7,6 +7,7 @@ import { SectionFinder, type CriticalSection } from './sections';
 import { Bindings } from './scope';
 import { parseSettings } from './settings';
 import { SharedState } from './shared';
+import { Summaries } from './summaries';
 import { INTERLEAVE_MENTION, LOCK_MENTION } from './text-tests';
 import { typeLockLookup } from './types';
 
@@ -20,6 +21,7 @@ export class ConcurrencyModel {
   readonly locks: LockResolver;
   readonly sections: SectionFinder;
   readonly shared: SharedState;
+  readonly summaries: Summaries;
   private index: FileIndex | null = null;
   private sectionList: CriticalSection[] | null = null;
   private readonly sectionsByFunction = new Map<FunctionNode, CriticalSection[]>();
@@ -46,7 +48,9 @@ export class ConcurrencyModel {
     this.sections = new SectionFinder(this.locks, this.bindings, parsed, getText, () => this.mayHaveLocks);
     this.shared = new SharedState(this.bindings, getText, (call) => this.sections.isSectionCall(call));
     const answers = new AnswerSources(this.bindings, (callee) => this.locks.calledFunction(callee));
-    this.flowEnvironment = { bindings: this.bindings, shared: this.shared, answers, getText };
+    const calledFunction = (callee: TSESTree.Node): FunctionNode | null => this.locks.calledFunction(callee);
+    this.summaries = new Summaries(this.shared, calledFunction);
+    this.flowEnvironment = { bindings: this.bindings, shared: this.shared, answers, summaries: this.summaries, getText };
   }
 
   /** Cheap pre-check, once per file: files with no await, yield, continuation or lock-related word need no model. */
@@ -204,15 +208,20 @@ interface FileIndex {
 /**
  * Finds, during ESLint's own traversal (no extra walk of the file), the functions whose flow can
  * hold a lost update: async functions that write something (an assignment, an update, `delete`,
- * a mutating method call) and, with continuations, any function that chains `.then` (its
- * callbacks' writes are part of its flow). Spread `listeners` into a rule's listeners; read
- * `functions()` at `Program:exit`.
+ * a mutating method call), with continuations any function that chains `.then` (its callbacks'
+ * writes are part of its flow), and functions that call a function of this file that
+ * `callsLater` accepts (one that writes after its own `await`). Spread `listeners` into a rule's
+ * listeners; read `functions()` at `Program:exit`.
  */
-export function interleavingFunctionCollector(options: FlowOptions): { listeners: TSESLint.RuleListener; functions(): FunctionNode[] } {
+export function interleavingFunctionCollector(options: FlowOptions): {
+  listeners: TSESLint.RuleListener;
+  functions(callsLater?: (call: TSESTree.CallExpression) => boolean): FunctionNode[];
+} {
   const open: FunctionNode[] = [];
   const all: FunctionNode[] = [];
   const writers = new Set<FunctionNode>();
   const chaining = new Set<FunctionNode>();
+  const localCalls = new Map<FunctionNode, TSESTree.CallExpression[]>();
   const markWrite = (): void => {
     const fn = open.at(-1);
     if (fn) writers.add(fn);
@@ -231,13 +240,17 @@ export function interleavingFunctionCollector(options: FlowOptions): { listeners
       'UnaryExpression[operator="delete"]': markWrite,
       CallExpression(node) {
         const callee = node.callee;
+        const fn = open.at(-1);
+        if (fn && (callee.type === AST_NODE_TYPES.Identifier || (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.ThisExpression))) {
+          localCalls.set(fn, [...(localCalls.get(fn) ?? []), node]);
+        }
         if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.property.type !== AST_NODE_TYPES.Identifier) return;
         if (MUTATING_METHODS.has(callee.property.name)) markWrite();
-        const fn = open.at(-1);
         if (fn && options.continuations && CONTINUATION_METHODS.has(callee.property.name)) chaining.add(fn);
       },
     },
-    functions: () => all.filter((fn) => (fn.async && writers.has(fn)) || chaining.has(fn)),
+    functions: (callsLater) =>
+      all.filter((fn) => (fn.async && writers.has(fn)) || chaining.has(fn) || (callsLater !== undefined && (localCalls.get(fn) ?? []).some(callsLater))),
   };
 }
 

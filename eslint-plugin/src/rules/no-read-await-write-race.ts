@@ -1,5 +1,7 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import type { SharedWrite, StaleRead } from '../analysis/flow';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { calleeObject } from '../analysis/ast';
+import type { FunctionFlow, SharedWrite, StaleRead } from '../analysis/flow';
+import { duplicateHarm, type Harm } from '../analysis/harm';
 import { getModel, interleavingFunctionCollector, type ConcurrencyModel } from '../analysis/model';
 import { describeInterleaving } from '../analysis/interleaving';
 import { planAwaitBeforeRead } from '../fixes/await-before-read';
@@ -9,8 +11,8 @@ import { statementList } from '../fixes/region';
 import { planWrapInLock } from '../fixes/wrap-in-lock';
 import { createRule } from '../util/create-rule';
 
-type Options = [{ checkThenAct?: boolean; checkContinuations?: boolean }];
-type MessageIds = 'lostUpdate' | 'checkThenAct' | 'awaitBeforeRead' | 'wrapInLock' | 'memoisePromise';
+type Options = [{ checkThenAct?: boolean; harmfulCheckThenAct?: boolean; checkContinuations?: boolean }];
+type MessageIds = 'lostUpdate' | 'checkThenAct' | 'duplicateEffect' | 'awaitBeforeRead' | 'wrapInLock' | 'memoisePromise';
 
 export default createRule<Options, MessageIds>({
   name: 'no-read-await-write-race',
@@ -29,7 +31,12 @@ export default createRule<Options, MessageIds>({
         properties: {
           checkThenAct: {
             type: 'boolean',
-            description: 'Also report a write that is only guarded by a stale check (`if (!this.conn) this.conn = await connect()`).',
+            description: 'Also report a write that is only guarded by a stale check (`if (!this.conn) this.conn = await connect()`), whatever running the work twice costs.',
+          },
+          harmfulCheckThenAct: {
+            type: 'boolean',
+            description:
+              'Report a check-then-act whose duplicate does harm: the field written after the `await` holds a resource (connection, client, socket, worker, subscription, listener, interval, timer), the awaited call is a one-shot effect (refresh or rotate a token, create, insert, send, publish, register, start, connect), the write sets the initialised/connected/started flag the check read, or it stores the in-flight promise only after the `await`.',
           },
           checkContinuations: {
             type: 'boolean',
@@ -43,15 +50,19 @@ export default createRule<Options, MessageIds>({
         '{{Location}} is written from a value read on line {{readLine}}, before {{point}} on line {{pointLine}}. Another task can change {{location}} meanwhile, and this write overwrites its update.',
       checkThenAct:
         '{{Location}} is written because of a check on line {{readLine}}, made before {{point}} on line {{pointLine}}. Concurrent calls can all pass the check before any of them writes, so the work runs more than once and all but one result is lost.',
+      duplicateEffect:
+        '{{Location}} is written after {{point}} on line {{pointLine}}, because of a check on line {{readLine}} made before it. Concurrent calls can all pass the check, so {{harm}}.',
       awaitBeforeRead:
         'Await `{{call}}` (line {{callLine}}) before the read on line {{readLine}}, so that nothing can run between the read and the write and no lock is needed.',
       wrapInLock: 'Hold {{lock}} from the read to the write.',
       memoisePromise: 'Store the promise in `{{field}}` so concurrent calls share one `{{call}}`.',
     },
-    defaultOptions: [{ checkThenAct: false, checkContinuations: false }],
+    defaultOptions: [{ checkThenAct: false, harmfulCheckThenAct: true, checkContinuations: false }],
   },
   create(context, [options]) {
-    const flowOptions = { continuations: options.checkContinuations === true };
+    const checks = options.checkThenAct === true || options.harmfulCheckThenAct !== false;
+    // A check and its act may sit in a `.then` callback: walk callbacks whenever checks are reported.
+    const flowOptions = { continuations: options.checkContinuations === true || checks };
     const collector = interleavingFunctionCollector(flowOptions);
     return {
       ...collector.listeners,
@@ -59,38 +70,51 @@ export default createRule<Options, MessageIds>({
         const model = getModel(context);
         if (!model.mayInterleave) return;
         const reported = new Set<TSESTree.Node>();
-        for (const fn of collector.functions()) {
-          const { writes } = model.flow(fn, flowOptions);
-          for (const write of writes) {
+        const callsLater = (call: TSESTree.CallExpression): boolean => checks && (model.summaries.ofCall(call)?.writesLater.length ?? 0) > 0;
+        for (const fn of collector.functions(callsLater)) {
+          const flow = model.flow(fn, flowOptions);
+          for (const write of flow.writes) {
             if (reported.has(write.node)) continue;
-            const stale = raceOf(model, write);
-            if (!stale) continue;
+            const race = raceOf(model, write, flow);
+            if (!race) continue;
             reported.add(write.node);
-            report(write, stale, writes);
+            report(write, race, flow.writes);
           }
         }
       },
     };
 
-    /** The stale read that makes a write a race (a value dependency before a mere guard), or null. */
-    function raceOf(model: ConcurrencyModel, write: SharedWrite): StaleRead | null {
-      const candidates = write.stale.filter(
-        (stale) => (stale.via === 'value' || options.checkThenAct) && !model.guardedTogether(stale.fact.node, write.node),
-      );
-      return candidates.find((stale) => stale.via === 'value') ?? candidates[0] ?? null;
+    /**
+     * The stale read that makes a write a race, or null: a value dependency first, then a check
+     * whose duplicate does harm, then (with `checkThenAct`) any check. Lost updates inside a
+     * `.then` callback count only with `checkContinuations`.
+     */
+    function raceOf(model: ConcurrencyModel, write: SharedWrite, flow: FunctionFlow): { stale: StaleRead; harm: Harm | null } | null {
+      const candidates = write.stale.filter((stale) => !model.guardedTogether(stale.fact.node, write.node));
+      const value = candidates.find((stale) => stale.via === 'value' && (write.continuation === null || options.checkContinuations));
+      if (value) return { stale: value, harm: null };
+      const controls = candidates.filter((stale) => stale.via === 'control');
+      if (options.harmfulCheckThenAct !== false) {
+        for (const stale of controls) {
+          const harm = duplicateHarm(write, stale, duplicatedCalls(write, stale, flow), context.sourceCode.getText.bind(context.sourceCode));
+          if (harm) return { stale, harm };
+        }
+      }
+      return options.checkThenAct && controls[0] ? { stale: controls[0], harm: null } : null;
     }
 
-    function report(write: SharedWrite, stale: StaleRead, writes: readonly SharedWrite[]): void {
+    function report(write: SharedWrite, { stale, harm }: { stale: StaleRead; harm: Harm | null }, writes: readonly SharedWrite[]): void {
       const point = describeInterleaving(stale.interleaving);
       context.report({
         node: write.node,
-        messageId: stale.via === 'value' ? 'lostUpdate' : 'checkThenAct',
+        messageId: harm ? 'duplicateEffect' : stale.via === 'value' ? 'lostUpdate' : 'checkThenAct',
         data: {
           location: write.location.text,
           Location: write.location.text.charAt(0).toUpperCase() + write.location.text.slice(1),
           readLine: stale.fact.node.loc.start.line,
           point: point.text,
           pointLine: point.line,
+          ...(harm ? { harm: harm.text } : {}),
         },
         suggest: [...awaitBeforeReadSuggestion(write, writes), ...memoiseSuggestion(write, stale), ...wrapSuggestion(stale, write)],
       });
@@ -133,6 +157,20 @@ export default createRule<Options, MessageIds>({
     }
   },
 });
+
+/**
+ * The calls a second pass through the check would run again: those awaited between the check and
+ * the write (the write's own `await connect()` included), the promise a `.then` callback waits
+ * for, and for a write made by a called function, that call and what it awaits.
+ */
+function duplicatedCalls(write: SharedWrite, stale: StaleRead, flow: FunctionFlow): TSESTree.Node[] {
+  const between = flow.awaits
+    .filter((point) => point.node.range[0] >= stale.fact.node.range[0] && point.node.range[1] <= write.node.range[1])
+    .map((point) => point.node.argument);
+  const settled = stale.interleaving.type === AST_NODE_TYPES.CallExpression ? [calleeObject(stale.interleaving)].filter((node) => node !== null) : [];
+  const through = write.through ? [write.node, ...write.through.awaited] : [];
+  return [...between, ...settled, ...through];
+}
 
 /** The consecutive statements of one block that hold both the read and the write. */
 function regionBetween(read: TSESTree.Node, write: TSESTree.Node): TSESTree.Statement[] | null {

@@ -1,0 +1,109 @@
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { calleeName, unwrap } from './ast';
+import type { StaleRead, SharedWrite } from './flow';
+
+/**
+ * Why running the work of a check-then-act twice does harm, beyond the wasted call. Two calls that
+ * both pass the check both do the work; that only matters when the work cannot simply be repeated:
+ * - `resource`: the written field holds something the previous value needed closing (a
+ *   connection, client, socket, worker, subscription, listener, interval, timer): the second
+ *   write drops the first without closing it;
+ * - `effect`: the awaited call is a one-shot side effect (refresh or rotate a token, create,
+ *   insert, send, publish, register, start, connect): it happens twice;
+ * - `flag`: the write marks the work done (`this.initialized = true`) and the check read that
+ *   flag: the work the flag guards runs twice;
+ * - `inFlight`: the field keeps the in-flight promise or a cancel handle, stored only after the
+ *   await, so a second call does not see the first one's and starts the work again.
+ * An idempotent fill (`if (!this.config) this.config = await loadConfig()`) is none of these:
+ * every caller stores an equal value.
+ */
+export interface Harm {
+  kind: 'resource' | 'effect' | 'flag' | 'inFlight';
+  /** The end of the message's sentence: "so …". */
+  text: string;
+}
+
+const RESOURCE_WORDS = new Set([
+  'conn', 'connection', 'client', 'socket', 'ws', 'websocket', 'worker', 'subscription', 'subscriber', 'listener', 'watcher',
+  'interval', 'timer', 'timeout', 'pool', 'channel', 'server', 'browser', 'transport', 'child', 'process', 'producer', 'consumer',
+]);
+const RESOURCE_CALLS = new Set(['setInterval', 'setTimeout', 'subscribe', 'listen', 'watch', 'spawn', 'fork', 'createServer', 'createConnection', 'createClient', 'createPool']);
+const RESOURCE_CLASSES = /(?:Socket|Client|Connection|Worker|Pool|Server|Watcher|Subscription|Channel|Transport)$/;
+/** Leading verbs of calls that do something once per call (a token spent, a row inserted, a message sent). */
+const EFFECT_VERBS = new Set([
+  'refresh', 'rotate', 'renew', 'create', 'insert', 'send', 'publish', 'register', 'start', 'connect', 'open', 'login', 'signin',
+  'subscribe', 'spawn', 'launch', 'install', 'enqueue', 'charge', 'mint', 'provision',
+]);
+const FLAG_NAMES = /^_*(?:is|has|did)?_*(?:initiali[sz]ed|inited|connected|started|ready|loaded|registered|setup|setupdone|opened|booted|bootstrapped|installed|subscribed|listening|mounted|loggedin|authenticated|running)$/i;
+const IN_FLIGHT_WORDS = new Set(['pending', 'promise', 'inflight', 'loading', 'task', 'job', 'request', 'handle', 'abort', 'cancel', 'controller', 'refreshing', 'connecting', 'initializing', 'initialising']);
+
+/** The harm a duplicate of this check-then-act does, or null when repeating the work is only wasted effort. */
+export function duplicateHarm(write: SharedWrite, stale: StaleRead, awaited: readonly TSESTree.Node[], getText: (node: TSESTree.Node) => string): Harm | null {
+  const field = fieldName(write.location.path);
+  const written = writtenValue(write.node);
+  const value = written ? unwrap(written) : null;
+  const flag = field !== null && FLAG_NAMES.test(field.replace(/[-_]/g, '')) && sameField(stale, write);
+  if (flag && (value === null || value.type === AST_NODE_TYPES.Literal)) {
+    return { kind: 'flag', text: `each runs the work that ${write.location.text} marks as done` };
+  }
+  if ((field && words(field).some((word) => RESOURCE_WORDS.has(word))) || (value && makesResource(value))) {
+    return { kind: 'resource', text: `each makes its own ${write.location.text} and the last write drops the others without closing them` };
+  }
+  const effect = awaited.map(effectCall).find((call) => call !== null);
+  if (effect) return { kind: 'effect', text: `\`${getText(effect.callee)}()\` runs once per call, and it must not run twice` };
+  if (field && value && isPromiseStart(value) && words(field).some((word) => IN_FLIGHT_WORDS.has(word))) {
+    return { kind: 'inFlight', text: `each starts the work again: ${write.location.text} is only stored after the \`await\`` };
+  }
+  return null;
+}
+
+/** The last named segment of a location, skipping Map/array entries: `this.clients.get(k)` → `clients`. */
+function fieldName(path: readonly string[]): string | null {
+  for (let index = path.length - 1; index >= 0; index -= 1) {
+    const segment = path[index]!;
+    if (!segment.startsWith('{') && !segment.startsWith('[')) return segment.replace(/^#/, '');
+  }
+  return null;
+}
+
+/** The check read the flag that the write sets. */
+function sameField(stale: StaleRead, write: SharedWrite): boolean {
+  return stale.fact.location.root === write.location.root && stale.fact.location.path.join('/') === write.location.path.join('/');
+}
+
+function writtenValue(node: TSESTree.Node): TSESTree.Node | null {
+  if (node.type === AST_NODE_TYPES.AssignmentExpression) return node.right;
+  if (node.type === AST_NODE_TYPES.CallExpression && calleeName(node) === 'set') return node.arguments[1] ?? null;
+  return null;
+}
+
+/** `camelCase_snake` → ['camel', 'case', 'snake'], lower case. */
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[\s_$-]+/)
+    .filter(Boolean)
+    .map((word) => word.toLowerCase());
+}
+
+function makesResource(value: TSESTree.Node): boolean {
+  const inner = value.type === AST_NODE_TYPES.AwaitExpression ? unwrap(value.argument) : value;
+  if (inner.type === AST_NODE_TYPES.NewExpression) return inner.callee.type === AST_NODE_TYPES.Identifier && RESOURCE_CLASSES.test(inner.callee.name);
+  return inner.type === AST_NODE_TYPES.CallExpression && RESOURCE_CALLS.has(calleeName(inner) ?? '');
+}
+
+/** An awaited call whose name starts with a one-shot verb, or asks for a token (`requestToken`, `fetchAccessToken`). */
+function effectCall(node: TSESTree.Node): TSESTree.CallExpression | null {
+  const inner = unwrap(node.type === AST_NODE_TYPES.AwaitExpression ? node.argument : node);
+  if (inner.type !== AST_NODE_TYPES.CallExpression) return null;
+  const parts = words(calleeName(inner) ?? '');
+  const verb = parts[0] === 'do' || parts[0] === 'try' ? parts[1] : parts[0];
+  if (verb && EFFECT_VERBS.has(verb)) return inner;
+  return parts.includes('token') && parts.some((word) => ['request', 'fetch', 'exchange', 'obtain', 'acquire'].includes(word)) ? inner : null;
+}
+
+/** A call left unawaited (its promise), or a cancel handle. */
+function isPromiseStart(value: TSESTree.Node): boolean {
+  if (value.type === AST_NODE_TYPES.NewExpression) return value.callee.type === AST_NODE_TYPES.Identifier && value.callee.name === 'AbortController';
+  return value.type === AST_NODE_TYPES.CallExpression;
+}
