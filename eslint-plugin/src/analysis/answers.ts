@@ -21,10 +21,17 @@ export class AnswerSources {
     private readonly calledFunction: (callee: TSESTree.Node) => FunctionNode | null,
   ) {}
 
-  /** Whether awaiting `call` can give back a value built from its arguments. */
+  /**
+   * Whether awaiting `call` can give back a value built from its arguments. A plain function the
+   * file does not show, handed a value as it is (`state = await reduce(state, action)`), computes
+   * from it; a method of another object (a client, a cluster) answers with what that object has,
+   * and so does a function handed a request built from the value (`join({ id: this.id })`).
+   */
   usesArguments(call: TSESTree.CallExpression): boolean {
     const fn = this.calledFunction(call.callee);
-    return fn ? this.returnsFromParameters(fn) : FOLDS.has(calleeName(call) ?? '');
+    if (fn) return this.returnsFromParameters(fn);
+    if (FOLDS.has(calleeName(call) ?? '')) return true;
+    return unwrap(call.callee).type === AST_NODE_TYPES.Identifier && call.arguments.some((argument) => isPassedAsIs(argument));
   }
 
   private returnsFromParameters(fn: FunctionNode): boolean {
@@ -63,4 +70,9 @@ export class AnswerSources {
         (def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init !== null && this.mentions(def.node.init, fn, seen)),
     );
   }
+}
+
+function isPassedAsIs(argument: TSESTree.Node): boolean {
+  const inner = unwrap(argument);
+  return inner.type === AST_NODE_TYPES.Identifier || inner.type === AST_NODE_TYPES.MemberExpression;
 }

@@ -413,7 +413,7 @@ export class FlowWalker {
         return this.awaitExpression(node);
       case AST_NODE_TYPES.YieldExpression: {
         if (node.argument) this.expr(node.argument);
-        if (this.fn.async) this.interleave(node);
+        if (this.fn.async || isCoroutineYield(node)) this.interleave(node);
         return EMPTY;
       }
       case AST_NODE_TYPES.AssignmentExpression:
@@ -548,7 +548,7 @@ export class FlowWalker {
       const base = this.chainDeps(callee.object);
       const args = node.arguments.map((argument) => this.expr(argument));
       const keyNode = node.arguments[0];
-      const entry = keyNode ? childLocation(container, `{${this.getText(keyNode)}}`, `the ${container.text} entry for \`${this.getText(keyNode)}\``) : container;
+      const entry = keyNode ? childLocation(container, `{${this.getText(keyNode)}}`, `the \`${this.getText(callee.object)}\` entry for \`${this.getText(keyNode)}\``) : container;
       if (MAP_READS.has(method)) return union(base, ...args, new Set([this.read(entry, node)]));
       const target = ENTRY_WRITES.has(method) ? entry : container;
       // `set` replaces an entry with a value; array mutators change the live array in place and
@@ -906,6 +906,18 @@ export class FlowWalker {
     }
     return this.assignmentsByKey.get(key) ?? [];
   }
+}
+
+/**
+ * A `yield` in a plain generator driven as a coroutine (co, redux-saga): its driver resumes it
+ * after other work, when the generator uses what the `yield` answers (`result += yield`,
+ * `const user = yield call(api)`) or yields an effect to run (`yield put(action)`). A `yield value;`
+ * statement of an iterator hands out a value and interleaves nothing.
+ */
+function isCoroutineYield(node: TSESTree.YieldExpression): boolean {
+  if (node.delegate) return false;
+  const argument = node.argument && unwrap(node.argument);
+  return outerParent(node).parent?.type !== AST_NODE_TYPES.ExpressionStatement || argument?.type === AST_NODE_TYPES.CallExpression;
 }
 
 /** `a || b || c` → [a, b, c]. */

@@ -250,7 +250,7 @@ export function interleavingFunctionCollector(options: FlowOptions): {
       },
     },
     functions: (callsLater) =>
-      all.filter((fn) => (fn.async && writers.has(fn)) || chaining.has(fn) || (callsLater !== undefined && (localCalls.get(fn) ?? []).some(callsLater))),
+      all.filter((fn) => ((fn.async || fn.generator) && writers.has(fn)) || chaining.has(fn) || (callsLater !== undefined && (localCalls.get(fn) ?? []).some(callsLater))),
   };
 }
 

@@ -32,6 +32,7 @@ export function childLocation(parent: Location, segment: string, text: string): 
 /** Decides which bindings and member paths are shared between concurrent tasks. */
 export class SharedState {
   private readonly repeatCache = new WeakMap<FunctionNode, boolean>();
+  private readonly aliases = new Map<Variable, Location | null>();
 
   constructor(
     private readonly bindings: Bindings,
@@ -45,17 +46,52 @@ export class SharedState {
     const inner = unwrap(node);
     if (inner.type === AST_NODE_TYPES.Identifier) return this.identifierLocation(inner);
     if (inner.type === AST_NODE_TYPES.ThisExpression) return this.thisLocation(inner);
+    if (inner.type === AST_NODE_TYPES.CallExpression) return this.entryLocation(inner);
     if (inner.type !== AST_NODE_TYPES.MemberExpression) return null;
     const object = unwrap(inner.object);
     if (isGlobalObjectName(object) && this.bindings.isGlobal(object)) {
       const name = propertyName(inner.property, inner.computed);
       return name ? { root: 'global', path: [name], text: `\`globalThis.${name}\`` } : null;
     }
-    const parent = this.locationOf(object);
+    const parent = object.type === AST_NODE_TYPES.Identifier ? (this.identifierLocation(object, true) ?? this.aliasedLocation(object)) : this.locationOf(object);
     if (!parent) return null;
     const name = propertyName(inner.property, inner.computed);
     const segment = name ?? `[${this.getText(inner.property)}]`;
     return childLocation(parent, segment, `\`${this.getText(inner)}\``);
+  }
+
+  /** `this.byUser.get(user)` as the object of a member or a call: the shared Map's entry, reached without an `await`. */
+  private entryLocation(call: TSESTree.CallExpression, reached = true): Location | null {
+    const callee = unwrap(call.callee);
+    if (!isEntryRead(call) || callee.type !== AST_NODE_TYPES.MemberExpression) return null;
+    if ((reached && outerParent(call).parent?.type !== AST_NODE_TYPES.MemberExpression) || !this.mayBeCollection(callee.object)) return null;
+    const container = this.locationOf(callee.object);
+    const key = call.arguments[0]!;
+    return container && childLocation(container, `{${this.getText(key)}}`, `the \`${this.getText(callee.object)}\` entry for \`${this.getText(key)}\``);
+  }
+
+  /**
+   * `const state = this.state;` then `state.count = …`: a local that never changes and starts as
+   * a shared object (or a Map entry) reaches that object. Only its members are shared: the local
+   * itself is a copy of the reference.
+   */
+  private aliasedLocation(identifier: TSESTree.Identifier): Location | null {
+    const variable = this.bindings.variableOf(identifier);
+    if (!variable) return null;
+    if (this.aliases.has(variable)) return this.aliases.get(variable)!;
+    this.aliases.set(variable, null);
+    const def = variable.defs[0];
+    const init = def?.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.id === def.name ? def.node.init : null;
+    const unchanged = variable.defs.length === 1 && variable.references.every((reference) => !reference.isWrite() || reference.init);
+    const target = init && unchanged ? unwrap(init) : null;
+    const location =
+      target?.type === AST_NODE_TYPES.CallExpression
+        ? this.entryLocation(target, false)
+        : target && (target.type === AST_NODE_TYPES.MemberExpression || target.type === AST_NODE_TYPES.Identifier || target.type === AST_NODE_TYPES.ThisExpression)
+          ? this.locationOf(target)
+          : null;
+    this.aliases.set(variable, location);
+    return location;
   }
 
   /**
@@ -89,7 +125,8 @@ export class SharedState {
 
   /** The root variable is shared: module scope, or captured by a closure that runs concurrently. */
   isSharedVariable(variable: Variable, accessor: FunctionNode | null): boolean {
-    if (variable.defs.length === 0) return false;
+    // A global the config or a `/* global x:writable */` comment declares writable.
+    if (variable.defs.length === 0) return (variable as { writeable?: boolean }).writeable === true;
     const def = variable.defs[0]!;
     if (def.type === 'ImportBinding' || def.type === 'FunctionName' || def.type === 'ClassName' || def.type === 'TSEnumName') {
       return false;
@@ -104,11 +141,17 @@ export class SharedState {
     return false;
   }
 
-  private identifierLocation(identifier: TSESTree.Identifier): Location | null {
+  /**
+   * `reached`: the identifier is the object of a member access. An imported binding is shared
+   * there (`import { state } from './store'; state.count = …` changes the one module object every
+   * importer sees); the binding itself cannot be assigned.
+   */
+  private identifierLocation(identifier: TSESTree.Identifier, reached = false): Location | null {
     const variable = this.bindings.variableOf(identifier);
     if (!variable) return null;
     const accessor = enclosingFunction(identifier);
-    if (!this.isSharedVariable(variable, accessor)) return null;
+    const imported = reached && variable.defs[0]?.type === 'ImportBinding';
+    if (!imported && !this.isSharedVariable(variable, accessor)) return null;
     return { root: `var:${variable.name}@${variable.identifiers[0]?.range[0] ?? 0}`, path: [], text: `\`${variable.name}\`` };
   }
 
@@ -190,6 +233,12 @@ function classOrObjectStart(owner: TSESTree.Node): number {
 }
 
 const COLLECTION_CLASSES = new Set(['Map', 'Set', 'WeakMap', 'WeakSet', 'Array']);
+
+function isEntryRead(node: TSESTree.Node): boolean {
+  if (node.type !== AST_NODE_TYPES.CallExpression || node.arguments.length !== 1) return false;
+  const callee = unwrap(node.callee);
+  return callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee.property, callee.computed) === 'get';
+}
 
 function enclosingClassBody(node: TSESTree.Node): TSESTree.ClassBody | null {
   for (let current = node.parent; current; current = current.parent) {
