@@ -17,6 +17,8 @@ export interface ReadFact {
    * from it (`this.nodes = [node, ...answer]`) picks from the old value rather than building on it.
    */
   selection?: true;
+  /** React state read in a handler: the render's value, stale after any `await` before the write. */
+  snapshot?: true;
 }
 
 /** The value an `await` (or a `.then` continuation) produced. */
@@ -500,6 +502,8 @@ export class FlowWalker {
 
   /** A shared variable is read from memory every time; only the task's own locals carry what was assigned. */
   private readIdentifier(node: TSESTree.Identifier): ReadonlySet<Fact> {
+    const rendered = this.shared.renderState(node);
+    if (rendered?.role === 'snapshot') return new Set([{ kind: 'read', location: rendered.location, node, heldFlags: this.state.held, snapshot: true }]);
     const location = this.shared.locationOf(node);
     if (location) return new Set([this.read(location, node)]);
     const variable = this.bindings.variableOf(node);
@@ -563,6 +567,9 @@ export class FlowWalker {
   private plainCall(node: TSESTree.CallExpression, callee: TSESTree.Node, synchronous: boolean): ReadonlySet<Fact> {
     const receiver = this.expr(callee);
     const args = node.arguments.map((argument) => this.expr(argument));
+    for (const argument of node.arguments) if (isFunction(argument) && this.shared.draftOf(argument)) this.updater(argument);
+    const rendered = callee.type === AST_NODE_TYPES.Identifier ? this.shared.renderState(callee) : null;
+    if (rendered?.role === 'setter') this.recordWrite(node, rendered.location, union(...args), EMPTY);
     const consulted = this.calledFunctionEffects(node);
     if (!synchronous) this.receivers.set(node, union(receiver, consulted));
     return union(receiver, consulted, ...args);
@@ -598,6 +605,18 @@ export class FlowWalker {
       if (interleaving) stale.push({ fact, interleaving, via: 'control' });
     }
     this.writes.push({ node: call, location: later.location, valueDeps: [], controlDeps: [...control], stale, continuation: this.continuation, through: later });
+  }
+
+  /**
+   * An updater callback (`this.update((state) => { state.items = [...items, item]; })`) runs at
+   * the call, and its writes through the draft are writes of the state: walk it in place.
+   */
+  private updater(callback: FunctionNode): void {
+    const saved = { state: this.state, control: [...this.control] };
+    this.state = this.state.clone();
+    this.body(callback);
+    this.state = saved.state;
+    this.control.splice(0, this.control.length, ...saved.control);
   }
 
   /** `p.then(cb)` in strict mode: `cb` runs after an interleaving point, with the locals it captured. */
@@ -829,7 +848,7 @@ export class FlowWalker {
     const collect = (deps: ReadonlySet<Fact>, via: StaleRead['via']): void => {
       for (const fact of deps) {
         if (fact.kind !== 'read' || seen.has(fact) || !overlaps(fact.location, location)) continue;
-        const interleaving = this.state.crossed.get(fact);
+        const interleaving = this.state.crossed.get(fact) ?? (fact.snapshot ? this.awaits.find((point) => point.node.range[1] < node.range[0])?.node : undefined);
         if (!interleaving) continue;
         if (via === 'control' && (revalidated || this.state.claimed.has(fact))) continue;
         if (this.state.covers(fact) || (via === 'value' && this.restoresSaved(node, fact, location))) continue;

@@ -244,6 +244,9 @@ export function interleavingFunctionCollector(options: FlowOptions): {
         if (fn && (callee.type === AST_NODE_TYPES.Identifier || (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.ThisExpression))) {
           localCalls.set(fn, [...(localCalls.get(fn) ?? []), node]);
         }
+        // A React state setter (`setCount(…)`) writes the component's state; an updater (`this.update(…)`, `produce(…)`) the state it is given.
+        if (callee.type === AST_NODE_TYPES.Identifier && (/^set[A-Z]/.test(callee.name) || callee.name === 'produce')) markWrite();
+        if (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.ThisExpression && callee.property.type === AST_NODE_TYPES.Identifier && callee.property.name === 'update') markWrite();
         if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.property.type !== AST_NODE_TYPES.Identifier) return;
         if (MUTATING_METHODS.has(callee.property.name)) markWrite();
         if (fn && options.continuations && CONTINUATION_METHODS.has(callee.property.name)) chaining.add(fn);

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { CONTINUATION_METHODS, enclosingFunction, isClassInitialiser, isFunction, isLoop, outerParent, propertyName, thisOwner, unwrap, type FunctionNode } from './ast';
+import { CONTINUATION_METHODS, calleeName, enclosingFunction, isClassInitialiser, isFunction, isLoop, outerParent, propertyName, thisOwner, unwrap, type FunctionNode } from './ast';
 import { isGlobalObjectName, type Bindings, type Variable } from './scope';
 
 /**
@@ -81,6 +81,11 @@ export class SharedState {
     if (this.aliases.has(variable)) return this.aliases.get(variable)!;
     this.aliases.set(variable, null);
     const def = variable.defs[0];
+    if (def?.type === 'Parameter') {
+      const draft = isFunction(def.node) && def.node.params[0] === def.name ? this.draftOf(def.node) : null;
+      this.aliases.set(variable, draft);
+      return draft;
+    }
     const init = def?.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.id === def.name ? def.node.init : null;
     const unchanged = variable.defs.length === 1 && variable.references.every((reference) => !reference.isWrite() || reference.init);
     const target = init && unchanged ? unwrap(init) : null;
@@ -121,6 +126,45 @@ export class SharedState {
       }
     }
     return null;
+  }
+
+  /**
+   * The state an updater callback's first parameter stands for: `this.update((state) => { … })`
+   * changes `this.state`, immer's `produce(base, (draft) => { … })` changes `base`.
+   */
+  draftOf(fn: FunctionNode): Location | null {
+    const { parent, child } = outerParent(fn);
+    if (parent?.type !== AST_NODE_TYPES.CallExpression) return null;
+    const callee = unwrap(parent.callee);
+    if (
+      parent.arguments[0] === child &&
+      callee.type === AST_NODE_TYPES.MemberExpression &&
+      callee.object.type === AST_NODE_TYPES.ThisExpression &&
+      propertyName(callee.property, callee.computed) === 'update'
+    ) {
+      const self = this.thisLocation(callee.object);
+      return self && childLocation(self, 'state', '`this.state`');
+    }
+    return calleeName(parent) === 'produce' && parent.arguments[1] === child && parent.arguments[0] ? this.locationOf(parent.arguments[0]) : null;
+  }
+
+  /**
+   * React state read or set from a function nested in the component that declared it
+   * (`const [count, setCount] = useState(0)`): the value is the snapshot of the render that made
+   * the function (`snapshot`), and calling the setter writes the state (`setter`).
+   */
+  renderState(identifier: TSESTree.Identifier): { location: Location; role: 'snapshot' | 'setter' } | null {
+    const variable = this.bindings.variableOf(identifier);
+    const def = variable?.defs[0];
+    if (def?.type !== 'Variable' || def.node.type !== AST_NODE_TYPES.VariableDeclarator || def.node.id.type !== AST_NODE_TYPES.ArrayPattern) return null;
+    const init = def.node.init && unwrap(def.node.init);
+    if (init?.type !== AST_NODE_TYPES.CallExpression || calleeName(init) !== 'useState') return null;
+    const [value, setter] = def.node.id.elements;
+    if (value?.type !== AST_NODE_TYPES.Identifier || setter?.type !== AST_NODE_TYPES.Identifier) return null;
+    const declaring = this.bindings.declaringFunction(variable!);
+    if (!declaring || enclosingFunction(identifier) === declaring) return null;
+    const role = def.name === value ? 'snapshot' : def.name === setter ? 'setter' : null;
+    return role && { location: { root: `render:${value.name}@${value.range[0]}`, path: [], text: `\`${value.name}\`` }, role };
   }
 
   /** The root variable is shared: module scope, or captured by a closure that runs concurrently. */
@@ -195,7 +239,7 @@ export class SharedState {
         const method = propertyName(callee.property, callee.computed);
         if (method && CONTINUATION_METHODS.has(method)) return false;
       }
-      return !this.isSectionCall(parent);
+      return !this.isSectionCall(parent) && !this.draftOf(fn);
     }
     const name =
       fn.type === AST_NODE_TYPES.FunctionDeclaration

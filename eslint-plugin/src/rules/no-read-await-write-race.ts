@@ -6,13 +6,14 @@ import { getModel, interleavingFunctionCollector, type ConcurrencyModel } from '
 import { describeInterleaving } from '../analysis/interleaving';
 import { planAwaitBeforeRead } from '../fixes/await-before-read';
 import { toFixes } from '../fixes/edits';
+import { planFunctionalUpdate } from '../fixes/functional-update';
 import { planMemoisePromise } from '../fixes/memoise-promise';
 import { statementList } from '../fixes/region';
 import { planWrapInLock } from '../fixes/wrap-in-lock';
 import { createRule } from '../util/create-rule';
 
 type Options = [{ checkThenAct?: boolean; harmfulCheckThenAct?: boolean; checkContinuations?: boolean }];
-type MessageIds = 'lostUpdate' | 'checkThenAct' | 'duplicateEffect' | 'awaitBeforeRead' | 'wrapInLock' | 'memoisePromise';
+type MessageIds = 'lostUpdate' | 'checkThenAct' | 'duplicateEffect' | 'staleRenderState' | 'awaitBeforeRead' | 'wrapInLock' | 'memoisePromise' | 'functionalUpdate';
 
 export default createRule<Options, MessageIds>({
   name: 'no-read-await-write-race',
@@ -52,10 +53,13 @@ export default createRule<Options, MessageIds>({
         '{{Location}} is written because of a check on line {{readLine}}, made before {{point}} on line {{pointLine}}. Concurrent calls can all pass the check before any of them writes, so the work runs more than once and all but one result is lost.',
       duplicateEffect:
         '{{Location}} is written after {{point}} on line {{pointLine}}, because of a check on line {{readLine}} made before it. Concurrent calls can all pass the check, so {{harm}}.',
+      staleRenderState:
+        '`{{setter}}` is called after {{point}} on line {{pointLine}} with a value computed from {{state}}, which holds what the render that made this function saw. Two quick calls both start from that value, and one update is lost.',
       awaitBeforeRead:
         'Await `{{call}}` (line {{callLine}}) before the read on line {{readLine}}, so that nothing can run between the read and the write and no lock is needed.',
       wrapInLock: 'Hold {{lock}} from the read to the write.',
       memoisePromise: 'Store the promise in `{{field}}` so concurrent calls share one `{{call}}`.',
+      functionalUpdate: 'Pass an updater, `{{setter}}(({{param}}) => …)`, so that the update starts from the current state.',
     },
     defaultOptions: [{ checkThenAct: false, harmfulCheckThenAct: true, checkContinuations: false }],
   },
@@ -105,6 +109,10 @@ export default createRule<Options, MessageIds>({
 
     function report(write: SharedWrite, { stale, harm }: { stale: StaleRead; harm: Harm | null }, writes: readonly SharedWrite[]): void {
       const point = describeInterleaving(stale.interleaving);
+      if (stale.fact.snapshot) {
+        reportRenderState(write, point);
+        return;
+      }
       context.report({
         node: write.node,
         messageId: harm ? 'duplicateEffect' : stale.via === 'value' ? 'lostUpdate' : 'checkThenAct',
@@ -117,6 +125,20 @@ export default createRule<Options, MessageIds>({
           ...(harm ? { harm: harm.text } : {}),
         },
         suggest: [...awaitBeforeReadSuggestion(write, writes), ...memoiseSuggestion(write, stale), ...wrapSuggestion(stale, write)],
+      });
+    }
+
+    /** `setCount(count + 1)` after an `await`: the handler's `count` is its render's. */
+    function reportRenderState(write: SharedWrite, point: { text: string; line: number }): void {
+      const call = write.node as TSESTree.CallExpression;
+      const model = getModel(context);
+      const isState = (identifier: TSESTree.Identifier): boolean => model.shared.renderState(identifier)?.role === 'snapshot';
+      const plan = planFunctionalUpdate(context.sourceCode, call, write.location.text.slice(1, -1), isState);
+      context.report({
+        node: call,
+        messageId: 'staleRenderState',
+        data: { setter: context.sourceCode.getText(call.callee), state: write.location.text, point: point.text, pointLine: point.line },
+        suggest: plan.ok ? [{ messageId: 'functionalUpdate', data: { setter: plan.setter, param: plan.param }, fix: (fixer) => toFixes(fixer, plan.edits) }] : [],
       });
     }
 
