@@ -857,10 +857,26 @@ export class FlowWalker {
         stale.push({ fact, interleaving, via: picked ? 'control' : via });
       }
     };
-    collect(value, 'value');
-    collect(control, 'control');
+    if (!this.raisesBound(node, value, location)) {
+      collect(value, 'value');
+      collect(control, 'control');
+    }
     this.writes.push({ node, location, valueDeps: [...value], controlDeps: [...control], stale, continuation: this.continuation });
     this.claim(node, location, control);
+  }
+
+  /**
+   * `this.latest = Math.max(this.latest, n)`, the location read again since the last interleaving
+   * point: the write only raises (or lowers) the current bound, so whatever another task stored
+   * meanwhile is kept, and a stale check before it decides nothing.
+   */
+  private raisesBound(node: TSESTree.Node, value: ReadonlySet<Fact>, location: Location): boolean {
+    if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=') return false;
+    const right = unwrap(node.right);
+    if (right.type !== AST_NODE_TYPES.CallExpression || !['max', 'min'].includes(calledMethodName(right) ?? '')) return false;
+    const math = calleeObject(right);
+    if (math?.type !== AST_NODE_TYPES.Identifier || math.name !== 'Math') return false;
+    return [...value].some((fact) => fact.kind === 'read' && this.state.fresh.has(fact) && flagKey(fact.location) === flagKey(location));
   }
 
   /**

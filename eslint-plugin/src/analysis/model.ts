@@ -1,12 +1,12 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { CONTINUATION_METHODS, childNodes, contains, enclosingFunction, isFunction, isStartedOnce, outerParent, type FunctionNode } from './ast';
+import { CONTINUATION_METHODS, childNodes, contains, enclosingFunction, isFunction, isStartedOnce, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
 import { AnswerSources } from './answers';
 import { FlowWalker, MUTATING_METHODS, type FlowEnvironment, type FlowOptions, type FunctionFlow } from './flow';
 import { LockResolver } from './locks';
 import { SectionFinder, type CriticalSection } from './sections';
 import { Bindings } from './scope';
 import { parseSettings } from './settings';
-import { SharedState } from './shared';
+import { SharedState, overlaps, type Location } from './shared';
 import { Summaries } from './summaries';
 import { INTERLEAVE_MENTION, LOCK_MENTION } from './text-tests';
 import { typeLockLookup } from './types';
@@ -114,6 +114,23 @@ export class ConcurrencyModel {
   }
 
   /**
+   * Whether the stream machinery runs `fn` one call at a time and no other method of its class
+   * (or underlying-source object) writes `location`: Node calls a `Readable`/`Writable`/
+   * `Transform` subclass's `_read`, `_write`, `_transform`, `_flush`, `_final` again only once
+   * the previous call is done, and a WHATWG stream calls its source's `pull`/`write`/`transform`
+   * only once the previous promise settles. Nothing else counts as evidence.
+   */
+  runsOneAtATime(fn: FunctionNode, location: Location): boolean {
+    const group = streamHooks(fn);
+    if (!group?.hooks.has(fn)) return false;
+    return group.members.every((member) => {
+      if (group.hooks.has(member) || isConstructor(member)) return true;
+      const summary = this.summaries.of(member);
+      return ![...summary.writesAtCall, ...summary.writesLater.map((write) => write.location)].some((written) => overlaps(written, location));
+    });
+  }
+
+  /**
    * The busy flags `fn` runs holding: those of the function that starts it where it is written (an
    * IIFE, a `setTimeout` callback), or, for a private method, those every call of it is memoised
    * under (`this.closing = this._close(); await this.closing;` after a check of `this.closing`).
@@ -176,6 +193,40 @@ export class ConcurrencyModel {
     this.index = { calls: calls.sort(byPosition), functions: functions.sort(byPosition) };
     return this.index;
   }
+}
+
+const NODE_STREAM_CLASSES = /^(?:Readable|Writable|Duplex|Transform|PassThrough)$/;
+const NODE_STREAM_HOOKS = new Set(['_read', '_write', '_writev', '_transform', '_flush', '_final']);
+const WEB_STREAM_CLASSES = new Set(['ReadableStream', 'WritableStream', 'TransformStream']);
+const WEB_STREAM_HOOKS = new Set(['pull', 'write', 'transform', 'flush']);
+
+/** The methods of the stream class or underlying-source object `fn` belongs to, and which of them the stream calls one at a time. */
+function streamHooks(fn: FunctionNode): { members: FunctionNode[]; hooks: Set<FunctionNode> } | null {
+  const holder = fn.parent;
+  if (holder?.type === AST_NODE_TYPES.MethodDefinition) {
+    const classNode = holder.parent.parent;
+    const base = classNode.superClass && unwrap(classNode.superClass);
+    const baseName = base?.type === AST_NODE_TYPES.Identifier ? base.name : base?.type === AST_NODE_TYPES.MemberExpression ? propertyName(base.property, base.computed) : null;
+    if (!baseName || !NODE_STREAM_CLASSES.test(baseName)) return null;
+    const methods = classNode.body.body.flatMap((member) => (member.type === AST_NODE_TYPES.MethodDefinition && isFunction(member.value) ? [member] : []));
+    return {
+      members: methods.map((method) => method.value as FunctionNode),
+      hooks: new Set(methods.filter((method) => NODE_STREAM_HOOKS.has(propertyName(method.key, method.computed) ?? '')).map((method) => method.value as FunctionNode)),
+    };
+  }
+  if (holder?.type !== AST_NODE_TYPES.Property || holder.parent.type !== AST_NODE_TYPES.ObjectExpression) return null;
+  const source = holder.parent;
+  const { parent } = outerParent(source);
+  if (parent?.type !== AST_NODE_TYPES.NewExpression || parent.arguments[0] !== source || parent.callee.type !== AST_NODE_TYPES.Identifier || !WEB_STREAM_CLASSES.has(parent.callee.name)) return null;
+  const members = source.properties.flatMap((property) => (property.type === AST_NODE_TYPES.Property && isFunction(property.value) ? [property] : []));
+  return {
+    members: members.map((property) => property.value as FunctionNode),
+    hooks: new Set(members.filter((property) => WEB_STREAM_HOOKS.has(propertyName(property.key, property.computed) ?? '')).map((property) => property.value as FunctionNode)),
+  };
+}
+
+function isConstructor(fn: FunctionNode): boolean {
+  return fn.parent?.type === AST_NODE_TYPES.MethodDefinition && fn.parent.kind === 'constructor';
 }
 
 function isAssignedCall(call: TSESTree.CallExpression): boolean {

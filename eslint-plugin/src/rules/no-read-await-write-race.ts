@@ -78,7 +78,7 @@ export default createRule<Options, MessageIds>({
         for (const fn of collector.functions(callsLater)) {
           const flow = model.flow(fn, flowOptions);
           for (const write of flow.writes) {
-            if (reported.has(write.node)) continue;
+            if (reported.has(write.node) || model.runsOneAtATime(fn, write.location)) continue;
             const race = raceOf(model, write, flow);
             if (!race) continue;
             reported.add(write.node);
