@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { CONTINUATION_METHODS, calleeName, enclosingFunction, isClassInitialiser, isFunction, isLoop, outerParent, propertyName, thisOwner, unwrap, type FunctionNode } from './ast';
+import { CONTINUATION_METHODS, calleeName, enclosingClass, enclosingFunction, isClassInitialiser, isFunction, isLoop, outerParent, propertyName, thisOwner, unwrap, type FunctionNode } from './ast';
 import { isGlobalObjectName, type Bindings, type Variable } from './scope';
 
 /**
@@ -33,6 +33,7 @@ export function childLocation(parent: Location, segment: string, text: string): 
 export class SharedState {
   private readonly repeatCache = new WeakMap<FunctionNode, boolean>();
   private readonly aliases = new Map<Variable, Location | null>();
+  private readonly ownership = new WeakMap<TSESTree.Node, boolean>();
 
   constructor(
     private readonly bindings: Bindings,
@@ -208,7 +209,48 @@ export class SharedState {
         (owner.parent.type === AST_NODE_TYPES.MethodDefinition ||
           (owner.parent.type === AST_NODE_TYPES.Property && owner.parent.parent.type === AST_NODE_TYPES.ObjectExpression)));
     if (!isMember) return null;
+    const classNode = enclosingClass(owner);
+    if (classNode && this.ownedPerCall(classNode)) return null;
     return { root: `this@${classOrObjectStart(owner)}`, path: [], text: '`this`' };
+  }
+
+  /**
+   * Whether each instance of a class belongs to one call, which uses it one step at a time, so
+   * its fields are no more shared than a parameter's (a per-request client). The evidence, all in
+   * this file: the class is not exported or handed out, only ever constructed as
+   * `const client = new Client(…)` inside a function, and that local is only used to read a
+   * property or as `await client.method(…)`.
+   */
+  private ownedPerCall(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
+    const known = this.ownership.get(classNode);
+    if (known !== undefined) return known;
+    let owned = false;
+    if (classNode.type === AST_NODE_TYPES.ClassDeclaration && classNode.id && !classNode.parent.type.startsWith('Export')) {
+      // The class's own scope binds its name too: take the binding the enclosing scope sees.
+      let scope = this.bindings.scopeOf(classNode.parent);
+      while (scope && !scope.set.has(classNode.id.name)) scope = scope.upper;
+      const uses = scope?.set.get(classNode.id.name)?.references ?? [];
+      owned = uses.length > 0 && uses.every((use) => this.constructedForOneCall(use.identifier as TSESTree.Identifier));
+    }
+    this.ownership.set(classNode, owned);
+    return owned;
+  }
+
+  private constructedForOneCall(use: TSESTree.Identifier): boolean {
+    const construction = use.parent;
+    if (construction?.type !== AST_NODE_TYPES.NewExpression || construction.callee !== use) return false;
+    const { parent: declarator, child } = outerParent(construction);
+    if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== child || declarator.id.type !== AST_NODE_TYPES.Identifier) return false;
+    const local = this.bindings.variableOf(declarator.id);
+    if (!local || this.bindings.isModuleLevel(local)) return false;
+    return local.references.every((reference) => {
+      if (reference.init) return true;
+      const member = reference.identifier.parent;
+      if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== reference.identifier) return false;
+      const { parent, child: callee } = outerParent(member);
+      if (parent?.type !== AST_NODE_TYPES.CallExpression || parent.callee !== callee) return parent?.type !== AST_NODE_TYPES.AssignmentExpression || parent.left !== callee;
+      return outerParent(parent).parent?.type === AST_NODE_TYPES.AwaitExpression;
+    });
   }
 
   /**
