@@ -62,7 +62,7 @@ export const SOURCE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', 
 
 /**
  * The repository root: the nearest folder above this module (or the bundle the harness scripts
- * run as, under .cache/run) whose package.json declares workspaces.
+ * run as, under node_modules/.cache/run-ts) whose package.json declares workspaces.
  */
 export function repoRoot(): string {
   let dir = __dirname;
@@ -102,7 +102,8 @@ export async function fetchCorpus(
   return results;
 }
 
-async function fetchPackage(pkg: CorpusPackage, log: (line: string) => void): Promise<FetchedPackage> {
+/** Fetches (or reuses) one pinned `name@version`; the real-bug benchmark pins its own versions through it. */
+export async function fetchPackage<T extends { name: string; version: string }>(pkg: T, log: (line: string) => void = () => undefined): Promise<T & { dir: string }> {
   const slug = `${pkg.name.replace('/', '__')}@${pkg.version}`;
   const target = cacheDir('corpus', 'packages', slug);
   const dir = path.join(target, 'package');
