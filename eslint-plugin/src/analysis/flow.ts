@@ -595,9 +595,22 @@ export class FlowWalker {
     return reads;
   }
 
+  /**
+   * `if (this.connecting) return this.connecting; this.connecting = this.doConnect();`: the call's
+   * promise is stored, with nothing in between, in the field this task checked, so a second call
+   * waits for it instead of calling again (single flight).
+   */
+  private memoises(call: TSESTree.CallExpression, control: ReadonlySet<Fact>): boolean {
+    const { parent, child } = outerParent(call);
+    if (parent?.type !== AST_NODE_TYPES.AssignmentExpression || parent.operator !== '=' || parent.right !== child) return false;
+    const memo = this.shared.locationOf(parent.left);
+    return memo !== null && [...control].some((fact) => fact.kind === 'read' && this.state.fresh.has(fact) && flagKey(fact.location) === flagKey(memo));
+  }
+
   /** The callee's write after its own `await`: every check this task made before the call is stale by then. */
   private recordLaterWrite(call: TSESTree.CallExpression, later: LaterWrite): void {
     const control = union(...this.control);
+    if (this.memoises(call, control)) return;
     const stale: StaleRead[] = [];
     for (const fact of control) {
       if (fact.kind !== 'read' || !overlaps(fact.location, later.location) || this.state.claimed.has(fact) || this.state.covers(fact)) continue;

@@ -35,7 +35,8 @@ const EFFECT_VERBS = new Set([
   'subscribe', 'spawn', 'launch', 'install', 'enqueue', 'charge', 'mint', 'provision',
 ]);
 const FLAG_NAMES = /^_*(?:is|has|did)?_*(?:initiali[sz]ed|inited|connected|started|ready|loaded|registered|setup|setupdone|opened|booted|bootstrapped|installed|subscribed|listening|mounted|loggedin|authenticated|running)$/i;
-const IN_FLIGHT_WORDS = new Set(['pending', 'promise', 'inflight', 'loading', 'task', 'job', 'request', 'handle', 'abort', 'cancel', 'controller', 'refreshing', 'connecting', 'initializing', 'initialising']);
+/** Last words of a field that keeps work in flight (`this.loadPromise`, `this.pending`). */
+const IN_FLIGHT_WORDS = new Set(['pending', 'promise', 'inflight']);
 
 /** The harm a duplicate of this check-then-act does, or null when repeating the work is only wasted effort. */
 export function duplicateHarm(write: SharedWrite, stale: StaleRead, awaited: readonly TSESTree.Node[], getText: (node: TSESTree.Node) => string): Harm | null {
@@ -51,7 +52,8 @@ export function duplicateHarm(write: SharedWrite, stale: StaleRead, awaited: rea
   }
   const effect = awaited.map(effectCall).find((call) => call !== null);
   if (effect) return { kind: 'effect', text: `\`${getText(effect.callee)}()\` runs once per call, and it must not run twice` };
-  if (field && value && isPromiseStart(value) && words(field).some((word) => IN_FLIGHT_WORDS.has(word))) {
+  const inFlight = value && (isPromise(value) || (value.type === AST_NODE_TYPES.CallExpression && field && IN_FLIGHT_WORDS.has(words(field).at(-1) ?? '')));
+  if (inFlight || (value?.type === AST_NODE_TYPES.NewExpression && isNamed(value.callee, 'AbortController'))) {
     return { kind: 'inFlight', text: `each starts the work again: ${write.location.text} is only stored after the \`await\`` };
   }
   return null;
@@ -102,8 +104,15 @@ function effectCall(node: TSESTree.Node): TSESTree.CallExpression | null {
   return parts.includes('token') && parts.some((word) => ['request', 'fetch', 'exchange', 'obtain', 'acquire'].includes(word)) ? inner : null;
 }
 
-/** A call left unawaited (its promise), or a cancel handle. */
-function isPromiseStart(value: TSESTree.Node): boolean {
-  if (value.type === AST_NODE_TYPES.NewExpression) return value.callee.type === AST_NODE_TYPES.Identifier && value.callee.name === 'AbortController';
-  return value.type === AST_NODE_TYPES.CallExpression;
+/** Visibly a promise: `new Promise(…)`, `Promise.all(…)`, a `.then/.catch/.finally` chain, an async IIFE. */
+function isPromise(value: TSESTree.Node): boolean {
+  if (value.type === AST_NODE_TYPES.NewExpression) return isNamed(value.callee, 'Promise');
+  if (value.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = unwrap(value.callee);
+  if (callee.type === AST_NODE_TYPES.MemberExpression) return isNamed(callee.object, 'Promise') || ['then', 'catch', 'finally'].includes(calleeName(value) ?? '');
+  return (callee.type === AST_NODE_TYPES.ArrowFunctionExpression || callee.type === AST_NODE_TYPES.FunctionExpression) && callee.async;
+}
+
+function isNamed(node: TSESTree.Node, name: string): boolean {
+  return node.type === AST_NODE_TYPES.Identifier && node.name === name;
 }

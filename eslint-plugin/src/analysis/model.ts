@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { CONTINUATION_METHODS, childNodes, contains, enclosingFunction, isFunction, isStartedOnce, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
+import { CONTINUATION_METHODS, calleeName, childNodes, contains, enclosingClass, enclosingFunction, isFunction, isStartedOnce, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
 import { AnswerSources } from './answers';
 import { FlowWalker, MUTATING_METHODS, type FlowEnvironment, type FlowOptions, type FunctionFlow } from './flow';
 import { LockResolver } from './locks';
@@ -118,10 +118,12 @@ export class ConcurrencyModel {
    * (or underlying-source object) writes `location`: Node calls a `Readable`/`Writable`/
    * `Transform` subclass's `_read`, `_write`, `_transform`, `_flush`, `_final` again only once
    * the previous call is done, and a WHATWG stream calls its source's `pull`/`write`/`transform`
-   * only once the previous promise settles. Nothing else counts as evidence.
+   * only once the previous promise settles; a function handed to a wrapper named for single
+   * flight (`sharedPromiseTo`, `singleFlight`, `dedupe`, `once`, `memoize`) shares the running
+   * call's promise with concurrent callers. Nothing else counts as evidence.
    */
   runsOneAtATime(fn: FunctionNode, location: Location): boolean {
-    const group = streamHooks(fn);
+    const group = streamHooks(fn) ?? singleFlight(fn);
     if (!group?.hooks.has(fn)) return false;
     return group.members.every((member) => {
       if (group.hooks.has(member) || isConstructor(member)) return true;
@@ -223,6 +225,17 @@ function streamHooks(fn: FunctionNode): { members: FunctionNode[]; hooks: Set<Fu
     members: members.map((property) => property.value as FunctionNode),
     hooks: new Set(members.filter((property) => WEB_STREAM_HOOKS.has(propertyName(property.key, property.computed) ?? '')).map((property) => property.value as FunctionNode)),
   };
+}
+
+const SINGLE_FLIGHT = /^(?:once|onetime|memoi[sz]e|p?mem|dedupe?|deduplicate|shared_?promise\w*|single_?flight|coalesce)$/i;
+
+/** A callback handed to a single-flight wrapper, with the other methods of its class (which may write the same fields). */
+function singleFlight(fn: FunctionNode): { members: FunctionNode[]; hooks: Set<FunctionNode> } | null {
+  const { parent, child } = outerParent(fn);
+  if (parent?.type !== AST_NODE_TYPES.CallExpression || parent.arguments[0] !== child || !SINGLE_FLIGHT.test(calleeName(parent) ?? '')) return null;
+  const classNode = enclosingClass(fn);
+  const methods = classNode?.body.body.flatMap((member) => (member.type === AST_NODE_TYPES.MethodDefinition && isFunction(member.value) ? [member.value] : [])) ?? [];
+  return { members: [fn, ...methods], hooks: new Set([fn]) };
 }
 
 function isConstructor(fn: FunctionNode): boolean {

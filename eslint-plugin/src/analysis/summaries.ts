@@ -94,7 +94,8 @@ export class Summaries {
         writesLater.push({ location: access.location!, node: access.node, after: accesses[firstWait]!.node, awaited: [...awaited] });
       }
     }
-    return { reads, writesAtCall, writesLater };
+    // A write the callee checks first (`if (this.isConnected) return;`) is its own flow's to judge.
+    return { reads, writesAtCall, writesLater: writesLater.filter((write) => !reads.some((read) => overlaps(read, write.location))) };
   }
 
   /** Reads, writes, awaits and calls of in-file functions, in source order, outside nested functions. */
