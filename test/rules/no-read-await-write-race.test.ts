@@ -361,7 +361,22 @@ export class Controller {
       // strict: an early return on a cached value guards the rest of the function.
       code: `declare function load(k: string): Promise<number>;\nconst cache = new Map<string, number>();\nasync function get(k: string) {\n  if (cache.has(k)) return cache.get(k);\n  const v = await load(k);\n  cache.set(k, v);\n  return v;\n}`,
       options: strict,
-      errors: [{ messageId: 'checkThenAct', line: 6, data: { location: 'the `cache` entry for `k`', Location: 'The `cache` entry for `k`', readLine: 4, point: 'the `await`', pointLine: 5 }, suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\ndeclare function load(k: string): Promise<number>;\nconst cache = new Map<string, number>();\nconst cacheLock = new Mutex();\nasync function get(k: string) {\n  return await cacheLock.runExclusive(async () => {\n    if (cache.has(k)) return cache.get(k);\n    const v = await load(k);\n    cache.set(k, v);\n    return v;\n  });\n}" }] }],
+      // The suggestion shares the pending load per key: one lock would make every key wait for every other.
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 6,
+          data: { location: 'the `cache` entry for `k`', Location: 'The `cache` entry for `k`', readLine: 4, point: 'the `await`', pointLine: 5 },
+          suggestions: [
+            {
+              messageId: 'shareInFlight',
+              data: { map: 'cacheInFlight', call: 'load()' },
+              output:
+                'declare function load(k: string): Promise<number>;\nconst cache = new Map<string, number>();\nconst cacheInFlight = new Map<unknown, ReturnType<typeof load>>();\nasync function get(k: string) {\n  if (cache.has(k)) return cache.get(k);\n  const v = await (cacheInFlight.get(k) ?? cacheInFlight.set(k, load(k).finally(() => cacheInFlight.delete(k))).get(k)!);\n  cache.set(k, v);\n  return v;\n}',
+            },
+          ],
+        },
+      ],
     },
     {
       // strict: the continuation runs after the promise settles, with a stale local.

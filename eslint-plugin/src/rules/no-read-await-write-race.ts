@@ -7,13 +7,14 @@ import { describeInterleaving } from '../analysis/interleaving';
 import { planAwaitBeforeRead } from '../fixes/await-before-read';
 import { toFixes } from '../fixes/edits';
 import { planFunctionalUpdate } from '../fixes/functional-update';
+import { planInFlightMap } from '../fixes/in-flight-map';
 import { planMemoisePromise } from '../fixes/memoise-promise';
 import { statementList } from '../fixes/region';
 import { planWrapInLock } from '../fixes/wrap-in-lock';
 import { createRule } from '../util/create-rule';
 
 type Options = [{ checkThenAct?: boolean; harmfulCheckThenAct?: boolean; checkContinuations?: boolean }];
-type MessageIds = 'lostUpdate' | 'checkThenAct' | 'duplicateEffect' | 'staleRenderState' | 'awaitBeforeRead' | 'wrapInLock' | 'memoisePromise' | 'functionalUpdate';
+type MessageIds = 'lostUpdate' | 'checkThenAct' | 'duplicateEffect' | 'staleRenderState' | 'awaitBeforeRead' | 'wrapInLock' | 'memoisePromise' | 'shareInFlight' | 'functionalUpdate';
 
 export default createRule<Options, MessageIds>({
   name: 'no-read-await-write-race',
@@ -59,6 +60,7 @@ export default createRule<Options, MessageIds>({
         'Await `{{call}}` (line {{callLine}}) before the read on line {{readLine}}, so that nothing can run between the read and the write and no lock is needed.',
       wrapInLock: 'Hold {{lock}} from the read to the write.',
       memoisePromise: 'Store the promise in `{{field}}` so concurrent calls share one `{{call}}`.',
+      shareInFlight: 'Keep the pending `{{call}}` per key in `{{map}}`, so concurrent calls for one key share it and other keys do not wait.',
       functionalUpdate: 'Pass an updater, `{{setter}}(({{param}}) => …)`, so that the update starts from the current state.',
     },
     defaultOptions: [{ checkThenAct: false, harmfulCheckThenAct: true, checkContinuations: false }],
@@ -124,7 +126,7 @@ export default createRule<Options, MessageIds>({
           pointLine: point.line,
           ...(harm ? { harm: harm.text } : {}),
         },
-        suggest: [...awaitBeforeReadSuggestion(write, writes), ...memoiseSuggestion(write, stale), ...wrapSuggestion(stale, write)],
+        suggest: [...awaitBeforeReadSuggestion(write, writes), ...memoiseSuggestion(write, stale)],
       });
     }
 
@@ -165,17 +167,20 @@ export default createRule<Options, MessageIds>({
       return [{ messageId: 'wrapInLock', data: { lock }, fix: (fixer) => toFixes(fixer, plan.edits) }];
     }
 
+    /**
+     * A check-then-act shares the pending work: the promise memoised in a field, or per key for a
+     * Map cache, where one lock would make every key wait for every other. Otherwise, a lock.
+     */
     function memoiseSuggestion(write: SharedWrite, stale: StaleRead): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
-      if (stale.via !== 'control') return [];
-      const plan = planMemoisePromise(context.sourceCode, write.node, /\.[cm]?tsx?$/.test(context.filename));
-      if (!plan.ok) return [];
-      return [
-        {
-          messageId: 'memoisePromise',
-          data: { field: plan.field, call: plan.call },
-          fix: (fixer) => toFixes(fixer, plan.edits),
-        },
-      ];
+      if (stale.via !== 'control') return wrapSuggestion(stale, write);
+      const isTypeScript = /\.[cm]?tsx?$/.test(context.filename);
+      const perKey = planInFlightMap(context.sourceCode, getModel(context).bindings, write.node, isTypeScript);
+      if (perKey.ok) return [{ messageId: 'shareInFlight', data: { map: perKey.map, call: perKey.call }, fix: (fixer) => toFixes(fixer, perKey.edits) }];
+      const plan = planMemoisePromise(context.sourceCode, write.node, isTypeScript);
+      const memoise: TSESLint.SuggestionReportDescriptor<MessageIds>[] = plan.ok
+        ? [{ messageId: 'memoisePromise', data: { field: plan.field, call: plan.call }, fix: (fixer) => toFixes(fixer, plan.edits) }]
+        : [];
+      return [...memoise, ...wrapSuggestion(stale, write)];
     }
   },
 });
