@@ -642,7 +642,8 @@ export class FlowWalker {
         this.expr(argument);
         continue;
       }
-      const saved = { state: this.state, continuation: this.continuation, control: this.control.splice(0) };
+      // The checks around the chain still decide whether the callback's writes happen.
+      const saved = { state: this.state, continuation: this.continuation, control: [...this.control] };
       this.state = this.state.clone();
       this.interleave(node);
       this.continuation = node;
@@ -652,7 +653,7 @@ export class FlowWalker {
       this.body(callback);
       this.state = saved.state;
       this.continuation = saved.continuation;
-      this.control.push(...saved.control);
+      this.control.splice(0, this.control.length, ...saved.control);
     }
     return promise;
   }

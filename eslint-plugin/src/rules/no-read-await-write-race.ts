@@ -53,7 +53,7 @@ export default createRule<Options, MessageIds>({
       checkThenAct:
         '{{Location}} is written because of a check on line {{readLine}}, made before {{point}} on line {{pointLine}}. Concurrent calls can all pass the check before any of them writes, so the work runs more than once and all but one result is lost.',
       duplicateEffect:
-        '{{Location}} is written after {{point}} on line {{pointLine}}, because of a check on line {{readLine}} made before it. Concurrent calls can all pass the check, so {{harm}}.',
+        '{{Location}} is written because of a check on line {{readLine}}, made before {{point}} on line {{pointLine}}. Concurrent calls can all pass the check before any of them writes, so {{harm}}.',
       staleRenderState:
         '`{{setter}}` is called after {{point}} on line {{pointLine}} with a value computed from {{state}}, which holds what the render that made this function saw. Two quick calls both start from that value, and one update is lost.',
       awaitBeforeRead:
