@@ -42,7 +42,7 @@ export default createRule<Options, MessageIds>({
           },
           checkContinuations: {
             type: 'boolean',
-            description: 'Also follow values read before a `.then`/`.catch`/`.finally` into its callback.',
+            description: 'Also report lost updates through a `.then`/`.catch`/`.finally` callback: a value read before it, written in it.',
           },
         },
       },
