@@ -550,7 +550,7 @@ ruleTester().run('no-read-await-write-race', rule, {
           column: 37,
           endLine: 12,
           endColumn: 51,
-          data: { Location: `\`this.token\``, readLine: 12, point: `the \`await\``, pointLine: 6, harm: `\`this.refresh()\` runs once per call, and it must not run twice` },
+          data: { Location: `\`this.token\``, readLine: 12, point: `the \`await\``, pointLine: 6, harm: `\`requestToken()\` runs once per call, and it must not run twice` },
           suggestions: [
 
           ],

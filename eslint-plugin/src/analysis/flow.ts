@@ -570,8 +570,9 @@ export class FlowWalker {
     for (const argument of node.arguments) if (isFunction(argument) && this.shared.draftOf(argument)) this.updater(argument);
     const rendered = callee.type === AST_NODE_TYPES.Identifier ? this.shared.renderState(callee) : null;
     if (rendered?.role === 'setter') this.recordWrite(node, rendered.location, union(...args), EMPTY);
+    // What the callee consults is a check at the call; an awaited answer is still the callee's own.
     const consulted = this.calledFunctionEffects(node);
-    if (!synchronous) this.receivers.set(node, union(receiver, consulted));
+    if (!synchronous) this.receivers.set(node, receiver);
     return union(receiver, consulted, ...args);
   }
 
@@ -642,8 +643,10 @@ export class FlowWalker {
         this.expr(argument);
         continue;
       }
-      // The checks around the chain still decide whether the callback's writes happen.
+      // The checks around the chain still decide whether the callback's writes happen, unless the
+      // chain's promise is memoised in the field checked (single flight).
       const saved = { state: this.state, continuation: this.continuation, control: [...this.control] };
+      if (this.memoises(outermostChain(node), union(...this.control))) this.control.splice(0);
       this.state = this.state.clone();
       this.interleave(node);
       this.continuation = node;
@@ -967,6 +970,17 @@ function isCoroutineYield(node: TSESTree.YieldExpression): boolean {
   if (node.delegate) return false;
   const argument = node.argument && unwrap(node.argument);
   return outerParent(node).parent?.type !== AST_NODE_TYPES.ExpressionStatement || argument?.type === AST_NODE_TYPES.CallExpression;
+}
+
+/** The last call of a `.then/.catch/.finally` chain that `call` is part of. */
+function outermostChain(call: TSESTree.CallExpression): TSESTree.CallExpression {
+  let current = call;
+  for (;;) {
+    const member = outerParent(current).parent;
+    const next = member?.type === AST_NODE_TYPES.MemberExpression ? member.parent : undefined;
+    if (next?.type !== AST_NODE_TYPES.CallExpression || !CONTINUATION_METHODS.has(calledMethodName(next) ?? '')) return current;
+    current = next;
+  }
 }
 
 /** `a || b || c` → [a, b, c]. */

@@ -29,28 +29,43 @@ const RESOURCE_WORDS = new Set([
 ]);
 const RESOURCE_CALLS = new Set(['setInterval', 'setTimeout', 'subscribe', 'listen', 'watch', 'spawn', 'fork', 'createServer', 'createConnection', 'createClient', 'createPool']);
 const RESOURCE_CLASSES = /(?:Socket|Client|Connection|Worker|Pool|Server|Watcher|Subscription|Channel|Transport)$/;
-/** Leading verbs of calls that do something once per call (a token spent, a row inserted, a message sent). */
+/** Leading verbs of calls that do something once per call (a row inserted, a message sent, a process started). */
 const EFFECT_VERBS = new Set([
-  'refresh', 'rotate', 'renew', 'create', 'insert', 'send', 'publish', 'register', 'start', 'connect', 'open', 'login', 'signin',
+  'create', 'insert', 'send', 'publish', 'register', 'start', 'connect', 'open', 'login', 'signin',
   'subscribe', 'spawn', 'launch', 'install', 'enqueue', 'charge', 'mint', 'provision',
 ]);
+/** A credential refreshed or asked for: a refresh token may be spent once. */
+const CREDENTIALS = new Set(['token', 'tokens', 'credential', 'credentials', 'session', 'key', 'lease', 'auth']);
+const CREDENTIAL_VERBS = new Set(['refresh', 'rotate', 'renew', 'request', 'fetch', 'exchange', 'obtain', 'acquire']);
 const FLAG_NAMES = /^_*(?:is|has|did)?_*(?:initiali[sz]ed|inited|connected|started|ready|loaded|registered|setup|setupdone|opened|booted|bootstrapped|installed|subscribed|listening|mounted|loggedin|authenticated|running)$/i;
 /** Last words of a field that keeps work in flight (`this.loadPromise`, `this.pending`). */
 const IN_FLIGHT_WORDS = new Set(['pending', 'promise', 'inflight']);
 
-/** The harm a duplicate of this check-then-act does, or null when repeating the work is only wasted effort. */
-export function duplicateHarm(write: SharedWrite, stale: StaleRead, awaited: readonly TSESTree.Node[], getText: (node: TSESTree.Node) => string): Harm | null {
+/**
+ * The harm a duplicate of this check-then-act does, or null when repeating the work is only wasted
+ * effort. Clearing a field (`= undefined`, `= false`) releases rather than duplicates. A call of a
+ * function this file shows (`shownInFile`) is judged by what it does, through the summaries, not
+ * by its name.
+ */
+export function duplicateHarm(
+  write: SharedWrite,
+  stale: StaleRead,
+  awaited: readonly TSESTree.Node[],
+  getText: (node: TSESTree.Node) => string,
+  shownInFile: (call: TSESTree.CallExpression) => boolean,
+): Harm | null {
   const field = fieldName(write.location.path);
-  const written = writtenValue(write.node);
+  const written = writtenValue(write.through?.node ?? write.node);
   const value = written ? unwrap(written) : null;
+  if (value && literalFalse(value)) return null;
   const flag = field !== null && FLAG_NAMES.test(field.replace(/[-_]/g, '')) && sameField(stale, write);
-  if (flag && (value === null || value.type === AST_NODE_TYPES.Literal)) {
+  if (flag && value?.type === AST_NODE_TYPES.Literal) {
     return { kind: 'flag', text: `each runs the work that ${write.location.text} marks as done` };
   }
-  if ((field && words(field).some((word) => RESOURCE_WORDS.has(word))) || (value && makesResource(value))) {
+  if (value && ((field && RESOURCE_WORDS.has(words(field).at(-1) ?? '')) || makesResource(value))) {
     return { kind: 'resource', text: `each makes its own ${write.location.text} and the last write drops the others without closing them` };
   }
-  const effect = awaited.map(effectCall).find((call) => call !== null);
+  const effect = awaited.map((node) => effectCall(node, shownInFile)).find((call) => call !== null);
   if (effect) return { kind: 'effect', text: `\`${getText(effect.callee)}()\` runs once per call, and it must not run twice` };
   const inFlight = value && (isPromise(value) || (value.type === AST_NODE_TYPES.CallExpression && field && IN_FLIGHT_WORDS.has(words(field).at(-1) ?? '')));
   if (inFlight || (value?.type === AST_NODE_TYPES.NewExpression && isNamed(value.callee, 'AbortController'))) {
@@ -94,14 +109,24 @@ function makesResource(value: TSESTree.Node): boolean {
   return inner.type === AST_NODE_TYPES.CallExpression && RESOURCE_CALLS.has(calleeName(inner) ?? '');
 }
 
-/** An awaited call whose name starts with a one-shot verb, or asks for a token (`requestToken`, `fetchAccessToken`). */
-function effectCall(node: TSESTree.Node): TSESTree.CallExpression | null {
+/**
+ * An awaited call of code the file does not show whose name starts with a one-shot verb, or that
+ * refreshes or asks for a credential (`refreshToken`, `requestAccessToken`, `rotateKey`).
+ */
+function effectCall(node: TSESTree.Node, shownInFile: (call: TSESTree.CallExpression) => boolean): TSESTree.CallExpression | null {
   const inner = unwrap(node.type === AST_NODE_TYPES.AwaitExpression ? node.argument : node);
-  if (inner.type !== AST_NODE_TYPES.CallExpression) return null;
+  if (inner.type !== AST_NODE_TYPES.CallExpression || shownInFile(inner)) return null;
   const parts = words(calleeName(inner) ?? '');
   const verb = parts[0] === 'do' || parts[0] === 'try' ? parts[1] : parts[0];
   if (verb && EFFECT_VERBS.has(verb)) return inner;
-  return parts.includes('token') && parts.some((word) => ['request', 'fetch', 'exchange', 'obtain', 'acquire'].includes(word)) ? inner : null;
+  return parts.some((word) => CREDENTIALS.has(word)) && parts.some((word) => CREDENTIAL_VERBS.has(word)) ? inner : null;
+}
+
+/** `null`, `undefined`, `false`, `0`, `''`, `void 0`: the field is cleared. */
+function literalFalse(value: TSESTree.Node): boolean {
+  if (value.type === AST_NODE_TYPES.Literal) return !value.value;
+  if (value.type === AST_NODE_TYPES.Identifier) return value.name === 'undefined';
+  return value.type === AST_NODE_TYPES.UnaryExpression && value.operator === 'void';
 }
 
 /** Visibly a promise: `new Promise(…)`, `Promise.all(…)`, a `.then/.catch/.finally` chain, an async IIFE. */

@@ -95,7 +95,8 @@ export class Summaries {
       }
     }
     // A write the callee checks first (`if (this.isConnected) return;`) is its own flow's to judge.
-    return { reads, writesAtCall, writesLater: writesLater.filter((write) => !reads.some((read) => overlaps(read, write.location))) };
+    const unchecked = (location: Location): boolean => !reads.some((read) => overlaps(read, location));
+    return { reads, writesAtCall: writesAtCall.filter(unchecked), writesLater: writesLater.filter((write) => unchecked(write.location)) };
   }
 
   /** Reads, writes, awaits and calls of in-file functions, in source order, outside nested functions. */

@@ -70,6 +70,7 @@ export default createRule<Options, MessageIds>({
     // A check and its act may sit in a `.then` callback: walk callbacks whenever checks are reported.
     const flowOptions = { continuations: options.checkContinuations === true || checks };
     const collector = interleavingFunctionCollector(flowOptions);
+    const getText = (node: TSESTree.Node): string => context.sourceCode.getText(node);
     return {
       ...collector.listeners,
       'Program:exit'() {
@@ -102,7 +103,7 @@ export default createRule<Options, MessageIds>({
       const controls = candidates.filter((stale) => stale.via === 'control');
       if (options.harmfulCheckThenAct !== false) {
         for (const stale of controls) {
-          const harm = duplicateHarm(write, stale, duplicatedCalls(write, stale, flow), context.sourceCode.getText.bind(context.sourceCode));
+          const harm = duplicateHarm(write, stale, duplicatedCalls(write, stale, flow), getText, (call) => model.locks.calledFunction(call.callee) !== null);
           if (harm) return { stale, harm };
         }
       }
@@ -188,14 +189,14 @@ export default createRule<Options, MessageIds>({
 /**
  * The calls a second pass through the check would run again: those awaited between the check and
  * the write (the write's own `await connect()` included), the promise a `.then` callback waits
- * for, and for a write made by a called function, that call and what it awaits.
+ * for, and for a write made by a called function, what that function awaits.
  */
 function duplicatedCalls(write: SharedWrite, stale: StaleRead, flow: FunctionFlow): TSESTree.Node[] {
   const between = flow.awaits
     .filter((point) => point.node.range[0] >= stale.fact.node.range[0] && point.node.range[1] <= write.node.range[1])
     .map((point) => point.node.argument);
   const settled = stale.interleaving.type === AST_NODE_TYPES.CallExpression ? [calleeObject(stale.interleaving)].filter((node) => node !== null) : [];
-  const through = write.through ? [write.node, ...write.through.awaited] : [];
+  const through = write.through ? write.through.awaited : [];
   return [...between, ...settled, ...through];
 }
 
