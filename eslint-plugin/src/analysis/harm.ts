@@ -17,6 +17,15 @@ import type { StaleRead, SharedWrite } from './flow';
  * An idempotent fill (`if (!this.config) this.config = await loadConfig()`) is none of these:
  * every caller stores an equal value.
  */
+/** What the file shows about a call or a value. */
+export interface HarmContext {
+  getText(node: TSESTree.Node): string;
+  /** The callee is a function of this file: judged by its summary, not its name. */
+  shownInFile(call: TSESTree.CallExpression): boolean;
+  /** The node denotes state other tasks reach (not a local of this call). */
+  isShared(node: TSESTree.Node): boolean;
+}
+
 export interface Harm {
   kind: 'resource' | 'effect' | 'flag' | 'inFlight';
   /** The end of the message's sentence: "so …". */
@@ -47,13 +56,7 @@ const IN_FLIGHT_WORDS = new Set(['pending', 'promise', 'inflight']);
  * function this file shows (`shownInFile`) is judged by what it does, through the summaries, not
  * by its name.
  */
-export function duplicateHarm(
-  write: SharedWrite,
-  stale: StaleRead,
-  awaited: readonly TSESTree.Node[],
-  getText: (node: TSESTree.Node) => string,
-  shownInFile: (call: TSESTree.CallExpression) => boolean,
-): Harm | null {
+export function duplicateHarm(write: SharedWrite, stale: StaleRead, awaited: readonly TSESTree.Node[], file: HarmContext): Harm | null {
   const field = fieldName(write.location.path);
   const written = writtenValue(write.through?.node ?? write.node);
   const value = written ? unwrap(written) : null;
@@ -65,8 +68,13 @@ export function duplicateHarm(
   if (value && ((field && RESOURCE_WORDS.has(words(field).at(-1) ?? '')) || makesResource(value))) {
     return { kind: 'resource', text: `each makes its own ${write.location.text} and the last write drops the others without closing them` };
   }
-  const effect = awaited.map((node) => effectCall(node, shownInFile)).find((call) => call !== null);
-  if (effect) return { kind: 'effect', text: `\`${getText(effect.callee)}()\` runs once per call, and it must not run twice` };
+  // `await this.connect()` before the work ensures this object's own state; it is a duplicate
+  // effect only when its answer is what the write stores.
+  const stored = written ? written.range : null;
+  const effect = awaited
+    .map((node) => effectCall(node, file.shownInFile))
+    .find((call) => call !== null && !onLocal(call, file) && (!isOwnLifecycle(call) || (stored !== null && stored[0] <= call.range[0] && call.range[1] <= stored[1])));
+  if (effect) return { kind: 'effect', text: `\`${file.getText(effect.callee)}()\` runs once per call, and it must not run twice` };
   const inFlight = value && (isPromise(value) || (value.type === AST_NODE_TYPES.CallExpression && field && IN_FLIGHT_WORDS.has(words(field).at(-1) ?? '')));
   if (inFlight || (value?.type === AST_NODE_TYPES.NewExpression && isNamed(value.callee, 'AbortController'))) {
     return { kind: 'inFlight', text: `each starts the work again: ${write.location.text} is only stored after the \`await\`` };
@@ -120,6 +128,17 @@ function effectCall(node: TSESTree.Node, shownInFile: (call: TSESTree.CallExpres
   const verb = parts[0] === 'do' || parts[0] === 'try' ? parts[1] : parts[0];
   if (verb && EFFECT_VERBS.has(verb)) return inner;
   return parts.some((word) => CREDENTIALS.has(word)) && parts.some((word) => CREDENTIAL_VERBS.has(word)) ? inner : null;
+}
+
+/** `client.connect()` on a client this call made (a local, not shared state): each call's own, no duplicate. */
+function onLocal(call: TSESTree.CallExpression, file: HarmContext): boolean {
+  const callee = unwrap(call.callee);
+  return callee.type === AST_NODE_TYPES.MemberExpression && unwrap(callee.object).type === AST_NODE_TYPES.Identifier && !file.isShared(callee);
+}
+
+function isOwnLifecycle(call: TSESTree.CallExpression): boolean {
+  const callee = unwrap(call.callee);
+  return callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.ThisExpression;
 }
 
 /** `null`, `undefined`, `false`, `0`, `''`, `void 0`: the field is cleared. */

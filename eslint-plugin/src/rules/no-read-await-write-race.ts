@@ -103,7 +103,11 @@ export default createRule<Options, MessageIds>({
       const controls = candidates.filter((stale) => stale.via === 'control');
       if (options.harmfulCheckThenAct !== false) {
         for (const stale of controls) {
-          const harm = duplicateHarm(write, stale, duplicatedCalls(write, stale, flow), getText, (call) => model.locks.calledFunction(call.callee) !== null);
+          const harm = duplicateHarm(write, stale, duplicatedCalls(write, stale, flow), {
+            getText,
+            shownInFile: (call) => model.locks.calledFunction(call.callee) !== null,
+            isShared: (node) => model.shared.locationOf(node) !== null,
+          });
           if (harm) return { stale, harm };
         }
       }
