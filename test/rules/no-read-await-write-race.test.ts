@@ -464,6 +464,41 @@ ruleTester().run('no-read-await-write-race', rule, {
       filename: 'pool.js',
       options: [{ harmfulCheckThenAct: false }],
     },
+    // typeorm (corpus): the .then chain is memoised in the field checked, so its callback runs once.
+    {
+      code: `class QueryRunner {\n  connect() {\n    if (this.databaseConnection) return Promise.resolve(this.databaseConnection);\n    if (this.databaseConnectionPromise) return this.databaseConnectionPromise;\n    this.databaseConnectionPromise = this.driver.obtainConnection().then((connection) => {\n      this.databaseConnection = connection;\n      return connection;\n    });\n    return this.databaseConnectionPromise;\n  }\n}`,
+      filename: 'runner.js',
+    },
+    // mongodb (corpus): clearing a field in a callback releases it; it duplicates nothing.
+    {
+      code: `class Monitor {\n  check() {\n    const connection = this.connection;\n    if (connection == null) {\n      connect(this.options).catch(() => {\n        this.connection = undefined;\n      });\n    }\n  }\n}`,
+      filename: 'monitor.js',
+    },
+    // redis (corpus): connecting a client this call made is no duplicate of shared work.
+    {
+      code: `class Sentinel {\n  async updateRootNodes() {\n    for (const node of this.rootNodes) {\n      const client = createClient(node);\n      await client.connect();\n      const nodes = await client.sentinels();\n      this.rootNodes = [node, ...nodes];\n      return;\n    }\n  }\n}`,
+      filename: 'sentinel.js',
+    },
+    // typeorm (corpus): awaiting this object’s own connect() before filling a cache ensures a connection; the cache fill is idempotent.
+    {
+      code: `class Runner {\n  async prepare(query) {\n    let statement = this.statements.get(query);\n    if (!statement) {\n      const connection = await this.connect();\n      statement = connection.prepare(query);\n      this.statements.set(query, statement);\n    }\n    return statement;\n  }\n}`,
+      filename: 'sqlite.js',
+    },
+    // mongodb (corpus): what a called method reads is a check at the call, not the answer it gives.
+    {
+      code: `class Cursor {\n  async getMore() {\n    const response = await this.server.command({ getMore: this.cursorId });\n    return response;\n  }\n  async fetchBatch() {\n    const response = await this.getMore();\n    this.cursorId = response.id;\n  }\n}`,
+      filename: 'cursor.js',
+    },
+    // knex (corpus): a field named for what it checks, not for a connection, holds no resource.
+    {
+      code: `class Client {\n  async resolveConfig() {\n    if (!this.connectionConfigExpirationChecker || this.connectionConfigExpirationChecker()) {\n      const result = await this.connectionConfigProvider();\n      this.connectionConfigExpirationChecker = result.expirationChecker;\n    }\n  }\n}`,
+      filename: 'client.js',
+    },
+    // sequelize (corpus): refreshing metadata is no credential; a method of this file is judged by what it does, not its name.
+    {
+      code: `class Manager {\n  async refreshTypes() {\n    const results = await this.query('SELECT oid FROM pg_type');\n    this.oids = results;\n  }\n  async connect() {\n    if (this.oids.length === 0) {\n      await this.refreshTypes();\n    }\n  }\n}`,
+      filename: 'manager.js',
+    },
   ],
   invalid: [
     // A client made after the check: two first calls each make one, and the last write drops the other unclosed.
