@@ -515,7 +515,7 @@ ruleTester().run('no-read-await-write-race', rule, {
           data: { Location: `\`this.connection\``, readLine: 3, point: `the \`await\``, pointLine: 4, harm: `each makes its own \`this.connection\` and the last write drops the others without closing them` },
           suggestions: [
             { messageId: 'memoisePromise', data: { field: 'this.connectionPromise', call: 'openConnection()' }, output: `class Pool {\n  connectionPromise;\n  async client() {\n    if (!this.connection) {\n      this.connection = await (this.connectionPromise ??= openConnection(this.url));\n    }\n    return this.connection;\n  }\n}` },
-            { messageId: 'wrapInLock', data: {lock: "a new lock, `this.connectionLock`,"}, output: `import { Mutex } from 'async-mutex';\n\nclass Pool {\n  connectionLock = new Mutex();\n  async client() {\n    return await this.connectionLock.runExclusive(async () => {\n      if (!this.connection) {\n        this.connection = await openConnection(this.url);\n      }\n      return this.connection;\n    });\n  }\n}` },
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.connectionLock`,' }, output: `import { Mutex } from 'async-mutex';\n\nclass Pool {\n  connectionLock = new Mutex();\n  async client() {\n    return await this.connectionLock.runExclusive(async () => {\n      if (!this.connection) {\n        this.connection = await openConnection(this.url);\n      }\n      return this.connection;\n    });\n  }\n}` },
           ],
         },
       ],
@@ -533,7 +533,7 @@ ruleTester().run('no-read-await-write-race', rule, {
           endColumn: 38,
           data: { Location: `\`this.expiresAt\``, readLine: 3, point: `the \`await\``, pointLine: 4, harm: `\`this.auth.refreshToken()\` runs once per call, and it must not run twice` },
           suggestions: [
-            { messageId: 'wrapInLock', data: {lock: "a new lock, `this.expiresAtLock`,"}, output: `import { Mutex } from 'async-mutex';\n\nclass Session {\n  expiresAtLock = new Mutex();\n  async accessToken() {\n    return await this.expiresAtLock.runExclusive(async () => {\n      if (this.expiresAt > Date.now()) return this.token;\n      const answer = await this.auth.refreshToken(this.refresh);\n      this.token = answer.token;\n      this.expiresAt = answer.expiresAt;\n      return this.token;\n    });\n  }\n}` },
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.expiresAtLock`,' }, output: `import { Mutex } from 'async-mutex';\n\nclass Session {\n  expiresAtLock = new Mutex();\n  async accessToken() {\n    return await this.expiresAtLock.runExclusive(async () => {\n      if (this.expiresAt > Date.now()) return this.token;\n      const answer = await this.auth.refreshToken(this.refresh);\n      this.token = answer.token;\n      this.expiresAt = answer.expiresAt;\n      return this.token;\n    });\n  }\n}` },
           ],
         },
       ],
@@ -551,7 +551,7 @@ ruleTester().run('no-read-await-write-race', rule, {
           endColumn: 22,
           data: { Location: `\`this.ready\``, readLine: 3, point: `the \`await\``, pointLine: 4, harm: `each runs the work that \`this.ready\` marks as done` },
           suggestions: [
-            { messageId: 'wrapInLock', data: {lock: "a new lock, `this.readyLock`,"}, output: `import { Mutex } from 'async-mutex';\n\nclass Host {\n  readyLock = new Mutex();\n  async setup() {\n    return await this.readyLock.runExclusive(async () => {\n      if (this.ready) return;\n      await this.loadPlugins();\n      this.ready = true;\n    });\n  }\n}` },
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.readyLock`,' }, output: `import { Mutex } from 'async-mutex';\n\nclass Host {\n  readyLock = new Mutex();\n  async setup() {\n    return await this.readyLock.runExclusive(async () => {\n      if (this.ready) return;\n      await this.loadPlugins();\n      this.ready = true;\n    });\n  }\n}` },
           ],
         },
       ],
@@ -569,7 +569,7 @@ ruleTester().run('no-read-await-write-race', rule, {
           endColumn: 67,
           data: { Location: `\`this.connected\``, readLine: 3, point: `the \`await\``, pointLine: 3, harm: `each starts the work again: \`this.connected\` is only stored after the \`await\`` },
           suggestions: [
-            { messageId: 'wrapInLock', data: {lock: "a new lock, `this.connectedLock`,"}, output: `import { Mutex } from 'async-mutex';\n\nclass Connector {\n  connectedLock = new Mutex();\n  async connect() {\n    return await this.connectedLock.runExclusive(async () => {\n      if (await this.connected) return true;\n      this.connected = new Promise((resolve) => this.start(resolve));\n      return this.connected;\n    });\n  }\n}` },
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.connectedLock`,' }, output: `import { Mutex } from 'async-mutex';\n\nclass Connector {\n  connectedLock = new Mutex();\n  async connect() {\n    return await this.connectedLock.runExclusive(async () => {\n      if (await this.connected) return true;\n      this.connected = new Promise((resolve) => this.start(resolve));\n      return this.connected;\n    });\n  }\n}` },
           ],
         },
       ],
@@ -624,7 +624,7 @@ ruleTester().run('no-read-await-write-race', rule, {
           data: { Location: `\`this.session\``, readLine: 3, point: `the \`await\``, pointLine: 4, harm: `\`login()\` runs once per call, and it must not run twice` },
           suggestions: [
             { messageId: 'memoisePromise', data: { field: 'this.sessionPromise', call: 'login()' }, output: `class Api {\n  sessionPromise;\n  async call(path) {\n    const loggedIn = this.session !== undefined;\n    await this.warmUp();\n    if (!loggedIn) this.session = await (this.sessionPromise ??= login(this.credentials));\n    return this.session.get(path);\n  }\n}` },
-            { messageId: 'wrapInLock', data: {lock: "a new lock, `this.sessionLock`,"}, output: `import { Mutex } from 'async-mutex';\n\nclass Api {\n  sessionLock = new Mutex();\n  async call(path) {\n    return await this.sessionLock.runExclusive(async () => {\n      const loggedIn = this.session !== undefined;\n      await this.warmUp();\n      if (!loggedIn) this.session = await login(this.credentials);\n      return this.session.get(path);\n    });\n  }\n}` },
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.sessionLock`,' }, output: `import { Mutex } from 'async-mutex';\n\nclass Api {\n  sessionLock = new Mutex();\n  async call(path) {\n    return await this.sessionLock.runExclusive(async () => {\n      const loggedIn = this.session !== undefined;\n      await this.warmUp();\n      if (!loggedIn) this.session = await login(this.credentials);\n      return this.session.get(path);\n    });\n  }\n}` },
           ],
         },
       ],
@@ -659,7 +659,7 @@ ruleTester().run('no-read-await-write-race', rule, {
           endColumn: 21,
           data: { Location: `\`state.count\``, readLine: 4, point: `the \`await\``, pointLine: 5, location: `\`state.count\`` },
           suggestions: [
-            { messageId: 'wrapInLock', data: {lock: "a new lock, `stateLock`,"}, output: `import { state } from './store';\nimport { Mutex } from 'async-mutex';\nconst stateLock = new Mutex();\ndeclare function save(n: number): Promise<void>;\nexport async function increment() {\n  await stateLock.runExclusive(async () => {\n    const next = state.count + 1;\n    await save(next);\n    state.count = next;\n  });\n}` },
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `stateLock`,' }, output: `import { state } from './store';\nimport { Mutex } from 'async-mutex';\nconst stateLock = new Mutex();\ndeclare function save(n: number): Promise<void>;\nexport async function increment() {\n  await stateLock.runExclusive(async () => {\n    const next = state.count + 1;\n    await save(next);\n    state.count = next;\n  });\n}` },
           ],
         },
       ],
@@ -676,7 +676,7 @@ ruleTester().run('no-read-await-write-race', rule, {
           endColumn: 49,
           data: { Location: `The \`this.byUser.get(user)!\` entry for \`game\``, readLine: 5, point: `the \`await\``, pointLine: 6, location: `the \`this.byUser.get(user)!\` entry for \`game\`` },
           suggestions: [
-            { messageId: 'wrapInLock', data: {lock: "a new lock, `this.byUserLock`,"}, output: `import { Mutex } from 'async-mutex';\n\ndeclare function tick(): Promise<void>;\nexport class Scores {\n  byUserLock = new Mutex();\n  byUser = new Map<string, Map<string, number>>();\n  async add(user: string, game: string) {\n    await this.byUserLock.runExclusive(async () => {\n      const before = this.byUser.get(user)!.get(game) ?? 0;\n      await tick();\n      this.byUser.get(user)!.set(game, before + 1);\n    });\n  }\n}` },
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.byUserLock`,' }, output: `import { Mutex } from 'async-mutex';\n\ndeclare function tick(): Promise<void>;\nexport class Scores {\n  byUserLock = new Mutex();\n  byUser = new Map<string, Map<string, number>>();\n  async add(user: string, game: string) {\n    await this.byUserLock.runExclusive(async () => {\n      const before = this.byUser.get(user)!.get(game) ?? 0;\n      await tick();\n      this.byUser.get(user)!.set(game, before + 1);\n    });\n  }\n}` },
           ],
         },
       ],
@@ -693,7 +693,7 @@ ruleTester().run('no-read-await-write-race', rule, {
           endColumn: 26,
           data: { Location: `\`entry.hits\``, readLine: 5, point: `the \`await\``, pointLine: 7, location: `\`entry.hits\`` },
           suggestions: [
-            { messageId: 'wrapInLock', data: {lock: "a new lock, `this.byRouteLock`,"}, output: `import { Mutex } from 'async-mutex';\n\ndeclare function tick(): Promise<void>;\nexport class Stats {\n  byRouteLock = new Mutex();\n  byRoute = new Map<string, { hits: number }>();\n  async hit(route: string) {\n    await this.byRouteLock.runExclusive(async () => {\n      const entry = this.byRoute.get(route)!;\n      const hits = entry.hits;\n      await tick();\n      entry.hits = hits + 1;\n    });\n  }\n}` },
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.byRouteLock`,' }, output: `import { Mutex } from 'async-mutex';\n\ndeclare function tick(): Promise<void>;\nexport class Stats {\n  byRouteLock = new Mutex();\n  byRoute = new Map<string, { hits: number }>();\n  async hit(route: string) {\n    await this.byRouteLock.runExclusive(async () => {\n      const entry = this.byRoute.get(route)!;\n      const hits = entry.hits;\n      await tick();\n      entry.hits = hits + 1;\n    });\n  }\n}` },
           ],
         },
       ],
@@ -710,7 +710,7 @@ ruleTester().run('no-read-await-write-race', rule, {
           endColumn: 28,
           data: { Location: `\`state.count\``, readLine: 5, point: `the \`await\``, pointLine: 7, location: `\`state.count\`` },
           suggestions: [
-            { messageId: 'wrapInLock', data: {lock: "a new lock, `this.stateLock`,"}, output: `import { Mutex } from 'async-mutex';\n\ndeclare function persist(n: number): Promise<void>;\nexport class Counter {\n  stateLock = new Mutex();\n  state = { count: 0 };\n  async bump() {\n    await this.stateLock.runExclusive(async () => {\n      const state = this.state;\n      const count = state.count;\n      await persist(count + 1);\n      state.count = count + 1;\n    });\n  }\n}` },
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.stateLock`,' }, output: `import { Mutex } from 'async-mutex';\n\ndeclare function persist(n: number): Promise<void>;\nexport class Counter {\n  stateLock = new Mutex();\n  state = { count: 0 };\n  async bump() {\n    await this.stateLock.runExclusive(async () => {\n      const state = this.state;\n      const count = state.count;\n      await persist(count + 1);\n      state.count = count + 1;\n    });\n  }\n}` },
           ],
         },
       ],
@@ -727,7 +727,7 @@ ruleTester().run('no-read-await-write-race', rule, {
           endColumn: 37,
           data: { Location: `\`draft.items\``, readLine: 8, point: `the \`await\``, pointLine: 9, location: `\`draft.items\`` },
           suggestions: [
-            { messageId: 'wrapInLock', data: {lock: "a new lock, `this.stateLock`,"}, output: `import { Mutex } from 'async-mutex';\n\ndeclare function persist(item: string): Promise<void>;\nexport class Items {\n  stateLock = new Mutex();\n  state = { items: [] as string[] };\n  update(recipe: (draft: { items: string[] }) => void) {\n    recipe(this.state);\n  }\n  async add(item: string) {\n    await this.stateLock.runExclusive(async () => {\n      const items = this.state.items;\n      await persist(item);\n      this.update((draft) => {\n        draft.items = [...items, item];\n      });\n    });\n  }\n}` },
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.stateLock`,' }, output: `import { Mutex } from 'async-mutex';\n\ndeclare function persist(item: string): Promise<void>;\nexport class Items {\n  stateLock = new Mutex();\n  state = { items: [] as string[] };\n  update(recipe: (draft: { items: string[] }) => void) {\n    recipe(this.state);\n  }\n  async add(item: string) {\n    await this.stateLock.runExclusive(async () => {\n      const items = this.state.items;\n      await persist(item);\n      this.update((draft) => {\n        draft.items = [...items, item];\n      });\n    });\n  }\n}` },
           ],
         },
       ],
@@ -744,7 +744,7 @@ ruleTester().run('no-read-await-write-race', rule, {
           endColumn: 30,
           data: { Location: `\`draft.visits\``, readLine: 5, point: `the \`await\``, pointLine: 6, location: `\`draft.visits\`` },
           suggestions: [
-            { messageId: 'wrapInLock', data: {lock: "a new lock, `storeLock`,"}, output: `import { produce } from 'immer';\nimport { Mutex } from 'async-mutex';\ndeclare function persist(n: number): Promise<void>;\nlet store = { visits: 0 };\nconst storeLock = new Mutex();\nexport async function visit() {\n  await storeLock.runExclusive(async () => {\n    const visits = store.visits;\n    await persist(visits + 1);\n    store = produce(store, (draft) => {\n      draft.visits = visits + 1;\n    });\n  });\n}` },
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `storeLock`,' }, output: `import { produce } from 'immer';\nimport { Mutex } from 'async-mutex';\ndeclare function persist(n: number): Promise<void>;\nlet store = { visits: 0 };\nconst storeLock = new Mutex();\nexport async function visit() {\n  await storeLock.runExclusive(async () => {\n    const visits = store.visits;\n    await persist(visits + 1);\n    store = produce(store, (draft) => {\n      draft.visits = visits + 1;\n    });\n  });\n}` },
           ],
         },
       ],
@@ -778,7 +778,7 @@ ruleTester().run('no-read-await-write-race', rule, {
           endColumn: 20,
           data: { Location: `\`visits\``, readLine: 4, point: `the \`await\``, pointLine: 5, location: `\`visits\`` },
           suggestions: [
-            { messageId: 'wrapInLock', data: {lock: "a new lock, `visitsLock`,"}, output: `/* global visits:writable */\nimport { Mutex } from 'async-mutex';\n\nconst visitsLock = new Mutex();\n\ndeclare function tick(): Promise<void>;\nexport async function count() {\n  await visitsLock.runExclusive(async () => {\n    const seen = visits;\n    await tick();\n    visits = seen + 1;\n  });\n}` },
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `visitsLock`,' }, output: `/* global visits:writable */\nimport { Mutex } from 'async-mutex';\n\nconst visitsLock = new Mutex();\n\ndeclare function tick(): Promise<void>;\nexport async function count() {\n  await visitsLock.runExclusive(async () => {\n    const seen = visits;\n    await tick();\n    visits = seen + 1;\n  });\n}` },
           ],
         },
       ],
@@ -830,7 +830,7 @@ ruleTester().run('no-read-await-write-race', rule, {
           endColumn: 38,
           data: { Location: `\`state\``, readLine: 4, point: `the \`await\``, pointLine: 4, location: `\`state\`` },
           suggestions: [
-            { messageId: 'wrapInLock', data: {lock: "a new lock, `stateLock`,"}, output: `import { Mutex } from 'async-mutex';\n\ndeclare function reduce(state: object, action: string): Promise<object>;\nlet state = {};\nconst stateLock = new Mutex();\nexport async function dispatch(action: string) {\n  await stateLock.runExclusive(async () => {\n    state = await reduce(state, action);\n  });\n}` },
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `stateLock`,' }, output: `import { Mutex } from 'async-mutex';\n\ndeclare function reduce(state: object, action: string): Promise<object>;\nlet state = {};\nconst stateLock = new Mutex();\nexport async function dispatch(action: string) {\n  await stateLock.runExclusive(async () => {\n    state = await reduce(state, action);\n  });\n}` },
           ],
         },
       ],
@@ -849,7 +849,7 @@ ruleTester().run('no-read-await-write-race', rule, {
           data: { Location: `\`this.config\``, readLine: 5, point: `the \`await\``, pointLine: 5 },
           suggestions: [
             { messageId: 'memoisePromise', data: { field: 'this.configPromise', call: 'loadConfig()' }, output: `declare function loadConfig(): Promise<object>;\nexport class Settings {\n  config?: object;\n  private configPromise: ReturnType<typeof loadConfig> | undefined;\n  async get() {\n    if (!this.config) this.config = await (this.configPromise ??= loadConfig());\n    return this.config;\n  }\n}` },
-            { messageId: 'wrapInLock', data: {lock: "a new lock, `this.configLock`,"}, output: `import { Mutex } from 'async-mutex';\n\ndeclare function loadConfig(): Promise<object>;\nexport class Settings {\n  configLock = new Mutex();\n  config?: object;\n  async get() {\n    return await this.configLock.runExclusive(async () => {\n      if (!this.config) this.config = await loadConfig();\n      return this.config;\n    });\n  }\n}` },
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.configLock`,' }, output: `import { Mutex } from 'async-mutex';\n\ndeclare function loadConfig(): Promise<object>;\nexport class Settings {\n  configLock = new Mutex();\n  config?: object;\n  async get() {\n    return await this.configLock.runExclusive(async () => {\n      if (!this.config) this.config = await loadConfig();\n      return this.config;\n    });\n  }\n}` },
           ],
         },
       ],

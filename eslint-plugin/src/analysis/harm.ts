@@ -46,7 +46,8 @@ const EFFECT_VERBS = new Set([
 /** A credential refreshed or asked for: a refresh token may be spent once. */
 const CREDENTIALS = new Set(['token', 'tokens', 'credential', 'credentials', 'session', 'key', 'lease', 'auth']);
 const CREDENTIAL_VERBS = new Set(['refresh', 'rotate', 'renew', 'request', 'fetch', 'exchange', 'obtain', 'acquire']);
-const FLAG_NAMES = /^_*(?:is|has|did)?_*(?:initiali[sz]ed|inited|connected|started|ready|loaded|registered|setup|setupdone|opened|booted|bootstrapped|installed|subscribed|listening|mounted|loggedin|authenticated|running)$/i;
+/** Fields that mark one-time work done. Not states that are merely re-entered (`listening`, `running`): repeating the work that sets them is often harmless. */
+const FLAG_NAMES = /^_*(?:is|has|did)?_*(?:initiali[sz]ed|inited|connected|started|ready|loaded|registered|setup|setupdone|opened|booted|bootstrapped|installed|subscribed|loggedin|authenticated)$/i;
 /** Last words of a field that keeps work in flight (`this.loadPromise`, `this.pending`). */
 const IN_FLIGHT_WORDS = new Set(['pending', 'promise', 'inflight']);
 
