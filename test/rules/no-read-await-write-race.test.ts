@@ -499,6 +499,11 @@ ruleTester().run('no-read-await-write-race', rule, {
       code: `class Manager {\n  async refreshTypes() {\n    const results = await this.query('SELECT oid FROM pg_type');\n    this.oids = results;\n  }\n  async connect() {\n    if (this.oids.length === 0) {\n      await this.refreshTypes();\n    }\n  }\n}`,
       filename: 'manager.js',
     },
+    // Deleting the refresh token after a failed refresh clears it; nothing is spent twice.
+    {
+      code: `const session = {};\nexport async function idToken(url) {\n  if (!session.refreshToken) throw new Error('logged out');\n  const response = await fetch(url, { method: 'POST', body: session.refreshToken });\n  if (!response.ok) delete session.refreshToken;\n}`,
+      filename: 'logout.js',
+    },
   ],
   invalid: [
     // A client made after the check: two first calls each make one, and the last write drops the other unclosed.
@@ -850,6 +855,24 @@ ruleTester().run('no-read-await-write-race', rule, {
           suggestions: [
             { messageId: 'memoisePromise', data: { field: 'this.configPromise', call: 'loadConfig()' }, output: `declare function loadConfig(): Promise<object>;\nexport class Settings {\n  config?: object;\n  private configPromise: ReturnType<typeof loadConfig> | undefined;\n  async get() {\n    if (!this.config) this.config = await (this.configPromise ??= loadConfig());\n    return this.config;\n  }\n}` },
             { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.configLock`,' }, output: `import { Mutex } from 'async-mutex';\n\ndeclare function loadConfig(): Promise<object>;\nexport class Settings {\n  configLock = new Mutex();\n  config?: object;\n  async get() {\n    return await this.configLock.runExclusive(async () => {\n      if (!this.config) this.config = await loadConfig();\n      return this.config;\n    });\n  }\n}` },
+          ],
+        },
+      ],
+    },
+    // A refresh token written back after the refresh request: two callers spend the same one.
+    {
+      code: `const session = {};\nexport async function idToken(url) {\n  if (!session.refreshToken) throw new Error('logged out');\n  const response = await fetch(url, { method: 'POST', body: session.refreshToken });\n  const answer = await response.json();\n  session.refreshToken = answer.refreshToken;\n  return answer.idToken;\n}`,
+      filename: 'token.js',
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 6,
+          column: 3,
+          endLine: 6,
+          endColumn: 45,
+          data: { Location: `\`session.refreshToken\``, readLine: 4, point: `the \`await\``, pointLine: 4, location: `\`session.refreshToken\`` },
+          suggestions: [
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `sessionLock`,' }, output: `import { Mutex } from 'async-mutex';\n\nconst session = {};\nconst sessionLock = new Mutex();\nexport async function idToken(url) {\n  const answer = await sessionLock.runExclusive(async () => {\n    if (!session.refreshToken) throw new Error('logged out');\n    const response = await fetch(url, { method: 'POST', body: session.refreshToken });\n    const answer = await response.json();\n    session.refreshToken = answer.refreshToken;\n    return answer;\n  });\n  return answer.idToken;\n}` },
           ],
         },
       ],

@@ -59,9 +59,14 @@ const IN_FLIGHT_WORDS = new Set(['pending', 'promise', 'inflight']);
  */
 export function duplicateHarm(write: SharedWrite, stale: StaleRead, awaited: readonly TSESTree.Node[], file: HarmContext): Harm | null {
   const field = fieldName(write.location.path);
-  const written = writtenValue(write.through?.node ?? write.node);
+  const node = write.through?.node ?? write.node;
+  const written = writtenValue(node);
   const value = written ? unwrap(written) : null;
-  if (value && literalFalse(value)) return null;
+  if ((value && literalFalse(value)) || (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'delete')) return null;
+  const parts = field ? words(field) : [];
+  if (value && parts.includes('refresh') && parts.includes('token')) {
+    return { kind: 'effect', text: `each spends the refresh token in ${write.location.text}, which the server may accept only once` };
+  }
   const flag = field !== null && FLAG_NAMES.test(field.replace(/[-_]/g, '')) && sameField(stale, write);
   if (flag && value?.type === AST_NODE_TYPES.Literal) {
     return { kind: 'flag', text: `each runs the work that ${write.location.text} marks as done` };
