@@ -865,12 +865,12 @@ ruleTester().run('no-read-await-write-race', rule, {
       filename: 'token.js',
       errors: [
         {
-          messageId: 'lostUpdate',
+          messageId: 'duplicateEffect',
           line: 6,
           column: 3,
           endLine: 6,
           endColumn: 45,
-          data: { Location: `\`session.refreshToken\``, readLine: 4, point: `the \`await\``, pointLine: 4, location: `\`session.refreshToken\`` },
+          data: { Location: `\`session.refreshToken\``, readLine: 3, point: `the \`await\``, pointLine: 4, harm: `each spends the refresh token in \`session.refreshToken\`, which the server may accept only once` },
           suggestions: [
             { messageId: 'wrapInLock', data: { lock: 'a new lock, `sessionLock`,' }, output: `import { Mutex } from 'async-mutex';\n\nconst session = {};\nconst sessionLock = new Mutex();\nexport async function idToken(url) {\n  const answer = await sessionLock.runExclusive(async () => {\n    if (!session.refreshToken) throw new Error('logged out');\n    const response = await fetch(url, { method: 'POST', body: session.refreshToken });\n    const answer = await response.json();\n    session.refreshToken = answer.refreshToken;\n    return answer;\n  });\n  return answer.idToken;\n}` },
           ],

@@ -21,17 +21,21 @@ export class AnswerSources {
     private readonly calledFunction: (callee: TSESTree.Node) => FunctionNode | null,
   ) {}
 
-  /**
-   * Whether awaiting `call` can give back a value built from its arguments. A plain function the
-   * file does not show, handed a value as it is (`state = await reduce(state, action)`), computes
-   * from it; a method of another object (a client, a cluster) answers with what that object has,
-   * and so does a function handed a request built from the value (`join({ id: this.id })`).
-   */
+  /** Whether awaiting `call` can give back a value built from its arguments. */
   usesArguments(call: TSESTree.CallExpression): boolean {
     const fn = this.calledFunction(call.callee);
-    if (fn) return this.returnsFromParameters(fn);
-    if (FOLDS.has(calleeName(call) ?? '')) return true;
-    return unwrap(call.callee).type === AST_NODE_TYPES.Identifier && call.arguments.some((argument) => isPassedAsIs(argument));
+    return fn ? this.returnsFromParameters(fn) : FOLDS.has(calleeName(call) ?? '');
+  }
+
+  /**
+   * The arguments a plain function the file does not show computes its answer from: those handed
+   * as they are (`state = await reduce(state, action)`). A method of another object (a client, a
+   * cluster) answers with what that object has, and a request built from a value
+   * (`join({ id: this.id })`, `fetch(url, { body: token })`) is not the value.
+   */
+  argumentsAsIs(call: TSESTree.CallExpression): TSESTree.Node[] {
+    if (unwrap(call.callee).type !== AST_NODE_TYPES.Identifier || this.calledFunction(call.callee)) return [];
+    return call.arguments.filter((argument) => isPassedAsIs(argument));
   }
 
   private returnsFromParameters(fn: FunctionNode): boolean {

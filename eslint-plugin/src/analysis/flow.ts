@@ -567,12 +567,13 @@ export class FlowWalker {
   private plainCall(node: TSESTree.CallExpression, callee: TSESTree.Node, synchronous: boolean): ReadonlySet<Fact> {
     const receiver = this.expr(callee);
     const args = node.arguments.map((argument) => this.expr(argument));
+    const asIs = synchronous ? [] : this.answers.argumentsAsIs(node).map((argument) => args[node.arguments.indexOf(argument as TSESTree.CallExpressionArgument)]!);
     for (const argument of node.arguments) if (isFunction(argument) && this.shared.draftOf(argument)) this.updater(argument);
     const rendered = callee.type === AST_NODE_TYPES.Identifier ? this.shared.renderState(callee) : null;
     if (rendered?.role === 'setter') this.recordWrite(node, rendered.location, union(...args), EMPTY);
     // What the callee consults is a check at the call; an awaited answer is still the callee's own.
     const consulted = this.calledFunctionEffects(node);
-    if (!synchronous) this.receivers.set(node, receiver);
+    if (!synchronous) this.receivers.set(node, union(receiver, ...asIs));
     return union(receiver, consulted, ...args);
   }
 
@@ -686,7 +687,8 @@ export class FlowWalker {
   /**
    * What an awaited value is built from. A call answers with what the callee has, not with the
    * arguments passed in, unless it visibly builds its answer from them (`AnswerSources`): the
-   * answer keeps what the call was made on and earlier answers, not the reads in its arguments.
+   * answer keeps what the call was made on, the values a plain function is handed as they are,
+   * and earlier answers, not the other reads in its arguments.
    */
   private answerOf(argument: TSESTree.Node, operand: ReadonlySet<Fact>): ReadonlySet<Fact> {
     const call = unwrap(argument);
