@@ -77,7 +77,11 @@ export default createRule<Options, MessageIds>({
         const model = getModel(context);
         if (!model.mayInterleave) return;
         const reported = new Set<TSESTree.Node>();
-        const callsLater = (call: TSESTree.CallExpression): boolean => checks && (model.summaries.ofCall(call)?.writesLater.length ?? 0) > 0;
+        // Only an async function (or a generator) writes after its own interleaving point.
+        const callsLater = (call: TSESTree.CallExpression): boolean => {
+          const callee = checks ? model.locks.calledFunction(call.callee) : null;
+          return callee !== null && (callee.async || callee.generator) && model.summaries.of(callee).writesLater.length > 0;
+        };
         for (const fn of collector.functions(callsLater)) {
           const flow = model.flow(fn, flowOptions);
           for (const write of flow.writes) {
@@ -97,10 +101,11 @@ export default createRule<Options, MessageIds>({
      * `.then` callback count only with `checkContinuations`.
      */
     function raceOf(model: ConcurrencyModel, write: SharedWrite, flow: FunctionFlow): { stale: StaleRead; harm: Harm | null } | null {
-      const candidates = write.stale.filter((stale) => !model.guardedTogether(stale.fact.node, write.node));
-      const value = candidates.find((stale) => stale.via === 'value' && (write.continuation === null || options.checkContinuations));
+      // Whether a lock covers both ends is asked last: it needs the file's sections.
+      const unguarded = (stale: StaleRead): boolean => !model.guardedTogether(stale.fact.node, write.node);
+      const value = write.stale.find((stale) => stale.via === 'value' && (write.continuation === null || options.checkContinuations) && unguarded(stale));
       if (value) return { stale: value, harm: null };
-      const controls = candidates.filter((stale) => stale.via === 'control');
+      const controls = write.stale.filter((stale) => stale.via === 'control');
       if (options.harmfulCheckThenAct !== false) {
         for (const stale of controls) {
           const harm = duplicateHarm(write, stale, duplicatedCalls(write, stale, flow), {
@@ -108,10 +113,11 @@ export default createRule<Options, MessageIds>({
             shownInFile: (call) => model.locks.calledFunction(call.callee) !== null,
             isShared: (node) => model.shared.locationOf(node) !== null,
           });
-          if (harm) return { stale, harm };
+          if (harm && unguarded(stale)) return { stale, harm };
         }
       }
-      return options.checkThenAct && controls[0] ? { stale: controls[0], harm: null } : null;
+      const control = options.checkThenAct ? controls.find(unguarded) : undefined;
+      return control ? { stale: control, harm: null } : null;
     }
 
     function report(write: SharedWrite, { stale, harm }: { stale: StaleRead; harm: Harm | null }, writes: readonly SharedWrite[]): void {
