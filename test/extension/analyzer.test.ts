@@ -59,7 +59,17 @@ describeWithFixtures('Analyzer', () => {
   });
 
   it('applies the strict preset only when asked', () => {
-    const lazyInit = fixtureText('strict/01-lazy-init.ts');
+    // An idempotent lazy fill: a check-then-act only strict reports (a lazy connection is harmful, so recommended reports it too).
+    const lazyInit = [
+      'declare function loadConfig(): Promise<object>;',
+      'export class Settings {',
+      '  private config?: object;',
+      '  async get(): Promise<object> {',
+      '    if (!this.config) this.config = await loadConfig();',
+      '    return this.config;',
+      '  }',
+      '}',
+    ].join('\n');
     const rules = (preset: 'recommended' | 'strict'): string[] => {
       const analysis = analyzer.analyze(documentOf(lazyInit), { preset, rules: true });
       return analysis.ok ? analysis.problems!.map((problem) => problem.rule) : [];

@@ -80,8 +80,9 @@ export class Controller {
       code: `${tick}declare function serialized(fn: () => Promise<void>): Promise<void>;\nlet c = 0;\nasync function f() { await serialized(async () => { const t = c; await tick(); c = t + 1; }); }`,
       settings: { interleave: { wrappers: ['serialized'] } },
     },
-    // Check-then-act and continuations are strict-only.
-    `declare function connect(): Promise<object>;\nclass R { conn?: object; async get() { if (!this.conn) { this.conn = await connect(); } return this.conn; } }`,
+    // A check-then-act whose duplicate is harmless (every caller stores an equal value) and lost
+    // updates in continuations are strict-only.
+    `declare function loadConfig(): Promise<object>;\nclass R { config?: object; async get() { if (!this.config) { this.config = await loadConfig(); } return this.config; } }`,
     `declare function save(n: number): Promise<void>;\nlet c = 0; function f() { const t = c; return save(t).then(() => { c = t + 1; }); }`,
     // A closure that runs once per call (IIFE) does not share its parent's locals.
     `${tick}async function f() { let d = 0; await (async () => { const b = d; await tick(); d = b + 1; })(); return d; }`,
@@ -326,15 +327,22 @@ export class Controller {
       errors: [{ messageId: 'lostUpdate', line: 5, data: { location: '`c`', Location: '`c`', readLine: 3, point: 'the `yield`', pointLine: 4 }, suggestions: [] }],
     },
     {
-      // strict: check-then-act on a field, with the memoised-promise suggestion first.
+      // strict: check-then-act on a field, with the memoised-promise suggestion first; the field holds a connection, so the report names the harm.
       code: `declare function connect(): Promise<object>;\nclass Repo {\n  private conn?: object;\n  async get() {\n    if (!this.conn) {\n      this.conn = await connect();\n    }\n    return this.conn;\n  }\n}`,
       options: strict,
       filename: 'repo.ts',
       errors: [
         {
-          messageId: 'checkThenAct',
+          messageId: 'duplicateEffect',
           line: 6,
-          data: { location: '`this.conn`', Location: '`this.conn`', readLine: 5, point: 'the `await`', pointLine: 6 },
+          data: {
+            location: '`this.conn`',
+            Location: '`this.conn`',
+            readLine: 5,
+            point: 'the `await`',
+            pointLine: 6,
+            harm: 'each makes its own `this.conn` and the last write drops the others without closing them',
+          },
           suggestions: [
             {
               messageId: 'memoisePromise',
@@ -353,7 +361,22 @@ export class Controller {
       // strict: an early return on a cached value guards the rest of the function.
       code: `declare function load(k: string): Promise<number>;\nconst cache = new Map<string, number>();\nasync function get(k: string) {\n  if (cache.has(k)) return cache.get(k);\n  const v = await load(k);\n  cache.set(k, v);\n  return v;\n}`,
       options: strict,
-      errors: [{ messageId: 'checkThenAct', line: 6, data: { location: 'the `cache` entry for `k`', Location: 'The `cache` entry for `k`', readLine: 4, point: 'the `await`', pointLine: 5 }, suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\ndeclare function load(k: string): Promise<number>;\nconst cache = new Map<string, number>();\nconst cacheLock = new Mutex();\nasync function get(k: string) {\n  return await cacheLock.runExclusive(async () => {\n    if (cache.has(k)) return cache.get(k);\n    const v = await load(k);\n    cache.set(k, v);\n    return v;\n  });\n}" }] }],
+      // The suggestion shares the pending load per key: one lock would make every key wait for every other.
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 6,
+          data: { location: 'the `cache` entry for `k`', Location: 'The `cache` entry for `k`', readLine: 4, point: 'the `await`', pointLine: 5 },
+          suggestions: [
+            {
+              messageId: 'shareInFlight',
+              data: { map: 'cacheInFlight', call: 'load()' },
+              output:
+                'declare function load(k: string): Promise<number>;\nconst cache = new Map<string, number>();\nconst cacheInFlight = new Map<unknown, ReturnType<typeof load>>();\nasync function get(k: string) {\n  if (cache.has(k)) return cache.get(k);\n  const v = await (cacheInFlight.get(k) ?? cacheInFlight.set(k, load(k).finally(() => cacheInFlight.delete(k))).get(k)!);\n  cache.set(k, v);\n  return v;\n}',
+            },
+          ],
+        },
+      ],
     },
     {
       // strict: the continuation runs after the promise settles, with a stale local.
@@ -372,6 +395,487 @@ export class Controller {
       // for await: each iteration waits.
       code: `declare const source: AsyncIterable<number>;\nlet sum = 0;\nasync function f() {\n  const before = sum;\n  for await (const n of source) {\n    sum = before + n;\n  }\n}`,
       errors: [{ messageId: 'lostUpdate', line: 6, data: { location: '`sum`', Location: '`sum`', readLine: 4, point: 'the `for await` loop', pointLine: 5 }, suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\ndeclare const source: AsyncIterable<number>;\nlet sum = 0;\nconst sumLock = new Mutex();\nasync function f() {\n  await sumLock.runExclusive(async () => {\n    const before = sum;\n    for await (const n of source) {\n      sum = before + n;\n    }\n  });\n}" }] }],
+    },
+  ],
+});
+
+// Issue 11: what people really fix. A check-then-act is reported in recommended when running its
+// work twice does harm; checks and acts are followed into called functions of the file and into
+// `.then` callbacks; shared state is followed through imports, aliases, Map entries and updaters.
+ruleTester().run('no-read-await-write-race', rule, {
+  valid: [
+    // An idempotent cache fill: every caller stores an equal value.
+    {
+      code: `declare function loadConfig(): Promise<object>;\nexport class Settings {\n  config?: object;\n  async get() {\n    if (!this.config) this.config = await loadConfig();\n    return this.config;\n  }\n}`,
+    },
+    // Single flight: the promise is claimed before any await.
+    {
+      code: `declare function connect(): Promise<object>;\nexport class Pool {\n  pending?: Promise<object>;\n  async client() {\n    this.pending ??= connect();\n    return this.pending;\n  }\n}`,
+    },
+    // Single flight per key.
+    {
+      code: `declare function connect(host: string): Promise<object>;\nexport class Clients {\n  pending = new Map<string, Promise<object>>();\n  async forHost(host: string) {\n    if (!this.pending.has(host)) this.pending.set(host, connect(host));\n    return this.pending.get(host);\n  }\n}`,
+    },
+    // The callee memoises its own work: the caller checks, the callee re-checks and claims.
+    {
+      code: `declare function openTransport(): Promise<object>;\nexport class Client {\n  isConnected = false;\n  connecting: Promise<void> | null = null;\n  async connect() {\n    if (this.isConnected) return;\n    if (this.connecting) return this.connecting;\n    this.connecting = this.doConnect();\n    try {\n      await this.connecting;\n    } finally {\n      this.connecting = null;\n    }\n  }\n  async doConnect() {\n    await openTransport();\n    this.isConnected = true;\n  }\n  async call() {\n    if (!this.isConnected) await this.connect();\n  }\n}`,
+      options: strict,
+    },
+    // Raising a bound re-read after the await.
+    {
+      code: `declare function apply(block: number): Promise<void>;\nexport class Chain {\n  height = 0;\n  async onBlock(block: number) {\n    if (block <= this.height) return;\n    await apply(block);\n    this.height = Math.max(this.height, block);\n  }\n}`,
+      options: strict,
+    },
+    // A per-request client: each call makes its own and awaits its methods one by one.
+    {
+      code: `declare function refreshToken(): Promise<string>;\ndeclare function send(token: string, path: string): Promise<void>;\nclass RequestClient {\n  token?: string;\n  async auth() {\n    if (!this.token) this.token = await refreshToken();\n    return this.token;\n  }\n  async get(path: string) {\n    await send(await this.auth(), path);\n  }\n}\nexport async function handle(paths: string[]) {\n  const client = new RequestClient();\n  await client.get(paths[0]!);\n  await client.get(paths[1]!);\n}`,
+      options: strict,
+    },
+    // A Node stream hook: the stream calls _read again only once the previous call is done.
+    {
+      code: `import { Readable } from 'node:stream';\ndeclare function fetchPage(cursor: string): Promise<{ next: string; rows: string[] }>;\nexport class Rows extends Readable {\n  cursor = '';\n  async _read() {\n    const page = await fetchPage(this.cursor);\n    this.cursor = page.next;\n    this.push(page.rows);\n  }\n}`,
+      options: strict,
+    },
+    // A WHATWG stream source: pull is called again only once its promise settles.
+    {
+      code: `declare function fetchPage(cursor: string): Promise<{ next: string; rows: string[] }>;\nexport function rows() {\n  let cursor = '';\n  return new ReadableStream({\n    async pull(controller) {\n      const page = await fetchPage(cursor);\n      cursor = page.next;\n      controller.enqueue(page.rows);\n    },\n  });\n}`,
+      options: strict,
+    },
+    // A callback handed to a single-flight wrapper.
+    {
+      code: `declare function sharedPromiseTo<T>(fn: () => Promise<T>): () => Promise<T>;\ndeclare const coordinator: { heartbeat(): Promise<void> };\nexport class Group {\n  lastRequest = 0;\n  heartbeat = sharedPromiseTo(async () => {\n    if (Date.now() < this.lastRequest + 1000) return;\n    await coordinator.heartbeat();\n    this.lastRequest = Date.now();\n  });\n}`,
+      options: strict,
+    },
+    // A React functional update.
+    {
+      code: `import { useState } from 'react';\ndeclare function save(n: number): Promise<void>;\nexport function Likes() {\n  const [likes, setLikes] = useState(0);\n  return async () => {\n    await save(likes + 1);\n    setLikes((current) => current + 1);\n  };\n}`,
+    },
+    // An updater that reads the draft, not a stale copy.
+    {
+      code: `declare function persist(item: string): Promise<void>;\nexport class Items {\n  state = { items: [] as string[] };\n  update(recipe: (draft: { items: string[] }) => void) {\n    recipe(this.state);\n  }\n  async add(item: string) {\n    await persist(item);\n    this.update((draft) => {\n      draft.items = [...draft.items, item];\n    });\n  }\n}`,
+    },
+    // An iterator’s yield statement hands out a value and interleaves nothing.
+    {
+      code: `let counter = 0;\nexport function* ids() {\n  const next = counter;\n  yield next;\n  counter = next + 1;\n}`,
+    },
+    // harmfulCheckThenAct: false keeps only lost updates.
+    {
+      code: `class Pool {\n  async client() {\n    if (!this.connection) this.connection = await openConnection(this.url);\n    return this.connection;\n  }\n}`,
+      filename: 'pool.js',
+      options: [{ harmfulCheckThenAct: false }],
+    },
+    // typeorm (corpus): the .then chain is memoised in the field checked, so its callback runs once.
+    {
+      code: `class QueryRunner {\n  connect() {\n    if (this.databaseConnection) return Promise.resolve(this.databaseConnection);\n    if (this.databaseConnectionPromise) return this.databaseConnectionPromise;\n    this.databaseConnectionPromise = this.driver.obtainConnection().then((connection) => {\n      this.databaseConnection = connection;\n      return connection;\n    });\n    return this.databaseConnectionPromise;\n  }\n}`,
+      filename: 'runner.js',
+    },
+    // mongodb (corpus): clearing a field in a callback releases it; it duplicates nothing.
+    {
+      code: `class Monitor {\n  check() {\n    const connection = this.connection;\n    if (connection == null) {\n      connect(this.options).catch(() => {\n        this.connection = undefined;\n      });\n    }\n  }\n}`,
+      filename: 'monitor.js',
+    },
+    // redis (corpus): connecting a client this call made is no duplicate of shared work.
+    {
+      code: `class Sentinel {\n  async updateRootNodes() {\n    for (const node of this.rootNodes) {\n      const client = createClient(node);\n      await client.connect();\n      const nodes = await client.sentinels();\n      this.rootNodes = [node, ...nodes];\n      return;\n    }\n  }\n}`,
+      filename: 'sentinel.js',
+    },
+    // typeorm (corpus): awaiting this object’s own connect() before filling a cache ensures a connection; the cache fill is idempotent.
+    {
+      code: `class Runner {\n  async prepare(query) {\n    let statement = this.statements.get(query);\n    if (!statement) {\n      const connection = await this.connect();\n      statement = connection.prepare(query);\n      this.statements.set(query, statement);\n    }\n    return statement;\n  }\n}`,
+      filename: 'sqlite.js',
+    },
+    // mongodb (corpus): what a called method reads is a check at the call, not the answer it gives.
+    {
+      code: `class Cursor {\n  async getMore() {\n    const response = await this.server.command({ getMore: this.cursorId });\n    return response;\n  }\n  async fetchBatch() {\n    const response = await this.getMore();\n    this.cursorId = response.id;\n  }\n}`,
+      filename: 'cursor.js',
+    },
+    // knex (corpus): a field named for what it checks, not for a connection, holds no resource.
+    {
+      code: `class Client {\n  async resolveConfig() {\n    if (!this.connectionConfigExpirationChecker || this.connectionConfigExpirationChecker()) {\n      const result = await this.connectionConfigProvider();\n      this.connectionConfigExpirationChecker = result.expirationChecker;\n    }\n  }\n}`,
+      filename: 'client.js',
+    },
+    // sequelize (corpus): refreshing metadata is no credential; a method of this file is judged by what it does, not its name.
+    {
+      code: `class Manager {\n  async refreshTypes() {\n    const results = await this.query('SELECT oid FROM pg_type');\n    this.oids = results;\n  }\n  async connect() {\n    if (this.oids.length === 0) {\n      await this.refreshTypes();\n    }\n  }\n}`,
+      filename: 'manager.js',
+    },
+    // Deleting the refresh token after a failed refresh clears it; nothing is spent twice.
+    {
+      code: `const session = {};\nexport async function idToken(url) {\n  if (!session.refreshToken) throw new Error('logged out');\n  const response = await fetch(url, { method: 'POST', body: session.refreshToken });\n  if (!response.ok) delete session.refreshToken;\n}`,
+      filename: 'logout.js',
+    },
+  ],
+  invalid: [
+    // A client made after the check: two first calls each make one, and the last write drops the other unclosed.
+    {
+      code: `class Pool {\n  async client() {\n    if (!this.connection) {\n      this.connection = await openConnection(this.url);\n    }\n    return this.connection;\n  }\n}`,
+      filename: 'pool.js',
+      errors: [
+        {
+          messageId: 'duplicateEffect',
+          line: 4,
+          column: 7,
+          endLine: 4,
+          endColumn: 55,
+          data: { Location: `\`this.connection\``, readLine: 3, point: `the \`await\``, pointLine: 4, harm: `each makes its own \`this.connection\` and the last write drops the others without closing them` },
+          suggestions: [
+            { messageId: 'memoisePromise', data: { field: 'this.connectionPromise', call: 'openConnection()' }, output: `class Pool {\n  connectionPromise;\n  async client() {\n    if (!this.connection) {\n      this.connection = await (this.connectionPromise ??= openConnection(this.url));\n    }\n    return this.connection;\n  }\n}` },
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.connectionLock`,' }, output: `import { Mutex } from 'async-mutex';\n\nclass Pool {\n  connectionLock = new Mutex();\n  async client() {\n    return await this.connectionLock.runExclusive(async () => {\n      if (!this.connection) {\n        this.connection = await openConnection(this.url);\n      }\n      return this.connection;\n    });\n  }\n}` },
+          ],
+        },
+      ],
+    },
+    // A one-shot call awaited between the check and the write: a refresh token is spent twice.
+    {
+      code: `class Session {\n  async accessToken() {\n    if (this.expiresAt > Date.now()) return this.token;\n    const answer = await this.auth.refreshToken(this.refresh);\n    this.token = answer.token;\n    this.expiresAt = answer.expiresAt;\n    return this.token;\n  }\n}`,
+      filename: 'session.js',
+      errors: [
+        {
+          messageId: 'duplicateEffect',
+          line: 6,
+          column: 5,
+          endLine: 6,
+          endColumn: 38,
+          data: { Location: `\`this.expiresAt\``, readLine: 3, point: `the \`await\``, pointLine: 4, harm: `\`this.auth.refreshToken()\` runs once per call, and it must not run twice` },
+          suggestions: [
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.expiresAtLock`,' }, output: `import { Mutex } from 'async-mutex';\n\nclass Session {\n  expiresAtLock = new Mutex();\n  async accessToken() {\n    return await this.expiresAtLock.runExclusive(async () => {\n      if (this.expiresAt > Date.now()) return this.token;\n      const answer = await this.auth.refreshToken(this.refresh);\n      this.token = answer.token;\n      this.expiresAt = answer.expiresAt;\n      return this.token;\n    });\n  }\n}` },
+          ],
+        },
+      ],
+    },
+    // A done flag set after the await that the check read: the setup runs twice.
+    {
+      code: `class Host {\n  async setup() {\n    if (this.ready) return;\n    await this.loadPlugins();\n    this.ready = true;\n  }\n}`,
+      filename: 'plugin.js',
+      errors: [
+        {
+          messageId: 'duplicateEffect',
+          line: 5,
+          column: 5,
+          endLine: 5,
+          endColumn: 22,
+          data: { Location: `\`this.ready\``, readLine: 3, point: `the \`await\``, pointLine: 4, harm: `each runs the work that \`this.ready\` marks as done` },
+          suggestions: [
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.readyLock`,' }, output: `import { Mutex } from 'async-mutex';\n\nclass Host {\n  readyLock = new Mutex();\n  async setup() {\n    return await this.readyLock.runExclusive(async () => {\n      if (this.ready) return;\n      await this.loadPlugins();\n      this.ready = true;\n    });\n  }\n}` },
+          ],
+        },
+      ],
+    },
+    // The in-flight promise is stored only after awaiting the previous one: a second call starts again.
+    {
+      code: `class Connector {\n  async connect() {\n    if (await this.connected) return true;\n    this.connected = new Promise((resolve) => this.start(resolve));\n    return this.connected;\n  }\n}`,
+      filename: 'mcp.js',
+      errors: [
+        {
+          messageId: 'duplicateEffect',
+          line: 4,
+          column: 5,
+          endLine: 4,
+          endColumn: 67,
+          data: { Location: `\`this.connected\``, readLine: 3, point: `the \`await\``, pointLine: 3, harm: `each starts the work again: \`this.connected\` is only stored after the \`await\`` },
+          suggestions: [
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.connectedLock`,' }, output: `import { Mutex } from 'async-mutex';\n\nclass Connector {\n  connectedLock = new Mutex();\n  async connect() {\n    return await this.connectedLock.runExclusive(async () => {\n      if (await this.connected) return true;\n      this.connected = new Promise((resolve) => this.start(resolve));\n      return this.connected;\n    });\n  }\n}` },
+          ],
+        },
+      ],
+    },
+    // The check in one method, the act in another: refresh() writes the token after its own await.
+    {
+      code: `class TokenSource {\n  needsRefresh() {\n    return !this.token || this.expiresAt < Date.now();\n  }\n  async refresh() {\n    const answer = await requestToken(this.clientId);\n    this.token = answer.token;\n    this.expiresAt = answer.expiresAt;\n    return answer.token;\n  }\n  get() {\n    if (this.needsRefresh()) return this.refresh();\n    return Promise.resolve(this.token);\n  }\n}`,
+      filename: 'auth.js',
+      errors: [
+        {
+          messageId: 'duplicateEffect',
+          line: 12,
+          column: 37,
+          endLine: 12,
+          endColumn: 51,
+          data: { Location: `\`this.token\``, readLine: 12, point: `the \`await\``, pointLine: 6, harm: `\`requestToken()\` runs once per call, and it must not run twice` },
+          suggestions: [
+
+          ],
+        },
+      ],
+    },
+    // The act in a .then callback.
+    {
+      code: `class Feed {\n  open() {\n    if (!this.socket) {\n      return openSocket(this.url).then((socket) => {\n        this.socket = socket;\n      });\n    }\n    return Promise.resolve();\n  }\n}`,
+      filename: 'socket.js',
+      errors: [
+        {
+          messageId: 'duplicateEffect',
+          line: 5,
+          column: 9,
+          endLine: 5,
+          endColumn: 29,
+          data: { Location: `\`this.socket\``, readLine: 3, point: `the \`.then\` callback (it runs after the promise settles)`, pointLine: 4, harm: `each makes its own \`this.socket\` and the last write drops the others without closing them` },
+          suggestions: [
+
+          ],
+        },
+      ],
+    },
+    // The check kept in a local boolean.
+    {
+      code: `class Api {\n  async call(path) {\n    const loggedIn = this.session !== undefined;\n    await this.warmUp();\n    if (!loggedIn) this.session = await login(this.credentials);\n    return this.session.get(path);\n  }\n}`,
+      filename: 'login.js',
+      errors: [
+        {
+          messageId: 'duplicateEffect',
+          line: 5,
+          column: 20,
+          endLine: 5,
+          endColumn: 64,
+          data: { Location: `\`this.session\``, readLine: 3, point: `the \`await\``, pointLine: 4, harm: `\`login()\` runs once per call, and it must not run twice` },
+          suggestions: [
+            { messageId: 'memoisePromise', data: { field: 'this.sessionPromise', call: 'login()' }, output: `class Api {\n  sessionPromise;\n  async call(path) {\n    const loggedIn = this.session !== undefined;\n    await this.warmUp();\n    if (!loggedIn) this.session = await (this.sessionPromise ??= login(this.credentials));\n    return this.session.get(path);\n  }\n}` },
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.sessionLock`,' }, output: `import { Mutex } from 'async-mutex';\n\nclass Api {\n  sessionLock = new Mutex();\n  async call(path) {\n    return await this.sessionLock.runExclusive(async () => {\n      const loggedIn = this.session !== undefined;\n      await this.warmUp();\n      if (!loggedIn) this.session = await login(this.credentials);\n      return this.session.get(path);\n    });\n  }\n}` },
+          ],
+        },
+      ],
+    },
+    // A Map read through a get-or-create helper of the class.
+    {
+      code: `class Clients {\n  byHost = new Map();\n  existing(host) {\n    return this.byHost.get(host);\n  }\n  async forHost(host) {\n    if (this.existing(host)) return this.existing(host);\n    const client = await connect(host);\n    this.byHost.set(host, client);\n    return client;\n  }\n}`,
+      filename: 'clients.js',
+      errors: [
+        {
+          messageId: 'duplicateEffect',
+          line: 9,
+          column: 5,
+          endLine: 9,
+          endColumn: 34,
+          data: { Location: `The \`this.byHost\` entry for \`host\``, readLine: 7, point: `the \`await\``, pointLine: 8, harm: `\`connect()\` runs once per call, and it must not run twice` },
+          suggestions: [
+            { messageId: 'shareInFlight', data: { map: 'this.byHostInFlight', call: 'connect()' }, output: `class Clients {\n  byHost = new Map();\n  byHostInFlight = new Map();\n  existing(host) {\n    return this.byHost.get(host);\n  }\n  async forHost(host) {\n    if (this.existing(host)) return this.existing(host);\n    const client = await (this.byHostInFlight.get(host) ?? this.byHostInFlight.set(host, connect(host).finally(() => this.byHostInFlight.delete(host))).get(host));\n    this.byHost.set(host, client);\n    return client;\n  }\n}` },
+          ],
+        },
+      ],
+    },
+    // Imported state: one module object every importer shares.
+    {
+      code: `import { state } from './store';\ndeclare function save(n: number): Promise<void>;\nexport async function increment() {\n  const next = state.count + 1;\n  await save(next);\n  state.count = next;\n}`,
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 6,
+          column: 3,
+          endLine: 6,
+          endColumn: 21,
+          data: { Location: `\`state.count\``, readLine: 4, point: `the \`await\``, pointLine: 5, location: `\`state.count\`` },
+          suggestions: [
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `stateLock`,' }, output: `import { state } from './store';\nimport { Mutex } from 'async-mutex';\nconst stateLock = new Mutex();\ndeclare function save(n: number): Promise<void>;\nexport async function increment() {\n  await stateLock.runExclusive(async () => {\n    const next = state.count + 1;\n    await save(next);\n    state.count = next;\n  });\n}` },
+          ],
+        },
+      ],
+    },
+    // A nested collection: an entry of an entry.
+    {
+      code: `declare function tick(): Promise<void>;\nexport class Scores {\n  byUser = new Map<string, Map<string, number>>();\n  async add(user: string, game: string) {\n    const before = this.byUser.get(user)!.get(game) ?? 0;\n    await tick();\n    this.byUser.get(user)!.set(game, before + 1);\n  }\n}`,
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 7,
+          column: 5,
+          endLine: 7,
+          endColumn: 49,
+          data: { Location: `The \`this.byUser.get(user)!\` entry for \`game\``, readLine: 5, point: `the \`await\``, pointLine: 6, location: `the \`this.byUser.get(user)!\` entry for \`game\`` },
+          suggestions: [
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.byUserLock`,' }, output: `import { Mutex } from 'async-mutex';\n\ndeclare function tick(): Promise<void>;\nexport class Scores {\n  byUserLock = new Mutex();\n  byUser = new Map<string, Map<string, number>>();\n  async add(user: string, game: string) {\n    await this.byUserLock.runExclusive(async () => {\n      const before = this.byUser.get(user)!.get(game) ?? 0;\n      await tick();\n      this.byUser.get(user)!.set(game, before + 1);\n    });\n  }\n}` },
+          ],
+        },
+      ],
+    },
+    // A property of a Map entry, reached through a local alias.
+    {
+      code: `declare function tick(): Promise<void>;\nexport class Stats {\n  byRoute = new Map<string, { hits: number }>();\n  async hit(route: string) {\n    const entry = this.byRoute.get(route)!;\n    const hits = entry.hits;\n    await tick();\n    entry.hits = hits + 1;\n  }\n}`,
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 8,
+          column: 5,
+          endLine: 8,
+          endColumn: 26,
+          data: { Location: `\`entry.hits\``, readLine: 5, point: `the \`await\``, pointLine: 7, location: `\`entry.hits\`` },
+          suggestions: [
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.byRouteLock`,' }, output: `import { Mutex } from 'async-mutex';\n\ndeclare function tick(): Promise<void>;\nexport class Stats {\n  byRouteLock = new Mutex();\n  byRoute = new Map<string, { hits: number }>();\n  async hit(route: string) {\n    await this.byRouteLock.runExclusive(async () => {\n      const entry = this.byRoute.get(route)!;\n      const hits = entry.hits;\n      await tick();\n      entry.hits = hits + 1;\n    });\n  }\n}` },
+          ],
+        },
+      ],
+    },
+    // A local alias of a shared object.
+    {
+      code: `declare function persist(n: number): Promise<void>;\nexport class Counter {\n  state = { count: 0 };\n  async bump() {\n    const state = this.state;\n    const count = state.count;\n    await persist(count + 1);\n    state.count = count + 1;\n  }\n}`,
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 8,
+          column: 5,
+          endLine: 8,
+          endColumn: 28,
+          data: { Location: `\`state.count\``, readLine: 5, point: `the \`await\``, pointLine: 7, location: `\`state.count\`` },
+          suggestions: [
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.stateLock`,' }, output: `import { Mutex } from 'async-mutex';\n\ndeclare function persist(n: number): Promise<void>;\nexport class Counter {\n  stateLock = new Mutex();\n  state = { count: 0 };\n  async bump() {\n    await this.stateLock.runExclusive(async () => {\n      const state = this.state;\n      const count = state.count;\n      await persist(count + 1);\n      state.count = count + 1;\n    });\n  }\n}` },
+          ],
+        },
+      ],
+    },
+    // A write through an updater callback.
+    {
+      code: `declare function persist(item: string): Promise<void>;\nexport class Items {\n  state = { items: [] as string[] };\n  update(recipe: (draft: { items: string[] }) => void) {\n    recipe(this.state);\n  }\n  async add(item: string) {\n    const items = this.state.items;\n    await persist(item);\n    this.update((draft) => {\n      draft.items = [...items, item];\n    });\n  }\n}`,
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 11,
+          column: 7,
+          endLine: 11,
+          endColumn: 37,
+          data: { Location: `\`draft.items\``, readLine: 8, point: `the \`await\``, pointLine: 9, location: `\`draft.items\`` },
+          suggestions: [
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.stateLock`,' }, output: `import { Mutex } from 'async-mutex';\n\ndeclare function persist(item: string): Promise<void>;\nexport class Items {\n  stateLock = new Mutex();\n  state = { items: [] as string[] };\n  update(recipe: (draft: { items: string[] }) => void) {\n    recipe(this.state);\n  }\n  async add(item: string) {\n    await this.stateLock.runExclusive(async () => {\n      const items = this.state.items;\n      await persist(item);\n      this.update((draft) => {\n        draft.items = [...items, item];\n      });\n    });\n  }\n}` },
+          ],
+        },
+      ],
+    },
+    // An immer draft.
+    {
+      code: `import { produce } from 'immer';\ndeclare function persist(n: number): Promise<void>;\nlet store = { visits: 0 };\nexport async function visit() {\n  const visits = store.visits;\n  await persist(visits + 1);\n  store = produce(store, (draft) => {\n    draft.visits = visits + 1;\n  });\n}`,
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 8,
+          column: 5,
+          endLine: 8,
+          endColumn: 30,
+          data: { Location: `\`draft.visits\``, readLine: 5, point: `the \`await\``, pointLine: 6, location: `\`draft.visits\`` },
+          suggestions: [
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `storeLock`,' }, output: `import { produce } from 'immer';\nimport { Mutex } from 'async-mutex';\ndeclare function persist(n: number): Promise<void>;\nlet store = { visits: 0 };\nconst storeLock = new Mutex();\nexport async function visit() {\n  await storeLock.runExclusive(async () => {\n    const visits = store.visits;\n    await persist(visits + 1);\n    store = produce(store, (draft) => {\n      draft.visits = visits + 1;\n    });\n  });\n}` },
+          ],
+        },
+      ],
+    },
+    // A React state setter after an await, with the render's value.
+    {
+      code: `import { useState } from 'react';\ndeclare function save(n: number): Promise<void>;\nexport function Likes() {\n  const [likes, setLikes] = useState(0);\n  const like = async () => {\n    await save(likes + 1);\n    setLikes(likes + 1);\n  };\n  return like;\n}`,
+      errors: [
+        {
+          messageId: 'staleRenderState',
+          line: 7,
+          column: 5,
+          endLine: 7,
+          endColumn: 24,
+          data: { setter: `setLikes`, point: `the \`await\``, pointLine: 6, state: `\`likes\`` },
+          suggestions: [
+            { messageId: 'functionalUpdate', data: { setter: 'setLikes', param: 'l' }, output: `import { useState } from 'react';\ndeclare function save(n: number): Promise<void>;\nexport function Likes() {\n  const [likes, setLikes] = useState(0);\n  const like = async () => {\n    await save(likes + 1);\n    setLikes((l) => l + 1);\n  };\n  return like;\n}` },
+          ],
+        },
+      ],
+    },
+    // A writable global declared by a comment.
+    {
+      code: `/* global visits:writable */\ndeclare function tick(): Promise<void>;\nexport async function count() {\n  const seen = visits;\n  await tick();\n  visits = seen + 1;\n}`,
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 6,
+          column: 3,
+          endLine: 6,
+          endColumn: 20,
+          data: { Location: `\`visits\``, readLine: 4, point: `the \`await\``, pointLine: 5, location: `\`visits\`` },
+          suggestions: [
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `visitsLock`,' }, output: `/* global visits:writable */\nimport { Mutex } from 'async-mutex';\n\nconst visitsLock = new Mutex();\n\ndeclare function tick(): Promise<void>;\nexport async function count() {\n  await visitsLock.runExclusive(async () => {\n    const seen = visits;\n    await tick();\n    visits = seen + 1;\n  });\n}` },
+          ],
+        },
+      ],
+    },
+    // A plain generator driven as a coroutine (redux-saga).
+    {
+      code: `declare function call(fn: unknown): unknown;\ndeclare const api: { total(): Promise<number> };\nlet total = 0;\nexport function* refresh() {\n  const before = total;\n  yield call(api.total);\n  total = before + 1;\n}`,
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 7,
+          column: 3,
+          endLine: 7,
+          endColumn: 21,
+          data: { Location: `\`total\``, readLine: 5, point: `the \`yield\``, pointLine: 6, location: `\`total\`` },
+          suggestions: [
+
+          ],
+        },
+      ],
+    },
+    // ESLint’s own shape: a compound assignment from a bare yield.
+    {
+      code: `let result = 0;\nfunction* generator() {\n  result += yield;\n}`,
+      filename: 'gen.js',
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 3,
+          column: 3,
+          endLine: 3,
+          endColumn: 18,
+          data: { Location: `\`result\``, readLine: 3, point: `the \`yield\``, pointLine: 3, location: `\`result\`` },
+          suggestions: [
+
+          ],
+        },
+      ],
+    },
+    // The stale value handed as is to a plain function.
+    {
+      code: `declare function reduce(state: object, action: string): Promise<object>;\nlet state = {};\nexport async function dispatch(action: string) {\n  state = await reduce(state, action);\n}`,
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 4,
+          column: 3,
+          endLine: 4,
+          endColumn: 38,
+          data: { Location: `\`state\``, readLine: 4, point: `the \`await\``, pointLine: 4, location: `\`state\`` },
+          suggestions: [
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `stateLock`,' }, output: `import { Mutex } from 'async-mutex';\n\ndeclare function reduce(state: object, action: string): Promise<object>;\nlet state = {};\nconst stateLock = new Mutex();\nexport async function dispatch(action: string) {\n  await stateLock.runExclusive(async () => {\n    state = await reduce(state, action);\n  });\n}` },
+          ],
+        },
+      ],
+    },
+    // Strict still reports a check-then-act whose duplicate is harmless.
+    {
+      code: `declare function loadConfig(): Promise<object>;\nexport class Settings {\n  config?: object;\n  async get() {\n    if (!this.config) this.config = await loadConfig();\n    return this.config;\n  }\n}`,
+      options: strict,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 5,
+          column: 23,
+          endLine: 5,
+          endColumn: 55,
+          data: { Location: `\`this.config\``, readLine: 5, point: `the \`await\``, pointLine: 5 },
+          suggestions: [
+            { messageId: 'memoisePromise', data: { field: 'this.configPromise', call: 'loadConfig()' }, output: `declare function loadConfig(): Promise<object>;\nexport class Settings {\n  config?: object;\n  private configPromise: ReturnType<typeof loadConfig> | undefined;\n  async get() {\n    if (!this.config) this.config = await (this.configPromise ??= loadConfig());\n    return this.config;\n  }\n}` },
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.configLock`,' }, output: `import { Mutex } from 'async-mutex';\n\ndeclare function loadConfig(): Promise<object>;\nexport class Settings {\n  configLock = new Mutex();\n  config?: object;\n  async get() {\n    return await this.configLock.runExclusive(async () => {\n      if (!this.config) this.config = await loadConfig();\n      return this.config;\n    });\n  }\n}` },
+          ],
+        },
+      ],
+    },
+    // A refresh token written back after the refresh request: two callers spend the same one.
+    {
+      code: `const session = {};\nexport async function idToken(url) {\n  if (!session.refreshToken) throw new Error('logged out');\n  const response = await fetch(url, { method: 'POST', body: session.refreshToken });\n  const answer = await response.json();\n  session.refreshToken = answer.refreshToken;\n  return answer.idToken;\n}`,
+      filename: 'token.js',
+      errors: [
+        {
+          messageId: 'duplicateEffect',
+          line: 6,
+          column: 3,
+          endLine: 6,
+          endColumn: 45,
+          data: { Location: `\`session.refreshToken\``, readLine: 3, point: `the \`await\``, pointLine: 4, harm: `each spends the refresh token in \`session.refreshToken\`, which the server may accept only once` },
+          suggestions: [
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `sessionLock`,' }, output: `import { Mutex } from 'async-mutex';\n\nconst session = {};\nconst sessionLock = new Mutex();\nexport async function idToken(url) {\n  const answer = await sessionLock.runExclusive(async () => {\n    if (!session.refreshToken) throw new Error('logged out');\n    const response = await fetch(url, { method: 'POST', body: session.refreshToken });\n    const answer = await response.json();\n    session.refreshToken = answer.refreshToken;\n    return answer;\n  });\n  return answer.idToken;\n}` },
+          ],
+        },
+      ],
     },
   ],
 });

@@ -27,6 +27,17 @@ export class AnswerSources {
     return fn ? this.returnsFromParameters(fn) : FOLDS.has(calleeName(call) ?? '');
   }
 
+  /**
+   * The arguments a plain function the file does not show computes its answer from: those handed
+   * as they are (`state = await reduce(state, action)`). A method of another object (a client, a
+   * cluster) answers with what that object has, and a request built from a value
+   * (`join({ id: this.id })`, `fetch(url, { body: token })`) is not the value.
+   */
+  argumentsAsIs(call: TSESTree.CallExpression): TSESTree.Node[] {
+    if (unwrap(call.callee).type !== AST_NODE_TYPES.Identifier || this.calledFunction(call.callee)) return [];
+    return call.arguments.filter((argument) => isPassedAsIs(argument));
+  }
+
   private returnsFromParameters(fn: FunctionNode): boolean {
     const known = this.byFunction.get(fn);
     if (known !== undefined) return known;
@@ -63,4 +74,9 @@ export class AnswerSources {
         (def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init !== null && this.mentions(def.node.init, fn, seen)),
     );
   }
+}
+
+function isPassedAsIs(argument: TSESTree.Node): boolean {
+  const inner = unwrap(argument);
+  return inner.type === AST_NODE_TYPES.Identifier || inner.type === AST_NODE_TYPES.MemberExpression;
 }

@@ -3,6 +3,7 @@ import { CONTINUATION_METHODS, alwaysExits, calledMethodName, calleeObject, chil
 import type { AnswerSources } from './answers';
 import type { Bindings, Variable } from './scope';
 import { childLocation, overlaps, type Location, type SharedState } from './shared';
+import type { LaterWrite, Summaries } from './summaries';
 
 /** A read of a shared location, at a point in one task. */
 export interface ReadFact {
@@ -16,6 +17,8 @@ export interface ReadFact {
    * from it (`this.nodes = [node, ...answer]`) picks from the old value rather than building on it.
    */
   selection?: true;
+  /** React state read in a handler: the render's value, stale after any `await` before the write. */
+  snapshot?: true;
 }
 
 /** The value an `await` (or a `.then` continuation) produced. */
@@ -43,6 +46,8 @@ export interface SharedWrite {
   stale: readonly StaleRead[];
   /** Strict mode: the `.then`/`.catch`/`.finally` call whose callback makes this write. */
   continuation: TSESTree.CallExpression | null;
+  /** A write made by the called function after its own `await` (`node` is then the call). */
+  through?: LaterWrite;
 }
 
 export interface AwaitPoint {
@@ -67,6 +72,7 @@ export interface FlowEnvironment {
   bindings: Bindings;
   shared: SharedState;
   answers: AnswerSources;
+  summaries: Summaries;
   getText: (node: TSESTree.Node) => string;
 }
 
@@ -176,6 +182,7 @@ export class FlowWalker {
   private readonly bindings: Bindings;
   private readonly shared: SharedState;
   private readonly answers: AnswerSources;
+  private readonly summaries: Summaries;
   private readonly getText: (node: TSESTree.Node) => string;
   /** What awaited calls were called on (see `answerOf`). */
   private readonly receivers = new Map<TSESTree.CallExpression, ReadonlySet<Fact>>();
@@ -188,7 +195,7 @@ export class FlowWalker {
     heldAtEntry: ReadonlySet<string> = new Set(),
   ) {
     this.state.held = heldAtEntry;
-    ({ bindings: this.bindings, shared: this.shared, answers: this.answers, getText: this.getText } = env);
+    ({ bindings: this.bindings, shared: this.shared, answers: this.answers, summaries: this.summaries, getText: this.getText } = env);
   }
 
   run(): FunctionFlow {
@@ -408,7 +415,7 @@ export class FlowWalker {
         return this.awaitExpression(node);
       case AST_NODE_TYPES.YieldExpression: {
         if (node.argument) this.expr(node.argument);
-        if (this.fn.async) this.interleave(node);
+        if (this.fn.async || isCoroutineYield(node)) this.interleave(node);
         return EMPTY;
       }
       case AST_NODE_TYPES.AssignmentExpression:
@@ -495,6 +502,8 @@ export class FlowWalker {
 
   /** A shared variable is read from memory every time; only the task's own locals carry what was assigned. */
   private readIdentifier(node: TSESTree.Identifier): ReadonlySet<Fact> {
+    const rendered = this.shared.renderState(node);
+    if (rendered?.role === 'snapshot') return new Set([{ kind: 'read', location: rendered.location, node, heldFlags: this.state.held, snapshot: true }]);
     const location = this.shared.locationOf(node);
     if (location) return new Set([this.read(location, node)]);
     const variable = this.bindings.variableOf(node);
@@ -543,7 +552,7 @@ export class FlowWalker {
       const base = this.chainDeps(callee.object);
       const args = node.arguments.map((argument) => this.expr(argument));
       const keyNode = node.arguments[0];
-      const entry = keyNode ? childLocation(container, `{${this.getText(keyNode)}}`, `the ${container.text} entry for \`${this.getText(keyNode)}\``) : container;
+      const entry = keyNode ? childLocation(container, `{${this.getText(keyNode)}}`, `the \`${this.getText(callee.object)}\` entry for \`${this.getText(keyNode)}\``) : container;
       if (MAP_READS.has(method)) return union(base, ...args, new Set([this.read(entry, node)]));
       const target = ENTRY_WRITES.has(method) ? entry : container;
       // `set` replaces an entry with a value; array mutators change the live array in place and
@@ -557,8 +566,72 @@ export class FlowWalker {
 
   private plainCall(node: TSESTree.CallExpression, callee: TSESTree.Node, synchronous: boolean): ReadonlySet<Fact> {
     const receiver = this.expr(callee);
-    if (!synchronous) this.receivers.set(node, receiver);
-    return union(receiver, ...node.arguments.map((argument) => this.expr(argument)));
+    const args = node.arguments.map((argument) => this.expr(argument));
+    const asIs = synchronous ? [] : this.answers.argumentsAsIs(node).map((argument) => args[node.arguments.indexOf(argument as TSESTree.CallExpressionArgument)]!);
+    for (const argument of node.arguments) if (isFunction(argument) && this.shared.draftOf(argument)) this.updater(argument);
+    const rendered = callee.type === AST_NODE_TYPES.Identifier ? this.shared.renderState(callee) : null;
+    if (rendered?.role === 'setter') this.recordWrite(node, rendered.location, union(...args), EMPTY);
+    // What the callee consults is a check at the call; an awaited answer is still the callee's own.
+    const consulted = this.calledFunctionEffects(node);
+    if (!synchronous) this.receivers.set(node, union(receiver, ...asIs));
+    return union(receiver, consulted, ...args);
+  }
+
+  /**
+   * A call of a function this file shows acts at the call site as its summary says: it reads what
+   * the callee reads before its first `await` (so `if (this.needsRefresh())` is a check of
+   * `this.token`), writes what it writes before that, and writes later what it writes after it.
+   */
+  private calledFunctionEffects(call: TSESTree.CallExpression): ReadonlySet<Fact> {
+    const summary = this.summaries.ofCall(call);
+    if (!summary) return EMPTY;
+    const reads = new Set<Fact>();
+    const seen = new Set<string>();
+    for (const location of summary.reads) {
+      if (seen.has(flagKey(location))) continue;
+      seen.add(flagKey(location));
+      reads.add(this.read(location, call));
+    }
+    for (const location of summary.writesAtCall) this.recordWrite(call, location, EMPTY, EMPTY);
+    for (const later of summary.writesLater) this.recordLaterWrite(call, later);
+    return reads;
+  }
+
+  /**
+   * `if (this.connecting) return this.connecting; this.connecting = this.doConnect();`: the call's
+   * promise is stored, with nothing in between, in the field this task checked, so a second call
+   * waits for it instead of calling again (single flight).
+   */
+  private memoises(call: TSESTree.CallExpression, control: ReadonlySet<Fact>): boolean {
+    const { parent, child } = outerParent(call);
+    if (parent?.type !== AST_NODE_TYPES.AssignmentExpression || parent.operator !== '=' || parent.right !== child) return false;
+    const memo = this.shared.locationOf(parent.left);
+    return memo !== null && [...control].some((fact) => fact.kind === 'read' && this.state.fresh.has(fact) && flagKey(fact.location) === flagKey(memo));
+  }
+
+  /** The callee's write after its own `await`: every check this task made before the call is stale by then. */
+  private recordLaterWrite(call: TSESTree.CallExpression, later: LaterWrite): void {
+    const control = union(...this.control);
+    if (this.memoises(call, control)) return;
+    const stale: StaleRead[] = [];
+    for (const fact of control) {
+      if (fact.kind !== 'read' || !overlaps(fact.location, later.location) || this.state.claimed.has(fact) || this.state.covers(fact)) continue;
+      const interleaving = this.state.crossed.get(fact) ?? (this.state.fresh.has(fact) ? later.after : null);
+      if (interleaving) stale.push({ fact, interleaving, via: 'control' });
+    }
+    this.writes.push({ node: call, location: later.location, valueDeps: [], controlDeps: [...control], stale, continuation: this.continuation, through: later });
+  }
+
+  /**
+   * An updater callback (`this.update((state) => { state.items = [...items, item]; })`) runs at
+   * the call, and its writes through the draft are writes of the state: walk it in place.
+   */
+  private updater(callback: FunctionNode): void {
+    const saved = { state: this.state, control: [...this.control] };
+    this.state = this.state.clone();
+    this.body(callback);
+    this.state = saved.state;
+    this.control.splice(0, this.control.length, ...saved.control);
   }
 
   /** `p.then(cb)` in strict mode: `cb` runs after an interleaving point, with the locals it captured. */
@@ -571,7 +644,10 @@ export class FlowWalker {
         this.expr(argument);
         continue;
       }
-      const saved = { state: this.state, continuation: this.continuation, control: this.control.splice(0) };
+      // The checks around the chain still decide whether the callback's writes happen, unless the
+      // chain's promise is memoised in the field checked (single flight).
+      const saved = { state: this.state, continuation: this.continuation, control: [...this.control] };
+      if (this.memoises(outermostChain(node), union(...this.control))) this.control.splice(0);
       this.state = this.state.clone();
       this.interleave(node);
       this.continuation = node;
@@ -581,7 +657,7 @@ export class FlowWalker {
       this.body(callback);
       this.state = saved.state;
       this.continuation = saved.continuation;
-      this.control.push(...saved.control);
+      this.control.splice(0, this.control.length, ...saved.control);
     }
     return promise;
   }
@@ -611,7 +687,8 @@ export class FlowWalker {
   /**
    * What an awaited value is built from. A call answers with what the callee has, not with the
    * arguments passed in, unless it visibly builds its answer from them (`AnswerSources`): the
-   * answer keeps what the call was made on and earlier answers, not the reads in its arguments.
+   * answer keeps what the call was made on, the values a plain function is handed as they are,
+   * and earlier answers, not the other reads in its arguments.
    */
   private answerOf(argument: TSESTree.Node, operand: ReadonlySet<Fact>): ReadonlySet<Fact> {
     const call = unwrap(argument);
@@ -790,7 +867,7 @@ export class FlowWalker {
     const collect = (deps: ReadonlySet<Fact>, via: StaleRead['via']): void => {
       for (const fact of deps) {
         if (fact.kind !== 'read' || seen.has(fact) || !overlaps(fact.location, location)) continue;
-        const interleaving = this.state.crossed.get(fact);
+        const interleaving = this.state.crossed.get(fact) ?? (fact.snapshot ? this.awaits.find((point) => point.node.range[1] < node.range[0])?.node : undefined);
         if (!interleaving) continue;
         if (via === 'control' && (revalidated || this.state.claimed.has(fact))) continue;
         if (this.state.covers(fact) || (via === 'value' && this.restoresSaved(node, fact, location))) continue;
@@ -799,10 +876,26 @@ export class FlowWalker {
         stale.push({ fact, interleaving, via: picked ? 'control' : via });
       }
     };
-    collect(value, 'value');
-    collect(control, 'control');
+    if (!this.raisesBound(node, value, location)) {
+      collect(value, 'value');
+      collect(control, 'control');
+    }
     this.writes.push({ node, location, valueDeps: [...value], controlDeps: [...control], stale, continuation: this.continuation });
     this.claim(node, location, control);
+  }
+
+  /**
+   * `this.latest = Math.max(this.latest, n)`, the location read again since the last interleaving
+   * point: the write only raises (or lowers) the current bound, so whatever another task stored
+   * meanwhile is kept, and a stale check before it decides nothing.
+   */
+  private raisesBound(node: TSESTree.Node, value: ReadonlySet<Fact>, location: Location): boolean {
+    if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=') return false;
+    const right = unwrap(node.right);
+    if (right.type !== AST_NODE_TYPES.CallExpression || !['max', 'min'].includes(calledMethodName(right) ?? '')) return false;
+    const math = calleeObject(right);
+    if (math?.type !== AST_NODE_TYPES.Identifier || math.name !== 'Math') return false;
+    return [...value].some((fact) => fact.kind === 'read' && this.state.fresh.has(fact) && flagKey(fact.location) === flagKey(location));
   }
 
   /**
@@ -866,6 +959,29 @@ export class FlowWalker {
       this.assignmentsByKey = byKey;
     }
     return this.assignmentsByKey.get(key) ?? [];
+  }
+}
+
+/**
+ * A `yield` in a plain generator driven as a coroutine (co, redux-saga): its driver resumes it
+ * after other work, when the generator uses what the `yield` answers (`result += yield`,
+ * `const user = yield call(api)`) or yields an effect to run (`yield put(action)`). A `yield value;`
+ * statement of an iterator hands out a value and interleaves nothing.
+ */
+function isCoroutineYield(node: TSESTree.YieldExpression): boolean {
+  if (node.delegate) return false;
+  const argument = node.argument && unwrap(node.argument);
+  return outerParent(node).parent?.type !== AST_NODE_TYPES.ExpressionStatement || argument?.type === AST_NODE_TYPES.CallExpression;
+}
+
+/** The last call of a `.then/.catch/.finally` chain that `call` is part of. */
+function outermostChain(call: TSESTree.CallExpression): TSESTree.CallExpression {
+  let current = call;
+  for (;;) {
+    const member = outerParent(current).parent;
+    const next = member?.type === AST_NODE_TYPES.MemberExpression ? member.parent : undefined;
+    if (next?.type !== AST_NODE_TYPES.CallExpression || !CONTINUATION_METHODS.has(calledMethodName(next) ?? '')) return current;
+    current = next;
   }
 }
 

@@ -1,12 +1,13 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { CONTINUATION_METHODS, childNodes, contains, enclosingFunction, isFunction, isStartedOnce, outerParent, type FunctionNode } from './ast';
+import { CONTINUATION_METHODS, calleeName, childNodes, contains, enclosingClass, enclosingFunction, isFunction, isStartedOnce, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
 import { AnswerSources } from './answers';
 import { FlowWalker, MUTATING_METHODS, type FlowEnvironment, type FlowOptions, type FunctionFlow } from './flow';
 import { LockResolver } from './locks';
 import { SectionFinder, type CriticalSection } from './sections';
 import { Bindings } from './scope';
 import { parseSettings } from './settings';
-import { SharedState } from './shared';
+import { SharedState, overlaps, type Location } from './shared';
+import { Summaries } from './summaries';
 import { INTERLEAVE_MENTION, LOCK_MENTION, SHAPE_ACQUIRE_CALL, SHAPE_RELEASE_CALL } from './text-tests';
 import { typeLockLookup } from './types';
 
@@ -20,6 +21,7 @@ export class ConcurrencyModel {
   readonly locks: LockResolver;
   readonly sections: SectionFinder;
   readonly shared: SharedState;
+  readonly summaries: Summaries;
   private index: FileIndex | null = null;
   private sectionList: CriticalSection[] | null = null;
   private readonly sectionsByFunction = new Map<FunctionNode, CriticalSection[]>();
@@ -46,7 +48,9 @@ export class ConcurrencyModel {
     this.sections = new SectionFinder(this.locks, this.bindings, parsed, getText, () => this.mayHaveLocks);
     this.shared = new SharedState(this.bindings, getText, (call) => this.sections.isSectionCall(call));
     const answers = new AnswerSources(this.bindings, (callee) => this.locks.calledFunction(callee));
-    this.flowEnvironment = { bindings: this.bindings, shared: this.shared, answers, getText };
+    const calledFunction = (callee: TSESTree.Node): FunctionNode | null => this.locks.calledFunction(callee);
+    this.summaries = new Summaries(this.shared, calledFunction);
+    this.flowEnvironment = { bindings: this.bindings, shared: this.shared, answers, summaries: this.summaries, getText };
   }
 
   /** Cheap pre-check, once per file: files with no await, yield, continuation or lock-related word need no model. */
@@ -110,6 +114,25 @@ export class ConcurrencyModel {
       this.flows.set(key, flow);
     }
     return flow;
+  }
+
+  /**
+   * Whether the stream machinery runs `fn` one call at a time and no other method of its class
+   * (or underlying-source object) writes `location`: Node calls a `Readable`/`Writable`/
+   * `Transform` subclass's `_read`, `_write`, `_transform`, `_flush`, `_final` again only once
+   * the previous call is done, and a WHATWG stream calls its source's `pull`/`write`/`transform`
+   * only once the previous promise settles; a function handed to a wrapper named for single
+   * flight (`sharedPromiseTo`, `singleFlight`, `dedupe`, `once`, `memoize`) shares the running
+   * call's promise with concurrent callers. Nothing else counts as evidence.
+   */
+  runsOneAtATime(fn: FunctionNode, location: Location): boolean {
+    const group = streamHooks(fn) ?? singleFlight(fn);
+    if (!group?.hooks.has(fn)) return false;
+    return group.members.every((member) => {
+      if (group.hooks.has(member) || isConstructor(member)) return true;
+      const summary = this.summaries.of(member);
+      return ![...summary.writesAtCall, ...summary.writesLater.map((write) => write.location)].some((written) => overlaps(written, location));
+    });
   }
 
   /**
@@ -177,6 +200,51 @@ export class ConcurrencyModel {
   }
 }
 
+const NODE_STREAM_CLASSES = /^(?:Readable|Writable|Duplex|Transform|PassThrough)$/;
+const NODE_STREAM_HOOKS = new Set(['_read', '_write', '_writev', '_transform', '_flush', '_final']);
+const WEB_STREAM_CLASSES = new Set(['ReadableStream', 'WritableStream', 'TransformStream']);
+const WEB_STREAM_HOOKS = new Set(['pull', 'write', 'transform', 'flush']);
+
+/** The methods of the stream class or underlying-source object `fn` belongs to, and which of them the stream calls one at a time. */
+function streamHooks(fn: FunctionNode): { members: FunctionNode[]; hooks: Set<FunctionNode> } | null {
+  const holder = fn.parent;
+  if (holder?.type === AST_NODE_TYPES.MethodDefinition) {
+    const classNode = holder.parent.parent;
+    const base = classNode.superClass && unwrap(classNode.superClass);
+    const baseName = base?.type === AST_NODE_TYPES.Identifier ? base.name : base?.type === AST_NODE_TYPES.MemberExpression ? propertyName(base.property, base.computed) : null;
+    if (!baseName || !NODE_STREAM_CLASSES.test(baseName)) return null;
+    const methods = classNode.body.body.flatMap((member) => (member.type === AST_NODE_TYPES.MethodDefinition && isFunction(member.value) ? [member] : []));
+    return {
+      members: methods.map((method) => method.value as FunctionNode),
+      hooks: new Set(methods.filter((method) => NODE_STREAM_HOOKS.has(propertyName(method.key, method.computed) ?? '')).map((method) => method.value as FunctionNode)),
+    };
+  }
+  if (holder?.type !== AST_NODE_TYPES.Property || holder.parent.type !== AST_NODE_TYPES.ObjectExpression) return null;
+  const source = holder.parent;
+  const { parent } = outerParent(source);
+  if (parent?.type !== AST_NODE_TYPES.NewExpression || parent.arguments[0] !== source || parent.callee.type !== AST_NODE_TYPES.Identifier || !WEB_STREAM_CLASSES.has(parent.callee.name)) return null;
+  const members = source.properties.flatMap((property) => (property.type === AST_NODE_TYPES.Property && isFunction(property.value) ? [property] : []));
+  return {
+    members: members.map((property) => property.value as FunctionNode),
+    hooks: new Set(members.filter((property) => WEB_STREAM_HOOKS.has(propertyName(property.key, property.computed) ?? '')).map((property) => property.value as FunctionNode)),
+  };
+}
+
+const SINGLE_FLIGHT = /^(?:once|onetime|memoi[sz]e|p?mem|dedupe?|deduplicate|shared_?promise\w*|single_?flight|coalesce)$/i;
+
+/** A callback handed to a single-flight wrapper, with the other methods of its class (which may write the same fields). */
+function singleFlight(fn: FunctionNode): { members: FunctionNode[]; hooks: Set<FunctionNode> } | null {
+  const { parent, child } = outerParent(fn);
+  if (parent?.type !== AST_NODE_TYPES.CallExpression || parent.arguments[0] !== child || !SINGLE_FLIGHT.test(calleeName(parent) ?? '')) return null;
+  const classNode = enclosingClass(fn);
+  const methods = classNode?.body.body.flatMap((member) => (member.type === AST_NODE_TYPES.MethodDefinition && isFunction(member.value) ? [member.value] : [])) ?? [];
+  return { members: [fn, ...methods], hooks: new Set([fn]) };
+}
+
+function isConstructor(fn: FunctionNode): boolean {
+  return fn.parent?.type === AST_NODE_TYPES.MethodDefinition && fn.parent.kind === 'constructor';
+}
+
 function isAssignedCall(call: TSESTree.CallExpression): boolean {
   const { parent, child } = outerParent(call);
   return parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.operator === '=' && parent.right === child;
@@ -207,15 +275,20 @@ interface FileIndex {
 /**
  * Finds, during ESLint's own traversal (no extra walk of the file), the functions whose flow can
  * hold a lost update: async functions that write something (an assignment, an update, `delete`,
- * a mutating method call) and, with continuations, any function that chains `.then` (its
- * callbacks' writes are part of its flow). Spread `listeners` into a rule's listeners; read
- * `functions()` at `Program:exit`.
+ * a mutating method call), with continuations any function that chains `.then` (its callbacks'
+ * writes are part of its flow), and functions that call a function of this file that
+ * `callsLater` accepts (one that writes after its own `await`). Spread `listeners` into a rule's
+ * listeners; read `functions()` at `Program:exit`.
  */
-export function interleavingFunctionCollector(options: FlowOptions): { listeners: TSESLint.RuleListener; functions(): FunctionNode[] } {
+export function interleavingFunctionCollector(options: FlowOptions): {
+  listeners: TSESLint.RuleListener;
+  functions(callsLater?: (call: TSESTree.CallExpression) => boolean): FunctionNode[];
+} {
   const open: FunctionNode[] = [];
   const all: FunctionNode[] = [];
   const writers = new Set<FunctionNode>();
   const chaining = new Set<FunctionNode>();
+  const localCalls = new Map<FunctionNode, TSESTree.CallExpression[]>();
   const markWrite = (): void => {
     const fn = open.at(-1);
     if (fn) writers.add(fn);
@@ -234,13 +307,20 @@ export function interleavingFunctionCollector(options: FlowOptions): { listeners
       'UnaryExpression[operator="delete"]': markWrite,
       CallExpression(node) {
         const callee = node.callee;
+        const fn = open.at(-1);
+        if (fn && (callee.type === AST_NODE_TYPES.Identifier || (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.ThisExpression))) {
+          localCalls.set(fn, [...(localCalls.get(fn) ?? []), node]);
+        }
+        // A React state setter (`setCount(…)`) writes the component's state; an updater (`this.update(…)`, `produce(…)`) the state it is given.
+        if (callee.type === AST_NODE_TYPES.Identifier && (/^set[A-Z]/.test(callee.name) || callee.name === 'produce')) markWrite();
+        if (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.ThisExpression && callee.property.type === AST_NODE_TYPES.Identifier && callee.property.name === 'update') markWrite();
         if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.property.type !== AST_NODE_TYPES.Identifier) return;
         if (MUTATING_METHODS.has(callee.property.name)) markWrite();
-        const fn = open.at(-1);
         if (fn && options.continuations && CONTINUATION_METHODS.has(callee.property.name)) chaining.add(fn);
       },
     },
-    functions: () => all.filter((fn) => (fn.async && writers.has(fn)) || chaining.has(fn)),
+    functions: (callsLater) =>
+      all.filter((fn) => ((fn.async || fn.generator) && writers.has(fn)) || chaining.has(fn) || (callsLater !== undefined && (localCalls.get(fn) ?? []).some(callsLater))),
   };
 }
 

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { CONTINUATION_METHODS, enclosingFunction, isClassInitialiser, isFunction, isLoop, outerParent, propertyName, thisOwner, unwrap, type FunctionNode } from './ast';
+import { CONTINUATION_METHODS, calleeName, enclosingClass, enclosingFunction, isClassInitialiser, isFunction, isLoop, outerParent, propertyName, thisOwner, unwrap, type FunctionNode } from './ast';
 import { isGlobalObjectName, type Bindings, type Variable } from './scope';
 
 /**
@@ -32,6 +32,8 @@ export function childLocation(parent: Location, segment: string, text: string): 
 /** Decides which bindings and member paths are shared between concurrent tasks. */
 export class SharedState {
   private readonly repeatCache = new WeakMap<FunctionNode, boolean>();
+  private readonly aliases = new Map<Variable, Location | null>();
+  private readonly ownership = new WeakMap<TSESTree.Node, boolean>();
 
   constructor(
     private readonly bindings: Bindings,
@@ -45,17 +47,57 @@ export class SharedState {
     const inner = unwrap(node);
     if (inner.type === AST_NODE_TYPES.Identifier) return this.identifierLocation(inner);
     if (inner.type === AST_NODE_TYPES.ThisExpression) return this.thisLocation(inner);
+    if (inner.type === AST_NODE_TYPES.CallExpression) return this.entryLocation(inner);
     if (inner.type !== AST_NODE_TYPES.MemberExpression) return null;
     const object = unwrap(inner.object);
     if (isGlobalObjectName(object) && this.bindings.isGlobal(object)) {
       const name = propertyName(inner.property, inner.computed);
       return name ? { root: 'global', path: [name], text: `\`globalThis.${name}\`` } : null;
     }
-    const parent = this.locationOf(object);
+    const parent = object.type === AST_NODE_TYPES.Identifier ? (this.identifierLocation(object, true) ?? this.aliasedLocation(object)) : this.locationOf(object);
     if (!parent) return null;
     const name = propertyName(inner.property, inner.computed);
     const segment = name ?? `[${this.getText(inner.property)}]`;
     return childLocation(parent, segment, `\`${this.getText(inner)}\``);
+  }
+
+  /** `this.byUser.get(user)` as the object of a member or a call: the shared Map's entry, reached without an `await`. */
+  private entryLocation(call: TSESTree.CallExpression, reached = true): Location | null {
+    const callee = unwrap(call.callee);
+    if (!isEntryRead(call) || callee.type !== AST_NODE_TYPES.MemberExpression) return null;
+    if ((reached && outerParent(call).parent?.type !== AST_NODE_TYPES.MemberExpression) || !this.mayBeCollection(callee.object)) return null;
+    const container = this.locationOf(callee.object);
+    const key = call.arguments[0]!;
+    return container && childLocation(container, `{${this.getText(key)}}`, `the \`${this.getText(callee.object)}\` entry for \`${this.getText(key)}\``);
+  }
+
+  /**
+   * `const state = this.state;` then `state.count = …`: a local that never changes and starts as
+   * a shared object (or a Map entry) reaches that object. Only its members are shared: the local
+   * itself is a copy of the reference.
+   */
+  private aliasedLocation(identifier: TSESTree.Identifier): Location | null {
+    const variable = this.bindings.variableOf(identifier);
+    if (!variable) return null;
+    if (this.aliases.has(variable)) return this.aliases.get(variable)!;
+    this.aliases.set(variable, null);
+    const def = variable.defs[0];
+    if (def?.type === 'Parameter') {
+      const draft = isFunction(def.node) && def.node.params[0] === def.name ? this.draftOf(def.node) : null;
+      this.aliases.set(variable, draft);
+      return draft;
+    }
+    const init = def?.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.id === def.name ? def.node.init : null;
+    const unchanged = variable.defs.length === 1 && variable.references.every((reference) => !reference.isWrite() || reference.init);
+    const target = init && unchanged ? unwrap(init) : null;
+    const location =
+      target?.type === AST_NODE_TYPES.CallExpression
+        ? this.entryLocation(target, false)
+        : target && (target.type === AST_NODE_TYPES.MemberExpression || target.type === AST_NODE_TYPES.Identifier || target.type === AST_NODE_TYPES.ThisExpression)
+          ? this.locationOf(target)
+          : null;
+    this.aliases.set(variable, location);
+    return location;
   }
 
   /**
@@ -87,9 +129,49 @@ export class SharedState {
     return null;
   }
 
+  /**
+   * The state an updater callback's first parameter stands for: `this.update((state) => { … })`
+   * changes `this.state`, immer's `produce(base, (draft) => { … })` changes `base`.
+   */
+  draftOf(fn: FunctionNode): Location | null {
+    const { parent, child } = outerParent(fn);
+    if (parent?.type !== AST_NODE_TYPES.CallExpression) return null;
+    const callee = unwrap(parent.callee);
+    if (
+      parent.arguments[0] === child &&
+      callee.type === AST_NODE_TYPES.MemberExpression &&
+      callee.object.type === AST_NODE_TYPES.ThisExpression &&
+      propertyName(callee.property, callee.computed) === 'update'
+    ) {
+      const self = this.thisLocation(callee.object);
+      return self && childLocation(self, 'state', '`this.state`');
+    }
+    return calleeName(parent) === 'produce' && parent.arguments[1] === child && parent.arguments[0] ? this.locationOf(parent.arguments[0]) : null;
+  }
+
+  /**
+   * React state read or set from a function nested in the component that declared it
+   * (`const [count, setCount] = useState(0)`): the value is the snapshot of the render that made
+   * the function (`snapshot`), and calling the setter writes the state (`setter`).
+   */
+  renderState(identifier: TSESTree.Identifier): { location: Location; role: 'snapshot' | 'setter' } | null {
+    const variable = this.bindings.variableOf(identifier);
+    const def = variable?.defs[0];
+    if (def?.type !== 'Variable' || def.node.type !== AST_NODE_TYPES.VariableDeclarator || def.node.id.type !== AST_NODE_TYPES.ArrayPattern) return null;
+    const init = def.node.init && unwrap(def.node.init);
+    if (init?.type !== AST_NODE_TYPES.CallExpression || calleeName(init) !== 'useState') return null;
+    const [value, setter] = def.node.id.elements;
+    if (value?.type !== AST_NODE_TYPES.Identifier || setter?.type !== AST_NODE_TYPES.Identifier) return null;
+    const declaring = this.bindings.declaringFunction(variable!);
+    if (!declaring || enclosingFunction(identifier) === declaring) return null;
+    const role = def.name === value ? 'snapshot' : def.name === setter ? 'setter' : null;
+    return role && { location: { root: `render:${value.name}@${value.range[0]}`, path: [], text: `\`${value.name}\`` }, role };
+  }
+
   /** The root variable is shared: module scope, or captured by a closure that runs concurrently. */
   isSharedVariable(variable: Variable, accessor: FunctionNode | null): boolean {
-    if (variable.defs.length === 0) return false;
+    // A global the config or a `/* global x:writable */` comment declares writable.
+    if (variable.defs.length === 0) return (variable as { writeable?: boolean }).writeable === true;
     const def = variable.defs[0]!;
     if (def.type === 'ImportBinding' || def.type === 'FunctionName' || def.type === 'ClassName' || def.type === 'TSEnumName') {
       return false;
@@ -104,11 +186,17 @@ export class SharedState {
     return false;
   }
 
-  private identifierLocation(identifier: TSESTree.Identifier): Location | null {
+  /**
+   * `reached`: the identifier is the object of a member access. An imported binding is shared
+   * there (`import { state } from './store'; state.count = …` changes the one module object every
+   * importer sees); the binding itself cannot be assigned.
+   */
+  private identifierLocation(identifier: TSESTree.Identifier, reached = false): Location | null {
     const variable = this.bindings.variableOf(identifier);
     if (!variable) return null;
     const accessor = enclosingFunction(identifier);
-    if (!this.isSharedVariable(variable, accessor)) return null;
+    const imported = reached && variable.defs[0]?.type === 'ImportBinding';
+    if (!imported && !this.isSharedVariable(variable, accessor)) return null;
     return { root: `var:${variable.name}@${variable.identifiers[0]?.range[0] ?? 0}`, path: [], text: `\`${variable.name}\`` };
   }
 
@@ -121,7 +209,48 @@ export class SharedState {
         (owner.parent.type === AST_NODE_TYPES.MethodDefinition ||
           (owner.parent.type === AST_NODE_TYPES.Property && owner.parent.parent.type === AST_NODE_TYPES.ObjectExpression)));
     if (!isMember) return null;
+    const classNode = enclosingClass(owner);
+    if (classNode && this.ownedPerCall(classNode)) return null;
     return { root: `this@${classOrObjectStart(owner)}`, path: [], text: '`this`' };
+  }
+
+  /**
+   * Whether each instance of a class belongs to one call, which uses it one step at a time, so
+   * its fields are no more shared than a parameter's (a per-request client). The evidence, all in
+   * this file: the class is not exported or handed out, only ever constructed as
+   * `const client = new Client(…)` inside a function, and that local is only used to read a
+   * property or as `await client.method(…)`.
+   */
+  private ownedPerCall(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
+    const known = this.ownership.get(classNode);
+    if (known !== undefined) return known;
+    let owned = false;
+    if (classNode.type === AST_NODE_TYPES.ClassDeclaration && classNode.id && !classNode.parent.type.startsWith('Export')) {
+      // The class's own scope binds its name too: take the binding the enclosing scope sees.
+      let scope = this.bindings.scopeOf(classNode.parent);
+      while (scope && !scope.set.has(classNode.id.name)) scope = scope.upper;
+      const uses = scope?.set.get(classNode.id.name)?.references ?? [];
+      owned = uses.length > 0 && uses.every((use) => this.constructedForOneCall(use.identifier as TSESTree.Identifier));
+    }
+    this.ownership.set(classNode, owned);
+    return owned;
+  }
+
+  private constructedForOneCall(use: TSESTree.Identifier): boolean {
+    const construction = use.parent;
+    if (construction?.type !== AST_NODE_TYPES.NewExpression || construction.callee !== use) return false;
+    const { parent: declarator, child } = outerParent(construction);
+    if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== child || declarator.id.type !== AST_NODE_TYPES.Identifier) return false;
+    const local = this.bindings.variableOf(declarator.id);
+    if (!local || this.bindings.isModuleLevel(local)) return false;
+    return local.references.every((reference) => {
+      if (reference.init) return true;
+      const member = reference.identifier.parent;
+      if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== reference.identifier) return false;
+      const { parent, child: callee } = outerParent(member);
+      if (parent?.type !== AST_NODE_TYPES.CallExpression || parent.callee !== callee) return parent?.type !== AST_NODE_TYPES.AssignmentExpression || parent.left !== callee;
+      return outerParent(parent).parent?.type === AST_NODE_TYPES.AwaitExpression;
+    });
   }
 
   /**
@@ -152,7 +281,7 @@ export class SharedState {
         const method = propertyName(callee.property, callee.computed);
         if (method && CONTINUATION_METHODS.has(method)) return false;
       }
-      return !this.isSectionCall(parent);
+      return !this.isSectionCall(parent) && !this.draftOf(fn);
     }
     const name =
       fn.type === AST_NODE_TYPES.FunctionDeclaration
@@ -190,6 +319,12 @@ function classOrObjectStart(owner: TSESTree.Node): number {
 }
 
 const COLLECTION_CLASSES = new Set(['Map', 'Set', 'WeakMap', 'WeakSet', 'Array']);
+
+function isEntryRead(node: TSESTree.Node): boolean {
+  if (node.type !== AST_NODE_TYPES.CallExpression || node.arguments.length !== 1) return false;
+  const callee = unwrap(node.callee);
+  return callee.type === AST_NODE_TYPES.MemberExpression && propertyName(callee.property, callee.computed) === 'get';
+}
 
 function enclosingClassBody(node: TSESTree.Node): TSESTree.ClassBody | null {
   for (let current = node.parent; current; current = current.parent) {

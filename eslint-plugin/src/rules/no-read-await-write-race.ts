@@ -1,16 +1,20 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import type { SharedWrite, StaleRead } from '../analysis/flow';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { calleeObject } from '../analysis/ast';
+import type { FunctionFlow, SharedWrite, StaleRead } from '../analysis/flow';
+import { duplicateHarm, type Harm } from '../analysis/harm';
 import { getModel, interleavingFunctionCollector, type ConcurrencyModel } from '../analysis/model';
 import { describeInterleaving } from '../analysis/interleaving';
 import { planAwaitBeforeRead } from '../fixes/await-before-read';
 import { toFixes } from '../fixes/edits';
+import { planFunctionalUpdate } from '../fixes/functional-update';
+import { planInFlightMap } from '../fixes/in-flight-map';
 import { planMemoisePromise } from '../fixes/memoise-promise';
 import { statementList } from '../fixes/region';
 import { planWrapInLock } from '../fixes/wrap-in-lock';
 import { createRule } from '../util/create-rule';
 
-type Options = [{ checkThenAct?: boolean; checkContinuations?: boolean }];
-type MessageIds = 'lostUpdate' | 'checkThenAct' | 'awaitBeforeRead' | 'wrapInLock' | 'memoisePromise';
+type Options = [{ checkThenAct?: boolean; harmfulCheckThenAct?: boolean; checkContinuations?: boolean }];
+type MessageIds = 'lostUpdate' | 'checkThenAct' | 'duplicateEffect' | 'staleRenderState' | 'awaitBeforeRead' | 'wrapInLock' | 'memoisePromise' | 'shareInFlight' | 'functionalUpdate';
 
 export default createRule<Options, MessageIds>({
   name: 'no-read-await-write-race',
@@ -29,11 +33,16 @@ export default createRule<Options, MessageIds>({
         properties: {
           checkThenAct: {
             type: 'boolean',
-            description: 'Also report a write that is only guarded by a stale check (`if (!this.conn) this.conn = await connect()`).',
+            description: 'Also report a write that is only guarded by a stale check (`if (!this.conn) this.conn = await connect()`), whatever running the work twice costs.',
+          },
+          harmfulCheckThenAct: {
+            type: 'boolean',
+            description:
+              'Report a check-then-act whose duplicate does harm: the field written after the `await` holds a resource (connection, client, socket, worker, subscription, listener, interval, timer), the awaited call is a one-shot effect (refresh or rotate a token, create, insert, send, publish, register, start, connect), the write sets the initialised/connected/started flag the check read, or it stores the in-flight promise only after the `await`.',
           },
           checkContinuations: {
             type: 'boolean',
-            description: 'Also follow values read before a `.then`/`.catch`/`.finally` into its callback.',
+            description: 'Also report lost updates through a `.then`/`.catch`/`.finally` callback: a value read before it, written in it.',
           },
         },
       },
@@ -43,56 +52,106 @@ export default createRule<Options, MessageIds>({
         '{{Location}} is written from a value read on line {{readLine}}, before {{point}} on line {{pointLine}}. Another task can change {{location}} meanwhile, and this write overwrites its update.',
       checkThenAct:
         '{{Location}} is written because of a check on line {{readLine}}, made before {{point}} on line {{pointLine}}. Concurrent calls can all pass the check before any of them writes, so the work runs more than once and all but one result is lost.',
+      duplicateEffect:
+        '{{Location}} is written because of a check on line {{readLine}}, made before {{point}} on line {{pointLine}}. Concurrent calls can all pass the check before any of them writes, so {{harm}}.',
+      staleRenderState:
+        '`{{setter}}` is called after {{point}} on line {{pointLine}} with a value computed from {{state}}, which holds what the render that made this function saw. Two quick calls both start from that value, and one update is lost.',
       awaitBeforeRead:
         'Await `{{call}}` (line {{callLine}}) before the read on line {{readLine}}, so that nothing can run between the read and the write and no lock is needed.',
       wrapInLock: 'Hold {{lock}} from the read to the write.',
       memoisePromise: 'Store the promise in `{{field}}` so concurrent calls share one `{{call}}`.',
+      shareInFlight: 'Keep the pending `{{call}}` per key in `{{map}}`, so concurrent calls for one key share it and other keys do not wait.',
+      functionalUpdate: 'Pass an updater, `{{setter}}(({{param}}) => …)`, so that the update starts from the current state.',
     },
-    defaultOptions: [{ checkThenAct: false, checkContinuations: false }],
+    defaultOptions: [{ checkThenAct: false, harmfulCheckThenAct: true, checkContinuations: false }],
   },
   create(context, [options]) {
-    const flowOptions = { continuations: options.checkContinuations === true };
+    const checks = options.checkThenAct === true || options.harmfulCheckThenAct !== false;
+    // A check and its act may sit in a `.then` callback: walk callbacks whenever checks are reported.
+    const flowOptions = { continuations: options.checkContinuations === true || checks };
     const collector = interleavingFunctionCollector(flowOptions);
+    const getText = (node: TSESTree.Node): string => context.sourceCode.getText(node);
     return {
       ...collector.listeners,
       'Program:exit'() {
         const model = getModel(context);
         if (!model.mayInterleave) return;
         const reported = new Set<TSESTree.Node>();
-        for (const fn of collector.functions()) {
-          const { writes } = model.flow(fn, flowOptions);
-          for (const write of writes) {
-            if (reported.has(write.node)) continue;
-            const stale = raceOf(model, write);
-            if (!stale) continue;
+        // Only an async function (or a generator) writes after its own interleaving point.
+        const callsLater = (call: TSESTree.CallExpression): boolean => {
+          const callee = checks ? model.locks.calledFunction(call.callee) : null;
+          return callee !== null && (callee.async || callee.generator) && model.summaries.of(callee).writesLater.length > 0;
+        };
+        for (const fn of collector.functions(callsLater)) {
+          const flow = model.flow(fn, flowOptions);
+          for (const write of flow.writes) {
+            if (reported.has(write.node) || model.runsOneAtATime(fn, write.location)) continue;
+            const race = raceOf(model, write, flow);
+            if (!race) continue;
             reported.add(write.node);
-            report(write, stale, writes);
+            report(write, race, flow.writes);
           }
         }
       },
     };
 
-    /** The stale read that makes a write a race (a value dependency before a mere guard), or null. */
-    function raceOf(model: ConcurrencyModel, write: SharedWrite): StaleRead | null {
-      const candidates = write.stale.filter(
-        (stale) => (stale.via === 'value' || options.checkThenAct) && !model.guardedTogether(stale.fact.node, write.node),
-      );
-      return candidates.find((stale) => stale.via === 'value') ?? candidates[0] ?? null;
+    /**
+     * The stale read that makes a write a race, or null: a value dependency first, then a check
+     * whose duplicate does harm, then (with `checkThenAct`) any check. Lost updates inside a
+     * `.then` callback count only with `checkContinuations`.
+     */
+    function raceOf(model: ConcurrencyModel, write: SharedWrite, flow: FunctionFlow): { stale: StaleRead; harm: Harm | null } | null {
+      // Whether a lock covers both ends is asked last: it needs the file's sections.
+      const unguarded = (stale: StaleRead): boolean => !model.guardedTogether(stale.fact.node, write.node);
+      const value = write.stale.find((stale) => stale.via === 'value' && (write.continuation === null || options.checkContinuations) && unguarded(stale));
+      if (value) return { stale: value, harm: null };
+      const controls = write.stale.filter((stale) => stale.via === 'control');
+      if (options.harmfulCheckThenAct !== false) {
+        for (const stale of controls) {
+          const harm = duplicateHarm(write, stale, duplicatedCalls(write, stale, flow), {
+            getText,
+            shownInFile: (call) => model.locks.calledFunction(call.callee) !== null,
+            isShared: (node) => model.shared.locationOf(node) !== null,
+          });
+          if (harm && unguarded(stale)) return { stale, harm };
+        }
+      }
+      const control = options.checkThenAct ? controls.find(unguarded) : undefined;
+      return control ? { stale: control, harm: null } : null;
     }
 
-    function report(write: SharedWrite, stale: StaleRead, writes: readonly SharedWrite[]): void {
+    function report(write: SharedWrite, { stale, harm }: { stale: StaleRead; harm: Harm | null }, writes: readonly SharedWrite[]): void {
       const point = describeInterleaving(stale.interleaving);
+      if (stale.fact.snapshot) {
+        reportRenderState(write, point);
+        return;
+      }
       context.report({
         node: write.node,
-        messageId: stale.via === 'value' ? 'lostUpdate' : 'checkThenAct',
+        messageId: harm ? 'duplicateEffect' : stale.via === 'value' ? 'lostUpdate' : 'checkThenAct',
         data: {
           location: write.location.text,
           Location: write.location.text.charAt(0).toUpperCase() + write.location.text.slice(1),
           readLine: stale.fact.node.loc.start.line,
           point: point.text,
           pointLine: point.line,
+          ...(harm ? { harm: harm.text } : {}),
         },
-        suggest: [...awaitBeforeReadSuggestion(write, writes), ...memoiseSuggestion(write, stale), ...wrapSuggestion(stale, write)],
+        suggest: [...awaitBeforeReadSuggestion(write, writes), ...memoiseSuggestion(write, stale)],
+      });
+    }
+
+    /** `setCount(count + 1)` after an `await`: the handler's `count` is its render's. */
+    function reportRenderState(write: SharedWrite, point: { text: string; line: number }): void {
+      const call = write.node as TSESTree.CallExpression;
+      const model = getModel(context);
+      const isState = (identifier: TSESTree.Identifier): boolean => model.shared.renderState(identifier)?.role === 'snapshot';
+      const plan = planFunctionalUpdate(context.sourceCode, call, write.location.text.slice(1, -1), isState);
+      context.report({
+        node: call,
+        messageId: 'staleRenderState',
+        data: { setter: context.sourceCode.getText(call.callee), state: write.location.text, point: point.text, pointLine: point.line },
+        suggest: plan.ok ? [{ messageId: 'functionalUpdate', data: { setter: plan.setter, param: plan.param }, fix: (fixer) => toFixes(fixer, plan.edits) }] : [],
       });
     }
 
@@ -119,20 +178,37 @@ export default createRule<Options, MessageIds>({
       return [{ messageId: 'wrapInLock', data: { lock }, fix: (fixer) => toFixes(fixer, plan.edits) }];
     }
 
+    /**
+     * A check-then-act shares the pending work: the promise memoised in a field, or per key for a
+     * Map cache, where one lock would make every key wait for every other. Otherwise, a lock.
+     */
     function memoiseSuggestion(write: SharedWrite, stale: StaleRead): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
-      if (stale.via !== 'control') return [];
-      const plan = planMemoisePromise(context.sourceCode, write.node, /\.[cm]?tsx?$/.test(context.filename));
-      if (!plan.ok) return [];
-      return [
-        {
-          messageId: 'memoisePromise',
-          data: { field: plan.field, call: plan.call },
-          fix: (fixer) => toFixes(fixer, plan.edits),
-        },
-      ];
+      if (stale.via !== 'control') return wrapSuggestion(stale, write);
+      const isTypeScript = /\.[cm]?tsx?$/.test(context.filename);
+      const perKey = planInFlightMap(context.sourceCode, getModel(context).bindings, write.node, isTypeScript);
+      if (perKey.ok) return [{ messageId: 'shareInFlight', data: { map: perKey.map, call: perKey.call }, fix: (fixer) => toFixes(fixer, perKey.edits) }];
+      const plan = planMemoisePromise(context.sourceCode, write.node, isTypeScript);
+      const memoise: TSESLint.SuggestionReportDescriptor<MessageIds>[] = plan.ok
+        ? [{ messageId: 'memoisePromise', data: { field: plan.field, call: plan.call }, fix: (fixer) => toFixes(fixer, plan.edits) }]
+        : [];
+      return [...memoise, ...wrapSuggestion(stale, write)];
     }
   },
 });
+
+/**
+ * The calls a second pass through the check would run again: those awaited between the check and
+ * the write (the write's own `await connect()` included), the promise a `.then` callback waits
+ * for, and for a write made by a called function, what that function awaits.
+ */
+function duplicatedCalls(write: SharedWrite, stale: StaleRead, flow: FunctionFlow): TSESTree.Node[] {
+  const between = flow.awaits
+    .filter((point) => point.node.range[0] >= stale.fact.node.range[0] && point.node.range[1] <= write.node.range[1])
+    .map((point) => point.node.argument);
+  const settled = stale.interleaving.type === AST_NODE_TYPES.CallExpression ? [calleeObject(stale.interleaving)].filter((node) => node !== null) : [];
+  const through = write.through ? write.through.awaited : [];
+  return [...between, ...settled, ...through];
+}
 
 /** The consecutive statements of one block that hold both the read and the write. */
 function regionBetween(read: TSESTree.Node, write: TSESTree.Node): TSESTree.Statement[] | null {
