@@ -17,8 +17,54 @@ ruleTester().run('no-unawaited-acquire', rule, {
     `import AsyncLock from 'async-lock'; const lock = new AsyncLock(); function f() { lock.acquire('k', () => work()); }`,
     // runExclusive is not an acquire
     `${MUTEX_IMPORT}const m = new Mutex(); function f() { void m.runExclusive(() => work()); }`,
+    // a promise variable assigned from its own chain: its later await is what counts (these once recursed without end)
+    `${MUTEX_IMPORT}const m = new Mutex(); async function f() { let p = m.acquire(); p = p.finally(() => undefined); await p; }`,
+    `${MUTEX_IMPORT}let pending; declare const other: Promise<unknown>; const m = new Mutex(); async function f() { pending = m.acquire(); pending = pending || other; await pending; }`,
+    `${MUTEX_IMPORT}const m = new Mutex(); async function f() { let a = m.acquire(); let b = a; a = b.then((r) => r); b = a; await b; }`,
   ],
   invalid: [
+    {
+      // reassigned from its own chain and never awaited: still dropped
+      code: `${MUTEX_IMPORT}const m = new Mutex();\nasync function f() {\n  let p = m.acquire();\n  p = p.finally(() => undefined);\n  work();\n}`,
+      errors: [
+        {
+          messageId: 'unawaitedAcquire',
+          data: { call: 'm.acquire()', next: 'the code on line 5', lock: '`Mutex`' },
+          line: 4,
+          column: 11,
+          endLine: 4,
+          endColumn: 22,
+          suggestions: [
+            {
+              messageId: 'addAwait',
+              data: { call: 'm.acquire()' },
+              output: `${MUTEX_IMPORT}const m = new Mutex();\nasync function f() {\n  let p = await m.acquire();\n  p = p.finally(() => undefined);\n  work();\n}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // a lock class of the project is named as it was written, not as the generic `Lock`
+      code: `import { TopicLock } from './topic-lock';\nconst lock = new TopicLock();\nasync function f() {\n  lock.acquire();\n  work();\n}`,
+      errors: [
+        {
+          messageId: 'unawaitedAcquire',
+          data: { call: 'lock.acquire()', next: 'the code on line 5', lock: '`TopicLock`' },
+          line: 4,
+          column: 3,
+          endLine: 4,
+          endColumn: 17,
+          suggestions: [
+            {
+              messageId: 'addAwait',
+              data: { call: 'lock.acquire()' },
+              output: `import { TopicLock } from './topic-lock';\nconst lock = new TopicLock();\nasync function f() {\n  await lock.acquire();\n  work();\n}`,
+            },
+          ],
+        },
+      ],
+    },
     {
       code: `${MUTEX_IMPORT}const m = new Mutex();\nasync function f() {\n  m.acquire();\n  work();\n}`,
       errors: [
