@@ -67,7 +67,7 @@ export async function refresh(url) {
 `,
 };
 
-/** Every report the racy files must produce (more may come from rules added later). */
+/** Every report the racy files must produce, and no other. */
 export const EXPECTED: Expected[] = [
   { file: 'racy/counter.ts', line: 8, rule: 'interleave/no-read-await-write-race' },
   { file: 'racy/deposit.ts', line: 7, rule: 'interleave/no-unawaited-acquire' },

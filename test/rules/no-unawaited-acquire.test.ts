@@ -69,12 +69,12 @@ ruleTester().run('no-unawaited-acquire', rule, {
       code: `${MUTEX_IMPORT}const m = new Mutex();\nasync function f() {\n  m.acquire();\n  work();\n}`,
       errors: [
         {
-          messageId: 'unawaitedAcquire',
+          messageId: 'unawaitedAcquire', data: { call: 'm.acquire()', next: 'the code on line 5', lock: '`Mutex`' }, endLine: 4,
           line: 4,
           column: 3,
           endColumn: 14,
           suggestions: [
-            { messageId: 'addAwait', output: `${MUTEX_IMPORT}const m = new Mutex();\nasync function f() {\n  await m.acquire();\n  work();\n}` },
+            { messageId: 'addAwait', data: { call: 'm.acquire()' }, output: `${MUTEX_IMPORT}const m = new Mutex();\nasync function f() {\n  await m.acquire();\n  work();\n}` },
           ],
         },
       ],
@@ -83,10 +83,10 @@ ruleTester().run('no-unawaited-acquire', rule, {
       code: `${MUTEX_IMPORT}const s = new Semaphore(2);\nasync function f() {\n  void s.acquire();\n}`,
       errors: [
         {
-          messageId: 'unawaitedAcquire',
+          messageId: 'unawaitedAcquire', data: { call: 's.acquire()', next: 'the code after it', lock: '`Semaphore`' }, endLine: 4, endColumn: 19,
           line: 4,
           column: 8,
-          suggestions: [{ messageId: 'addAwait', output: `${MUTEX_IMPORT}const s = new Semaphore(2);\nasync function f() {\n  await s.acquire();\n}` }],
+          suggestions: [{ messageId: 'addAwait', data: { call: 's.acquire()' }, output: `${MUTEX_IMPORT}const s = new Semaphore(2);\nasync function f() {\n  await s.acquire();\n}` }],
         },
       ],
     },
@@ -95,24 +95,24 @@ ruleTester().run('no-unawaited-acquire', rule, {
       code: `${MUTEX_IMPORT}const m = new Mutex();\nasync function f() {\n  const r = m.acquire();\n  if (r) work();\n}`,
       errors: [
         {
-          messageId: 'unawaitedAcquire',
+          messageId: 'unawaitedAcquire', data: { call: 'm.acquire()', next: 'the code on line 5', lock: '`Mutex`' }, column: 13, endLine: 4, endColumn: 24,
           line: 4,
-          suggestions: [{ messageId: 'addAwait', output: `${MUTEX_IMPORT}const m = new Mutex();\nasync function f() {\n  const r = await m.acquire();\n  if (r) work();\n}` }],
+          suggestions: [{ messageId: 'addAwait', data: { call: 'm.acquire()' }, output: `${MUTEX_IMPORT}const m = new Mutex();\nasync function f() {\n  const r = await m.acquire();\n  if (r) work();\n}` }],
         },
       ],
     },
     {
       // not async: no await suggestion
       code: `import AwaitLock from 'await-lock';\nconst lock = new AwaitLock();\nfunction f() {\n  lock.acquireAsync();\n}`,
-      errors: [{ messageId: 'unawaitedAcquire', line: 4, suggestions: [] }],
+      errors: [{ messageId: 'unawaitedAcquire', data: { call: 'lock.acquireAsync()', next: 'the code after it', lock: '`AwaitLock`' }, column: 3, endLine: 4, endColumn: 22, line: 4, suggestions: [] }],
     },
     {
       code: `${MUTEX_IMPORT}class C {\n  #m = new Mutex();\n  async f() {\n    this.#m.waitForUnlock();\n  }\n}`,
       errors: [
         {
-          messageId: 'unawaitedWait',
+          messageId: 'unawaitedWait', data: { call: 'this.#m.waitForUnlock()', next: 'the code after it', lock: '`Mutex`' }, column: 5, endLine: 5, endColumn: 28,
           line: 5,
-          suggestions: [{ messageId: 'addAwait', output: `${MUTEX_IMPORT}class C {\n  #m = new Mutex();\n  async f() {\n    await this.#m.waitForUnlock();\n  }\n}` }],
+          suggestions: [{ messageId: 'addAwait', data: { call: 'this.#m.waitForUnlock()' }, output: `${MUTEX_IMPORT}class C {\n  #m = new Mutex();\n  async f() {\n    await this.#m.waitForUnlock();\n  }\n}` }],
         },
       ],
     },
