@@ -144,15 +144,27 @@ export function mutateProgram(random: Random, text: string, jsx = false, base = 
 }
 
 /**
- * A window of a large file: its imports and a run of its top-level statements, so that each
- * mutated corpus program stays a few hundred lines, as the generated ones are.
+ * A window of a large file: its imports and a run of statements of one of its blocks, at most
+ * `maxLength` characters (a block from inside a function goes into an async function of its own),
+ * so that each mutated corpus program stays as small as the generated ones.
  */
-export function windowOf(random: Random, text: string, jsx: boolean, maxStatements = 6): string {
-  const top = parseBase(text, jsx)?.top;
-  if (!top || top.length <= maxStatements) return text;
-  const isImport = (statement: TSESTree.Node): boolean => statement.type === 'ImportDeclaration' || /^(?:const|let|var)\b[^=]*=\s*require\(/.test(text.slice(statement.range[0], statement.range[1]));
-  const imports = top.filter(isImport);
-  const start = random.int(top.length - maxStatements + 1);
-  const run = top.slice(start, start + maxStatements).filter((statement) => !isImport(statement));
-  return [...imports, ...run].map((statement) => text.slice(statement.range[0], statement.range[1])).join('\n');
+export function windowOf(random: Random, text: string, jsx: boolean, maxLength = 4000): string {
+  const parsed = parseBase(text, jsx);
+  if (!parsed || text.length <= maxLength) return text;
+  const isImport = (statement: TSESTree.Node): boolean =>
+    statement.type === 'ImportDeclaration' || /^(?:const|let|var)\b[^=]*=\s*require\(/.test(text.slice(statement.range[0], statement.range[1]));
+  const imports = parsed.top.filter(isImport).map((statement) => text.slice(statement.range[0], statement.range[1]));
+  const list = random.pick(parsed.lists);
+  const run: string[] = [];
+  let length = 0;
+  for (let index = random.int(list.length); index < list.length; index += 1) {
+    const statement = list[index]!;
+    if (isImport(statement)) continue;
+    const source = text.slice(statement.range[0], statement.range[1]);
+    if (run.length > 0 && length + source.length > maxLength) break;
+    run.push(source);
+    length += source.length;
+  }
+  const body = run.join('\n');
+  return [...imports, list === parsed.top ? body : `export async function window() {\n${body}\n}`].join('\n');
 }
