@@ -185,20 +185,20 @@ export function createChecker(plugin: PluginLike, options: CheckOptions = {}) {
 }
 
 /** The recommended preset as it is; or the strict preset plus every rule outside it at its defaults, so every rule runs. */
-function pluginRuleEntries(plugin: PluginLike, preset: Preset): Record<string, Linter.RuleEntry> {
+export function pluginRuleEntries(plugin: PluginLike, preset: Preset): Record<string, Linter.RuleEntry> {
   const rules = (plugin.configs[preset] as Linter.Config).rules ?? {};
   const entries: Record<string, Linter.RuleEntry> = { ...(rules as Record<string, Linter.RuleEntry>) };
   if (preset === 'strict') for (const name of Object.keys(plugin.rules)) entries[`interleave/${name}`] ??= 'error';
   return entries;
 }
 
-function crashedRule(error: unknown): string | undefined {
+export function crashedRule(error: unknown): string | undefined {
   const ruleId = (error as { ruleId?: unknown })?.ruleId;
   if (typeof ruleId === 'string') return ruleId;
   return /\nRule: "([^"]+)"/.exec(String((error as Error)?.message ?? ''))?.[1];
 }
 
-function firstLine(error: unknown): string {
+export function firstLine(error: unknown): string {
   return String((error as Error)?.message ?? error).split('\n')[0]!;
 }
 

@@ -6,14 +6,12 @@ import { Linter } from 'eslint';
 // A namespace import: the parser's CommonJS exports have no `default`.
 import * as tsParser from '@typescript-eslint/parser';
 import { RETHROW_ENV } from '../../eslint-plugin/src/util/create-rule';
+import { crashedRule, firstLine, pluginRuleEntries, type PluginLike } from '../corpus/check-file';
 
 // An internal error must fail the fuzzer, not become the safety net's report.
 process.env[RETHROW_ENV] = '1';
 
-export interface PluginLike {
-  rules: Record<string, unknown>;
-  configs: Record<'strict', unknown>;
-}
+export type { PluginLike };
 
 export type ParserName = 'typescript' | 'espree';
 
@@ -34,9 +32,7 @@ export interface Checked {
 /** Returns `check`, which lints a program under both parsers with every rule. */
 export function createFuzzChecker(plugin: PluginLike) {
   const linter = new Linter({ configType: 'flat' });
-  const strictRules = ((plugin.configs.strict as Linter.Config).rules ?? {}) as Record<string, Linter.RuleEntry>;
-  const rules: Record<string, Linter.RuleEntry> = { ...strictRules };
-  for (const name of Object.keys(plugin.rules)) rules[`interleave/${name}`] ??= 'error';
+  const rules = pluginRuleEntries(plugin, 'strict');
 
   const configs = new Map<string, Linter.Config[]>();
   // ESLint normalises a config array on each call it is given anew: reuse them.
@@ -143,14 +139,4 @@ export function minimise(text: string, fails: (candidate: string) => boolean): s
     }
   }
   return lines.join('\n');
-}
-
-function crashedRule(error: unknown): string | undefined {
-  const ruleId = (error as { ruleId?: unknown })?.ruleId;
-  if (typeof ruleId === 'string') return ruleId;
-  return /\nRule: "([^"]+)"/.exec(String((error as Error)?.message ?? ''))?.[1];
-}
-
-function firstLine(error: unknown): string {
-  return String((error as Error)?.message ?? error).split('\n')[0]!;
 }
