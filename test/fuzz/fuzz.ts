@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { CORPUS, fetchCorpus, listSourceFiles } from '../corpus/packages';
 import { createFuzzChecker, minimise, signature, stripTypes, type Crash, type ParserName, type PluginLike } from './harness';
-import { corpusFiles, fixtureFiles, programAt, realBugFiles, type FuzzProgram, type Origin, type Pools } from './sources';
+import { corpusFiles, fixtureFiles, programAt, readSources, realBugFiles, type FuzzProgram, type Origin, type Pools } from './sources';
 
 interface WorkerSetup {
   pluginPath: string;
@@ -79,11 +79,17 @@ async function main(): Promise<void> {
   const seed = Number(values.seed);
 
   let corpusPaths: string[] = [];
+  let realBugPaths: string[] = [];
   if (!values['no-corpus']) {
     const fetched = await fetchCorpus(CORPUS, (line) => console.log(line));
     corpusPaths = fetched.flatMap((pkg) => listSourceFiles(pkg.dir, { skipNodeModules: true }));
+    // The benchmark's package versions, fetched (and cached) as the corpus is.
+    const bugs = realBugFiles(root);
+    const versions = [...new Map(bugs.map((bug) => [`${bug.name}@${bug.version}`, { name: bug.name, version: bug.version, kind: 'lock user' as const }])).values()];
+    const dirs = new Map((await fetchCorpus(versions, (line) => console.log(line))).map((pkg) => [`${pkg.name}@${pkg.version}`, pkg.dir]));
+    realBugPaths = bugs.map((bug) => path.join(dirs.get(`${bug.name}@${bug.version}`)!, bug.file));
   }
-  const pools: Pools = { fixtures: fixtureFiles(root), corpus: corpusFiles(corpusPaths), realBugs: realBugFiles(root) };
+  const pools: Pools = { fixtures: fixtureFiles(root), corpus: corpusFiles(corpusPaths), realBugs: readSources(realBugPaths) };
   console.log(`sources: ${pools.fixtures.length} fixtures, ${pools.corpus.length} corpus files that name a lock, ${pools.realBugs.length} real-bug files`);
 
   if (values.only !== undefined) {

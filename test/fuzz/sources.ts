@@ -42,9 +42,30 @@ export function fixtureFiles(root: string): SourceFile[] {
   return ['recommended', 'strict'].flatMap((folder) => filesUnder(path.join(base, folder)));
 }
 
-/** The real-bug benchmark's files, once `test/realbugs/` exists; none before. */
-export function realBugFiles(root: string): SourceFile[] {
-  return filesUnder(path.join(root, 'test/realbugs')).filter((file) => !file.name.endsWith('.test.ts'));
+/** A file of a package version the real-bug benchmark names, to fetch with the corpus fetcher. */
+export interface RealBugFile {
+  name: string;
+  version: string;
+  file: string;
+}
+
+/**
+ * The buggy and fixed files of the real-bug benchmark (`test/realbugs/cases.json`: `package`,
+ * `buggy`, `fixed`, `file`, `fixedFile`), once it exists; none before.
+ */
+export function realBugFiles(root: string): RealBugFile[] {
+  const cases = path.join(root, 'test/realbugs/cases.json');
+  if (!existsSync(cases)) return [];
+  const list = JSON.parse(readFileSync(cases, 'utf8')) as Array<{ package: string; buggy: string; fixed: string; file: string; fixedFile?: string }>;
+  return list.flatMap((entry) => [
+    { name: entry.package, version: entry.buggy, file: entry.file },
+    { name: entry.package, version: entry.fixed, file: entry.fixedFile ?? entry.file },
+  ]);
+}
+
+/** The files at `paths` that exist, as mutation sources. */
+export function readSources(paths: readonly string[]): SourceFile[] {
+  return paths.filter((file) => existsSync(file)).map((file) => ({ name: file, text: readFileSync(file, 'utf8'), jsx: /x$/.test(file) }));
 }
 
 /** Files of the fetched corpus packages that name a lock (the same test the model's cheap pre-check makes). */
@@ -88,7 +109,8 @@ export function programAt(seed: number, index: number, pools: Pools): FuzzProgra
     return { origin: 'generated', from: null, text: ts, js, jsx: false };
   }
   const file = random.pick(pool.files);
+  // Published files are large: a window of one of their blocks is mutated, as small as the rest.
   const text =
-    pool.origin === 'corpus' ? mutateProgram(random, windowOf(random, file.text, file.jsx), file.jsx, false) : mutateProgram(random, file.text, file.jsx);
+    pool.origin === 'fixture' ? mutateProgram(random, file.text, file.jsx) : mutateProgram(random, windowOf(random, file.text, file.jsx), file.jsx, false);
   return { origin: pool.origin, from: file.name, text, js: null, jsx: file.jsx };
 }
