@@ -23,11 +23,16 @@ interface WorkerSetup {
   pools: Pools;
 }
 
-/** What a worker sends back: a crash as soon as it is found, progress, and its totals at the end. */
+/** What a worker sends back: a crash as soon as it is found, and what it ran since its last progress message. */
 type WorkerMessage =
   | { kind: 'crash'; index: number; program: FuzzProgram; crash: Crash }
-  | { kind: 'progress'; done: number }
-  | { kind: 'done'; byOrigin: Record<Origin, number>; rejected: Record<ParserName, number> };
+  | { kind: 'progress'; byOrigin: Record<Origin, number>; rejected: Record<ParserName, number> };
+
+const PROGRESS_EVERY = 100;
+
+function noOrigins(): Record<Origin, number> {
+  return { generated: 0, fixture: 0, corpus: 0, realbug: 0 };
+}
 
 if (isMainThread) {
   main().catch((error: unknown) => {
@@ -41,21 +46,22 @@ if (isMainThread) {
 /** A worker: programs start, start + step, … below end. */
 function work({ pluginPath, seed, indices, pools }: WorkerSetup): void {
   const check = createFuzzChecker(createRequire(__filename)(pluginPath) as PluginLike);
-  const byOrigin: Record<Origin, number> = { generated: 0, fixture: 0, corpus: 0, realbug: 0 };
-  const rejected: Record<ParserName, number> = { typescript: 0, espree: 0 };
   const post = (message: WorkerMessage): void => parentPort!.postMessage(message);
+  let progress: Extract<WorkerMessage, { kind: 'progress' }> = { kind: 'progress', byOrigin: noOrigins(), rejected: { typescript: 0, espree: 0 } };
   let done = 0;
   for (let index = indices.start; index < indices.end; index += indices.step) {
     const program = programAt(seed, index, pools);
-    byOrigin[program.origin] += 1;
+    progress.byOrigin[program.origin] += 1;
     const result = check(program.text, { jsx: program.jsx, js: program.js });
-    for (const parser of result.rejected) rejected[parser] += 1;
+    for (const parser of result.rejected) progress.rejected[parser] += 1;
     for (const crash of result.crashes) post({ kind: 'crash', index, program, crash });
     done += 1;
-    if (done % 500 === 0) post({ kind: 'progress', done: 500 });
+    if (done % PROGRESS_EVERY === 0) {
+      post(progress);
+      progress = { kind: 'progress', byOrigin: noOrigins(), rejected: { typescript: 0, espree: 0 } };
+    }
   }
-  post({ kind: 'progress', done: done % 500 });
-  post({ kind: 'done', byOrigin, rejected });
+  post(progress);
 }
 
 async function main(): Promise<void> {
@@ -102,24 +108,23 @@ async function main(): Promise<void> {
   const count = Number(values.count);
   const start = Number(values.start);
   const workers = Math.max(1, Number(values.workers));
-  const byOrigin: Record<Origin, number> = { generated: 0, fixture: 0, corpus: 0, realbug: 0 };
+  const byOrigin = noOrigins();
   const rejected: Record<ParserName, number> = { typescript: 0, espree: 0 };
   const seen = new Map<string, number>();
   let exceptions = 0;
   let done = 0;
   let reported = 0;
   const began = performance.now();
-  const rate = (programs: number): string => (programs / ((performance.now() - began) / 1000)).toFixed(1);
+  const rate = (): string => (done / ((performance.now() - began) / 1000)).toFixed(1);
   const onMessage = (message: WorkerMessage): void => {
     if (message.kind === 'progress') {
-      done += message.done;
-      if (done - reported >= 5000) {
-        reported = done;
-        console.log(`${done} programs, ${rate(done)} programs/s, ${exceptions} exceptions`);
-      }
-    } else if (message.kind === 'done') {
       for (const origin of Object.keys(byOrigin) as Origin[]) byOrigin[origin] += message.byOrigin[origin];
       for (const parser of Object.keys(rejected) as ParserName[]) rejected[parser] += message.rejected[parser];
+      done = Object.values(byOrigin).reduce((sum, programs) => sum + programs, 0);
+      if (done - reported >= 5000) {
+        reported = done;
+        console.log(`${done} programs, ${rate()} programs/s, ${exceptions} exceptions`);
+      }
     } else {
       const { index, program, crash } = message;
       exceptions += 1;
@@ -130,6 +135,22 @@ async function main(): Promise<void> {
       if (!values['no-save']) console.log(`  saved as ${saveRegression(root, seed, index, program, crash, check)}`);
     }
   };
+  const summary = (stopped: boolean): void => {
+    console.log(
+      `\n${done} programs${stopped ? ` (stopped before ${count})` : ''}: ${byOrigin.generated} generated, ${byOrigin.fixture} mutated fixtures, ${byOrigin.corpus} mutated corpus files, ${byOrigin.realbug} mutated real-bug files; seed ${seed}, from program ${start}`,
+    );
+    console.log(`each under typescript-eslint and espree; rejected by the parser (not counted as exceptions): ${rejected.typescript} typescript, ${rejected.espree} espree`);
+    console.log(`${exceptions} exceptions in ${seen.size} kinds; ${rate()} programs/s`);
+    for (const [key, times] of seen) console.log(`  ${times}× ${key}`);
+    if (exceptions > 0) process.exitCode = 1;
+  };
+  // Stopped early (Ctrl-C, a time limit), the run still says what it covered.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      summary(true);
+      process.exit(process.exitCode ?? 130);
+    });
+  }
   await Promise.all(
     Array.from({ length: workers }, (_, lane) => {
       const setup: WorkerSetup = { pluginPath, seed, indices: { start: start + lane, end: start + count, step: workers }, pools };
@@ -141,13 +162,7 @@ async function main(): Promise<void> {
       });
     }),
   );
-  console.log(
-    `\n${count} programs (${byOrigin.generated} generated, ${byOrigin.fixture} mutated fixtures, ${byOrigin.corpus} mutated corpus files, ${byOrigin.realbug} mutated real-bug files), seed ${seed}`,
-  );
-  console.log(`each under typescript-eslint and espree; rejected by the parser (not counted as exceptions): ${rejected.typescript} typescript, ${rejected.espree} espree`);
-  console.log(`${exceptions} exceptions in ${seen.size} kinds; ${rate(count)} programs/s`);
-  for (const [key, times] of seen) console.log(`  ${times}× ${key}`);
-  if (exceptions > 0) process.exitCode = 1;
+  summary(false);
 }
 
 /** Minimises the program while it throws the same way, and writes it where the tests replay it. */
