@@ -10,6 +10,20 @@ RuleTester.describe = describe;
 RuleTester.it = it;
 RuleTester.itOnly = it.only;
 
+/**
+ * Every error object must state its message data (errors and suggestions) and its full position,
+ * so that a wrong name in a message, or a report moved to another node, fails the test.
+ */
+class StrictRuleTester extends RuleTester {
+  override run<MessageIds extends string, Options extends readonly unknown[]>(
+    name: string,
+    rule: RuleModule<MessageIds, Options>,
+    tests: RunTests<MessageIds, Options>,
+  ): void {
+    super.run(name, rule, { ...tests, assertionOptions: { requireData: true, requireLocation: true, ...tests.assertionOptions } });
+  }
+}
+
 type SourceType = 'module' | 'commonjs' | 'script';
 const ESPREE_SOURCE_TYPES: readonly SourceType[] = ['module', 'commonjs', 'script'];
 
@@ -23,7 +37,7 @@ interface Tester {
  * suggestion outputs: the parser and module system must not change what the rules find.
  */
 export function ruleTester(): Tester {
-  const typescript = new RuleTester({ languageOptions: { parserOptions: {} } });
+  const typescript = new StrictRuleTester({ languageOptions: { parserOptions: {} } });
   return {
     run(name, rule, tests) {
       typescript.run(name, rule, tests);
@@ -34,7 +48,7 @@ export function ruleTester(): Tester {
         // Scope analysis reads `languageOptions.sourceType` (missing from typescript-eslint's config
         // type), the parser `parserOptions.sourceType`, which the tester would default to module.
         const languageOptions = { parser: espree, ecmaVersion: 'latest', sourceType, parserOptions: { sourceType } } as TestLanguageOptions;
-        const espreeTester = new RuleTester({ languageOptions });
+        const espreeTester = new StrictRuleTester({ languageOptions });
         espreeTester.run(`${name} (espree, ${sourceType})`, rule, { valid, invalid });
       }
     },

@@ -7,6 +7,10 @@ import * as espree from 'espree';
 // A namespace import: the parser's CommonJS exports have no `default`.
 import * as tsParser from '@typescript-eslint/parser';
 import path from 'node:path';
+import { RETHROW_ENV } from '../../eslint-plugin/src/util/create-rule';
+
+// A rule's exception is a crash to record, not the safety net's report (see create-rule.ts).
+process.env[RETHROW_ENV] = '1';
 
 export interface PluginLike {
   rules: Record<string, unknown>;
@@ -181,20 +185,20 @@ export function createChecker(plugin: PluginLike, options: CheckOptions = {}) {
 }
 
 /** The recommended preset as it is; or the strict preset plus every rule outside it at its defaults, so every rule runs. */
-function pluginRuleEntries(plugin: PluginLike, preset: Preset): Record<string, Linter.RuleEntry> {
+export function pluginRuleEntries(plugin: PluginLike, preset: Preset): Record<string, Linter.RuleEntry> {
   const rules = (plugin.configs[preset] as Linter.Config).rules ?? {};
   const entries: Record<string, Linter.RuleEntry> = { ...(rules as Record<string, Linter.RuleEntry>) };
   if (preset === 'strict') for (const name of Object.keys(plugin.rules)) entries[`interleave/${name}`] ??= 'error';
   return entries;
 }
 
-function crashedRule(error: unknown): string | undefined {
+export function crashedRule(error: unknown): string | undefined {
   const ruleId = (error as { ruleId?: unknown })?.ruleId;
   if (typeof ruleId === 'string') return ruleId;
   return /\nRule: "([^"]+)"/.exec(String((error as Error)?.message ?? ''))?.[1];
 }
 
-function firstLine(error: unknown): string {
+export function firstLine(error: unknown): string {
   return String((error as Error)?.message ?? error).split('\n')[0]!;
 }
 

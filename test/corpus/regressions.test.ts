@@ -265,12 +265,12 @@ class Client {
 }`,
       errors: [
         {
-          messageId: 'lostUpdate',
+          messageId: 'lostUpdate', data: { location: '`this.raw`', Location: '`this.raw`', readLine: 6, point: 'the `await`', pointLine: 6 }, endLine: 6, endColumn: 51,
           line: 6,
           column: 7,
           suggestions: [
             {
-              messageId: 'wrapInLock',
+              messageId: 'wrapInLock', data: { lock: 'a new lock, `this.rawLock`,' },
               output: `import { Mutex } from 'async-mutex';
 
 interface Raw { connected: boolean; duplicate(): Promise<Raw> }
@@ -309,12 +309,12 @@ export function read() {
 }`,
       errors: [
         {
-          messageId: 'lostUpdate',
+          messageId: 'lostUpdate', data: { location: '`total`', Location: '`total`', readLine: 8, point: 'the `await`', pointLine: 9 }, endLine: 10, endColumn: 23,
           line: 10,
           column: 5,
           suggestions: [
             {
-              messageId: 'wrapInLock',
+              messageId: 'wrapInLock', data: { lock: 'a new lock, `totalLock`,' },
               output: `import { Mutex } from 'async-mutex';
 
 ${tick}let total = 0;
@@ -355,12 +355,12 @@ export function read() {
 }`,
       errors: [
         {
-          messageId: 'lostUpdate',
+          messageId: 'lostUpdate', data: { location: '`this.attempts`', Location: '`this.attempts`', readLine: 9, point: 'the `await`', pointLine: 10 }, endLine: 11, endColumn: 35,
           line: 11,
           column: 7,
           suggestions: [
             {
-              messageId: 'wrapInLock',
+              messageId: 'wrapInLock', data: { lock: 'a new lock, `this.attemptsLock`,' },
               output: `import { Mutex } from 'async-mutex';
 
 ${tick}class Client {
@@ -400,7 +400,7 @@ class Counter {
   }
 }`,
       options: [{ checkContinuations: true }],
-      errors: [{ messageId: 'lostUpdate', line: 10, column: 7, suggestions: [] }],
+      errors: [{ messageId: 'lostUpdate', data: { location: '`this.count`', Location: '`this.count`', readLine: 9, point: 'the `.then` callback (it runs after the promise settles)', pointLine: 9 }, endLine: 10, endColumn: 24, line: 10, column: 7, suggestions: [] }],
     },
     // Returned instead of awaited, the field is released at once by `finally`: the next call starts `_close` again.
     {
@@ -408,10 +408,10 @@ class Counter {
       options: [{ checkThenAct: true }],
       errors: [
         {
-          messageId: 'checkThenAct',
+          messageId: 'checkThenAct', data: { location: '`this.topology`', Location: '`this.topology`', readLine: 18, point: 'the `await`', pointLine: 19 }, endLine: 21, endColumn: 30,
           line: 21,
           column: 5,
-          suggestions: [{ messageId: 'wrapInLock', output: closingClient('_close', 'return this.closeLock', true) }],
+          suggestions: [{ messageId: 'wrapInLock', data: { lock: 'a new lock, `this.topologyLock`,' }, output: closingClient('_close', 'return this.closeLock', true) }],
         },
       ],
     },
@@ -421,10 +421,10 @@ class Counter {
       options: [{ checkThenAct: true }],
       errors: [
         {
-          messageId: 'checkThenAct',
+          messageId: 'checkThenAct', data: { location: '`this.topology`', Location: '`this.topology`', readLine: 18, point: 'the `await`', pointLine: 19 }, endLine: 21, endColumn: 30,
           line: 21,
           column: 5,
-          suggestions: [{ messageId: 'wrapInLock', output: closingClient('shutdown', 'await this.closeLock', true) }],
+          suggestions: [{ messageId: 'wrapInLock', data: { lock: 'a new lock, `this.topologyLock`,' }, output: closingClient('shutdown', 'await this.closeLock', true) }],
         },
       ],
     },
@@ -438,12 +438,12 @@ export async function putBack() {
 }`,
       errors: [
         {
-          messageId: 'lostUpdate',
+          messageId: 'lostUpdate', data: { location: '`context.suite`', Location: '`context.suite`', readLine: 4, point: 'the `await`', pointLine: 5 }, endLine: 6, endColumn: 27,
           line: 6,
           column: 3,
           suggestions: [
             {
-              messageId: 'wrapInLock',
+              messageId: 'wrapInLock', data: { lock: 'a new lock, `contextLock`,' },
               output: `import { Mutex } from 'async-mutex';
 
 ${tick}const context: { suite: string | null } = { suite: null };
@@ -471,12 +471,12 @@ export async function restoreModified() {
 }`,
       errors: [
         {
-          messageId: 'lostUpdate',
+          messageId: 'lostUpdate', data: { location: '`context.depth`', Location: '`context.depth`', readLine: 4, point: 'the `await`', pointLine: 6 }, endLine: 7, endColumn: 28,
           line: 7,
           column: 3,
           suggestions: [
             {
-              messageId: 'wrapInLock',
+              messageId: 'wrapInLock', data: { lock: 'a new lock, `contextLock`,' },
               output: `import { Mutex } from 'async-mutex';
 
 ${tick}const context: { depth: number } = { depth: 0 };
@@ -508,12 +508,12 @@ class Server {
 }`,
       errors: [
         {
-          messageId: 'lostUpdate',
+          messageId: 'lostUpdate', data: { location: '`this.state`', Location: '`this.state`', readLine: 6, point: 'the `await`', pointLine: 8 }, endLine: 9, endColumn: 56,
           line: 9,
           column: 5,
           suggestions: [
             {
-              messageId: 'wrapInLock',
+              messageId: 'wrapInLock', data: { lock: 'a new lock, `this.stateLock`,' },
               output: `import { Mutex } from 'async-mutex';
 
 ${tick}type State = { phase: string; count: number };
@@ -551,12 +551,12 @@ class Server {
 }`,
       errors: [
         {
-          messageId: 'lostUpdate',
+          messageId: 'lostUpdate', data: { location: '`this.count`', Location: '`this.count`', readLine: 10, point: 'the `await`', pointLine: 11 }, endLine: 12, endColumn: 27,
           line: 12,
           column: 5,
           suggestions: [
             {
-              messageId: 'wrapInLock',
+              messageId: 'wrapInLock', data: { lock: 'a new lock, `this.countLock`,' },
               output: `import { Mutex } from 'async-mutex';
 
 ${tick}class Server {
@@ -596,12 +596,12 @@ ${tick}class Server {
 }`,
       errors: [
         {
-          messageId: 'lostUpdate',
+          messageId: 'lostUpdate', data: { location: '`this.total`', Location: '`this.total`', readLine: 8, point: 'the `await`', pointLine: 9 }, endLine: 11, endColumn: 28,
           line: 11,
           column: 5,
           suggestions: [
             {
-              messageId: 'wrapInLock',
+              messageId: 'wrapInLock', data: { lock: 'a new lock, `this.totalLock`,' },
               output: `import { Mutex } from 'async-mutex';
 
 ${tick}class Worker {
@@ -631,12 +631,12 @@ ${tick}const lock = new ReadWriteLock();
 `),
       errors: [
         {
-          messageId: 'lostUpdate',
+          messageId: 'lostUpdate', data: { location: '`total`', Location: '`total`', readLine: 8, point: 'the `await`', pointLine: 9 }, endLine: 10, endColumn: 23,
           line: 10,
           column: 5,
           suggestions: [
             {
-              messageId: 'wrapInLock',
+              messageId: 'wrapInLock', data: { lock: 'a new lock, `totalLock`,' },
               output: addUnder(
                 `import ReadWriteLock from './rw';
 import { Mutex } from 'async-mutex';
@@ -658,12 +658,12 @@ async function dispatch(action: number) {
 }`,
       errors: [
         {
-          messageId: 'lostUpdate',
+          messageId: 'lostUpdate', data: { location: '`state`', Location: '`state`', readLine: 4, point: 'the `await`', pointLine: 4 }, endLine: 4, endColumn: 38,
           line: 4,
           column: 3,
           suggestions: [
             {
-              messageId: 'wrapInLock',
+              messageId: 'wrapInLock', data: { lock: 'a new lock, `stateLock`,' },
               output: `import { Mutex } from 'async-mutex';
 
 declare function reduce(state: number, action: number): Promise<number>;
@@ -691,12 +691,12 @@ async function bump() {
 }`,
       errors: [
         {
-          messageId: 'lostUpdate',
+          messageId: 'lostUpdate', data: { location: 'the `counts` entry for `key`', Location: 'The `counts` entry for `key`', readLine: 4, point: 'the `await`', pointLine: 5 }, endLine: 6, endColumn: 31,
           line: 6,
           column: 5,
           suggestions: [
             {
-              messageId: 'wrapInLock',
+              messageId: 'wrapInLock', data: { lock: 'a new lock, `countsLock`,' },
               output: `import { Mutex } from 'async-mutex';
 
 declare function save(value: number): Promise<void>;
@@ -731,12 +731,12 @@ class Sentinel {
       options: [{checkThenAct: true}],
       errors: [
         {
-          messageId: 'checkThenAct',
+          messageId: 'checkThenAct', data: { location: '`this.nodes`', Location: '`this.nodes`', readLine: 5, point: 'the `await`', pointLine: 6 }, endLine: 7, endColumn: 37,
           line: 7,
           column: 7,
           suggestions: [
             {
-              messageId: 'wrapInLock',
+              messageId: 'wrapInLock', data: { lock: 'a new lock, `this.nodesLock`,' },
               output: `import { Mutex } from 'async-mutex';
 
 declare function ask(node: string): Promise<string[]>;
@@ -772,12 +772,12 @@ ruleTester().run('no-unawaited-acquire (a lock class recognised by its name)', u
       code: `${projectLock}export async function a() {\n  lock.acquire();\n  try {\n    await tick();\n  } finally {\n    lock.release();\n  }\n}`,
       errors: [
         {
-          messageId: 'unawaitedAcquire',
+          messageId: 'unawaitedAcquire', data: { call: 'lock.acquire()', next: 'the code on line 6', lock: '`Lock`' }, endLine: 5, endColumn: 17,
           line: 5,
           column: 3,
           suggestions: [
             {
-              messageId: 'addAwait',
+              messageId: 'addAwait', data: { call: 'lock.acquire()' },
               output: `${projectLock}export async function a() {\n  await lock.acquire();\n  try {\n    await tick();\n  } finally {\n    lock.release();\n  }\n}`,
             },
           ],

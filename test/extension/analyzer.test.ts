@@ -1,4 +1,5 @@
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
+import plugin from '../../eslint-plugin/src/index';
 import { Analyzer, lintFileName } from '../../extension/src/core/analyzer';
 import { DocumentStore } from '../../extension/src/core/document-store';
 import { describeWithFixtures, fixtureText } from '../shared-fixtures';
@@ -109,6 +110,40 @@ describeWithFixtures('Analyzer', () => {
     const message = analysis.tracked![0]!.message;
     expect(message.filter((part) => typeof part !== 'string')).toEqual([{ line: 5 }]);
     expect(analysis.problems![0]!.message).toContain('`sleep(5)` on line 5');
+  });
+
+  it('shows an internal error that escapes the rules as a problem at the top, never as a parse error, keeping the parse for hovers and code actions', () => {
+    // The tests let internal errors escape createRule's net (INTERLEAVE_RETHROW=1): this is the editor's last line.
+    const spy = vi.spyOn(plugin.rules['no-long-await-in-critical-section'], 'create').mockImplementation(() => ({
+      Program() {
+        throw new RangeError('Maximum call stack size exceeded');
+      },
+    }));
+    try {
+      const store = new DocumentStore(new Analyzer());
+      const document = { ...documentOf(longAwait), uri: 'crash', version: 1 };
+      const outcome = store.lint(document, 'recommended');
+      expect(outcome).toEqual({
+        stale: false,
+        error: null,
+        problems: [
+          {
+            rule: 'no-long-await-in-critical-section',
+            message: 'Interleave could not analyse this file: Maximum call stack size exceeded. Please report it with the file.',
+            severity: 'error',
+            line: 1,
+            column: 1,
+            endLine: 1,
+            endColumn: 1,
+            docsUrl: plugin.rules['no-long-await-in-critical-section'].meta.docs!.url,
+            suggestions: [],
+          },
+        ],
+      });
+      expect(store.parsed(document)?.sourceCode.ast.body.length).toBeGreaterThan(0);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('names the file for the linter by its extension, else by its language', () => {

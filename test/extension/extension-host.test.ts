@@ -143,9 +143,14 @@ describe('the activated extension', () => {
   it('ignores other languages', async () => {
     const host = start('languages');
     const json = new FakeDocument(path.join(host.folder, 'data.json'), 'json', '{ "await": 1 }');
+    const typescript = new FakeDocument(path.join(host.folder, 'counter.ts'), 'typescript', RACY);
+    // Opened after the JSON document, the TypeScript one is linted through the same steps: once its
+    // diagnostics arrive, those of the JSON document would have too.
+    const linted = host.nextDiagnostics(typescript.uri);
     host.open(json);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(host.diagnostics.size).toBe(0);
+    host.open(typescript);
+    expect(await linted).toHaveLength(1);
+    expect([...host.diagnostics.keys()]).toEqual([typescript.uri.toString()]);
   });
 
   it('answers hovers with a card whose links may run only our commands', async () => {

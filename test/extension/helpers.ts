@@ -1,5 +1,6 @@
 // Shared by the extension's unit tests: parse text as the extension does, find marked offsets,
 // apply edits, type-check results with the TypeScript compiler.
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import ts from 'typescript';
@@ -51,7 +52,9 @@ export function apply(text: string, edits: readonly TextEdit[]): string {
 export function packageDirectory(name: string): string {
   const require = createRequire(path.join(root, 'package.json'));
   try {
-    return path.dirname(require.resolve(`${name}/package.json`));
+    // The folder npm installed it in: some packages (await-lock) do not export their package.json.
+    const installed = path.join(root, 'node_modules', name, 'package.json');
+    return path.dirname(existsSync(installed) ? installed : require.resolve(`${name}/package.json`));
   } catch {
     throw new Error(
       `The extension tests need the \`${name}\` package (the lock library the fixes insert) installed as a devDependency of the repository.`,
@@ -60,6 +63,9 @@ export function packageDirectory(name: string): string {
 }
 
 const libraryFiles = new Map<string, ts.SourceFile>();
+
+/** The lock libraries the fixtures and fixes import, with their types, installed as devDependencies. */
+const LOCK_PACKAGES = ['async-mutex', 'tslib', 'await-lock', 'async-lock', '@types/async-lock', 'async-sema'];
 
 /**
  * TypeScript errors in `files` (name → text), compiled together with the strict options a
@@ -76,12 +82,13 @@ export function typeErrors(files: Record<string, string>, options: { dom?: boole
     allowJs: true,
     checkJs: false,
     jsx: ts.JsxEmit.Preserve,
-    lib: options.dom ? ['lib.es2023.d.ts', 'lib.dom.d.ts'] : ['lib.es2023.d.ts'],
+    // ES2024 for `Promise.withResolvers` (Node 22 and later, as the fixtures assume).
+    lib: options.dom ? ['lib.es2024.d.ts', 'lib.dom.d.ts'] : ['lib.es2024.d.ts'],
     types: ['node'],
   };
   const base = path.join(root, '.cache', 'typecheck');
   const virtual = new Map(Object.entries(files).map(([name, text]) => [path.join(base, name), text]));
-  const packages = new Map(['async-mutex', 'tslib'].map((name) => [path.join(base, 'node_modules', name), packageDirectory(name)]));
+  const packages = new Map(LOCK_PACKAGES.map((name) => [path.join(base, 'node_modules', name), packageDirectory(name)]));
   const redirect = (fileName: string): string => {
     for (const [from, to] of packages) if (fileName.startsWith(`${from}/`) || fileName === from) return to + fileName.slice(from.length);
     return fileName;

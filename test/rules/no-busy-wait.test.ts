@@ -39,7 +39,7 @@ ruleTester().run('no-busy-wait', rule, {
           endColumn: 4,
         },
         {
-          messageId: 'busyWait',
+          messageId: 'busyWait', endLine: 11, endColumn: 67,
           data: {
             polled: 'state.done',
             sleep: 'new Promise((r) => setTimeout(r, 50))',
@@ -57,7 +57,7 @@ ruleTester().run('no-busy-wait', rule, {
       code: `${HEAD}export async function f() {\n  for (;;) {\n    if (isReady()) break;\n    await sleep(250);\n  }\n}`,
       errors: [
         {
-          messageId: 'busyWait',
+          messageId: 'busyWait', column: 3, endLine: 8, endColumn: 4,
           data: { polled: 'isReady()', sleep: 'sleep(250)', sleepLine: 7, lateness: 'up to 250 ms late', idiom: signalIdiom('isReady()') },
           line: 5,
         },
@@ -68,7 +68,7 @@ ruleTester().run('no-busy-wait', rule, {
       code: `import { setTimeout as wait } from 'node:timers/promises';\nconst POLL_MS = 2 * 100;\nconst queue: string[] = [];\nexport async function f() {\n  do {\n    await wait(POLL_MS);\n  } while (queue.length === 0);\n}`,
       errors: [
         {
-          messageId: 'busyWait',
+          messageId: 'busyWait', column: 3, endLine: 7, endColumn: 32,
           data: { polled: 'queue.length', sleep: 'wait(POLL_MS)', sleepLine: 6, lateness: 'up to 200 ms late', idiom: signalIdiom('queue.length') },
           line: 5,
         },
@@ -79,7 +79,7 @@ ruleTester().run('no-busy-wait', rule, {
       code: `${HEAD}const nap = (ms: number) => new Promise<void>((resolve) => {\n  setTimeout(() => resolve(), ms);\n});\nexport async function f(delay: number) {\n  while (true) {\n    await nap(delay);\n    if (ready) return;\n  }\n}`,
       errors: [
         {
-          messageId: 'busyWait',
+          messageId: 'busyWait', column: 3, endLine: 11, endColumn: 4,
           data: { polled: 'ready', sleep: 'nap(delay)', sleepLine: 9, lateness: 'late', idiom: signalIdiom('ready') },
           line: 8,
         },
@@ -90,7 +90,7 @@ ruleTester().run('no-busy-wait', rule, {
       code: `${HEAD}export async function f(signal: AbortSignal) {\n  while (!signal.aborted) await sleep(100);\n}`,
       errors: [
         {
-          messageId: 'busyWait',
+          messageId: 'busyWait', column: 3, endLine: 5, endColumn: 44,
           data: {
             polled: 'signal.aborted',
             sleep: 'sleep(100)',

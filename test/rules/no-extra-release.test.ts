@@ -34,7 +34,7 @@ ruleTester().run('no-extra-release', rule, {
       code: `${HEAD}async function f() {\n  const [, release] = await s.acquire();\n  try {\n    await work();\n  } finally {\n    release();\n  }\n  release();\n}`,
       errors: [
         {
-          messageId: 'repeatedReleaser',
+          messageId: 'repeatedReleaser', endLine: 17,
           data: { call: 'release()', line: 17, previous: 'line 15', acquireLine: 11 },
           line: 17,
           column: 3,
@@ -45,14 +45,14 @@ ruleTester().run('no-extra-release', rule, {
     {
       // released on one branch, then again unconditionally
       code: `${HEAD}async function f() {\n  const release = await m.acquire();\n  if (flag) release();\n  release();\n}`,
-      errors: [{ messageId: 'repeatedReleaser', data: { call: 'release()', line: 13, previous: 'line 12', acquireLine: 11 }, line: 13 }],
+      errors: [{ messageId: 'repeatedReleaser', column: 3, endLine: 13, endColumn: 12, data: { call: 'release()', line: 13, previous: 'line 12', acquireLine: 11 }, line: 13 }],
     },
     {
       // async-sema: a permit given back twice raises the limit
       code: `${HEAD}async function f() {\n  await sema.acquire();\n  try { await work(); } finally { sema.release(); }\n  sema.release();\n}`,
       errors: [
         {
-          messageId: 'overRelease',
+          messageId: 'overRelease', column: 3, endLine: 13, endColumn: 17,
           data: { call: 'sema.release()', line: 13, previous: 'line 12', acquireLine: 11, consequence: PERMIT },
           line: 13,
         },
@@ -63,7 +63,7 @@ ruleTester().run('no-extra-release', rule, {
       code: `${HEAD}async function f(items: number[]) {\n  await sema.acquire();\n  for (const item of items) {\n    sema.release();\n  }\n}`,
       errors: [
         {
-          messageId: 'overRelease',
+          messageId: 'overRelease', column: 5, endLine: 13, endColumn: 19,
           data: { call: 'sema.release()', line: 13, previous: 'the same call, in an earlier round of the loop,', acquireLine: 11, consequence: PERMIT },
           line: 13,
         },
@@ -74,7 +74,7 @@ ruleTester().run('no-extra-release', rule, {
       code: `${HEAD}async function f() {\n  await plain.acquireAsync();\n  try {\n    await work();\n    plain.release();\n  } finally {\n    plain.release();\n  }\n}`,
       errors: [
         {
-          messageId: 'overRelease',
+          messageId: 'overRelease', column: 5, endLine: 16, endColumn: 20,
           data: {
             call: 'plain.release()',
             line: 16,
@@ -92,7 +92,7 @@ ruleTester().run('no-extra-release', rule, {
       code: `${HEAD}async function f() {\n  await m.acquire();\n  m.release();\n  m.release();\n}`,
       errors: [
         {
-          messageId: 'overRelease',
+          messageId: 'overRelease', column: 3, endLine: 13, endColumn: 14,
           data: {
             call: 'm.release()',
             line: 13,
@@ -107,7 +107,7 @@ ruleTester().run('no-extra-release', rule, {
     {
       // the first of two releasers called twice
       code: `${HEAD}async function f() {\n  const [, first] = await s.acquire();\n  const [, second] = await s.acquire();\n  first();\n  first();\n  second();\n}`,
-      errors: [{ messageId: 'repeatedReleaser', data: { call: 'first()', line: 14, previous: 'line 13', acquireLine: 11 }, line: 14 }],
+      errors: [{ messageId: 'repeatedReleaser', column: 3, endLine: 14, endColumn: 10, data: { call: 'first()', line: 14, previous: 'line 13', acquireLine: 11 }, line: 14 }],
     },
   ],
 });

@@ -29,7 +29,7 @@ ruleTester().run('no-lock-order-inversion', rule, {
       code: `${two}async function post() {\n  await a.runExclusive(async () => {\n    await b.runExclusive(async () => {});\n  });\n}\nasync function reconcile() {\n  await b.runExclusive(async () => {\n    await a.runExclusive(async () => {});\n  });\n}`,
       errors: [
         {
-          messageId: 'inversion',
+          messageId: 'inversion', endLine: 11,
           line: 11,
           column: 11,
           endColumn: 41,
@@ -42,7 +42,7 @@ ruleTester().run('no-lock-order-inversion', rule, {
       code: `${MUTEX_IMPORT}class Bank {\n  private accounts = new Mutex();\n  private ledger = new Mutex();\n  async post() {\n    await this.accounts.runExclusive(async () => {\n      await this.record();\n    });\n  }\n  private async record() {\n    await this.ledger.runExclusive(async () => {});\n  }\n  async audit() {\n    const release = await this.ledger.acquire();\n    try {\n      const inner = await this.accounts.acquire();\n      inner();\n    } finally {\n      release();\n    }\n  }\n}`,
       errors: [
         {
-          messageId: 'inversion',
+          messageId: 'inversion', endLine: 16, endColumn: 50,
           line: 16,
           column: 27,
           data: { call: 'this.accounts.acquire()', action: 'takes', second: '`this.accounts`', first: '`this.ledger`', where: '', outer: 14, otherSite: 7, otherOuter: 6 },
@@ -54,7 +54,7 @@ ruleTester().run('no-lock-order-inversion', rule, {
       code: `${two}async function takeA() {\n  await a.runExclusive(async () => {});\n}\nasync function f() {\n  await a.runExclusive(async () => {\n    await b.runExclusive(async () => {});\n  });\n}\nasync function g() {\n  await b.runExclusive(async () => {\n    await takeA();\n  });\n}`,
       errors: [
         {
-          messageId: 'inversion',
+          messageId: 'inversion', endLine: 14, endColumn: 18,
           line: 14,
           column: 11,
           data: { call: 'takeA()', action: 'takes', second: '`a`', first: '`b`', where: ' on line 5', outer: 13, otherSite: 9, otherOuter: 8 },
@@ -66,13 +66,13 @@ ruleTester().run('no-lock-order-inversion', rule, {
       code: `import AsyncLock from 'async-lock';\nconst keyed = new AsyncLock();\nasync function f() {\n  await keyed.acquire('x', async () => { await keyed.acquire('y', async () => {}); });\n  await keyed.acquire('y', async () => { await keyed.acquire('x', async () => {}); });\n  await navigator.locks.request('p', async () => { await navigator.locks.request('q', async () => {}); });\n  await navigator.locks.request('q', async () => { await navigator.locks.request('p', async () => {}); });\n}`,
       errors: [
         {
-          messageId: 'inversion',
+          messageId: 'inversion', endLine: 5, endColumn: 82,
           line: 5,
           column: 48,
           data: { call: 'keyed.acquire(…)', action: 'takes', second: "`keyed` key `'x'`", first: "`keyed` key `'y'`", where: '', outer: 5, otherSite: 4, otherOuter: 4 },
         },
         {
-          messageId: 'inversion',
+          messageId: 'inversion', endLine: 7, endColumn: 102,
           line: 7,
           column: 58,
           data: { call: 'navigator.locks.request(…)', action: 'takes', second: "the Web Lock `'p'`", first: "the Web Lock `'q'`", where: '', outer: 7, otherSite: 6, otherOuter: 6 },
@@ -84,7 +84,7 @@ ruleTester().run('no-lock-order-inversion', rule, {
       code: `${two}async function f() {\n  await a.runExclusive(async () => {\n    await b.runExclusive(async () => {});\n  });\n}\nasync function g() {\n  await b.runExclusive(async () => {\n    await a.waitForUnlock();\n  });\n}`,
       errors: [
         {
-          messageId: 'inversion',
+          messageId: 'inversion', endLine: 11, endColumn: 28,
           line: 11,
           column: 11,
           data: { call: 'a.waitForUnlock()', action: 'waits for', second: '`a`', first: '`b`', where: '', outer: 10, otherSite: 6, otherOuter: 5 },

@@ -31,7 +31,7 @@ ruleTester().run('no-lock-per-call', rule, {
       code: `${HEAD}let counter = 0;\nexport async function increment(): Promise<void> {\n  const lock = new Mutex();\n  await lock.runExclusive(async () => {\n    counter += 1;\n  });\n}`,
       errors: [
         {
-          messageId: 'lockPerCall',
+          messageId: 'lockPerCall', endLine: 5,
           data: { construction: 'new Mutex()', fn: '`increment`', use: '`lock.runExclusive(…)`', useLine: 6 },
           line: 5,
           column: 16,
@@ -41,22 +41,22 @@ ruleTester().run('no-lock-per-call', rule, {
     },
     {
       code: `${HEAD}export const f = async () => {\n  await new Mutex().runExclusive(work);\n};`,
-      errors: [{ messageId: 'lockPerCall', data: { construction: 'new Mutex()', fn: '`f`', use: '`new Mutex().runExclusive(…)`', useLine: 4 }, line: 4, column: 9 }],
+      errors: [{ messageId: 'lockPerCall', endLine: 4, endColumn: 20, data: { construction: 'new Mutex()', fn: '`f`', use: '`new Mutex().runExclusive(…)`', useLine: 4 }, line: 4, column: 9 }],
     },
     {
       // a decorated lock is the same lock; acquire and release are its only uses
       code: `import { Mutex, withTimeout } from 'async-mutex';\ndeclare function work(): Promise<void>;\nexport async function f() {\n  const lock = withTimeout(new Mutex(), 100);\n  const release = await lock.acquire();\n  try { await work(); } finally { release(); }\n}`,
-      errors: [{ messageId: 'lockPerCall', data: { construction: 'new Mutex()', fn: '`f`', use: '`lock.acquire(…)`', useLine: 5 }, line: 4, column: 28 }],
+      errors: [{ messageId: 'lockPerCall', endLine: 4, endColumn: 39, data: { construction: 'new Mutex()', fn: '`f`', use: '`lock.acquire(…)`', useLine: 5 }, line: 4, column: 28 }],
     },
     {
       // a limiter made per call and used in sequence
       code: `import pLimit from 'p-limit';\ndeclare function work(): Promise<void>;\nexport async function f(items: number[]) {\n  const limit = pLimit(1);\n  for (const item of items) await limit(work);\n}`,
-      errors: [{ messageId: 'lockPerCall', data: { construction: 'pLimit(1)', fn: '`f`', use: '`limit(…)`', useLine: 5 }, line: 4 }],
+      errors: [{ messageId: 'lockPerCall', column: 17, endLine: 4, endColumn: 26, data: { construction: 'pLimit(1)', fn: '`f`', use: '`limit(…)`', useLine: 5 }, line: 4 }],
     },
     {
       // a method; the lock is assigned after its declaration
       code: `${HEAD}class Account {\n  balance = 0;\n  async deposit(n: number) {\n    let lock;\n    lock = new Semaphore(1);\n    await lock.runExclusive(() => { this.balance += n; });\n  }\n}`,
-      errors: [{ messageId: 'lockPerCall', data: { construction: 'new Semaphore(1)', fn: '`deposit`', use: '`lock.runExclusive(…)`', useLine: 8 }, line: 7 }],
+      errors: [{ messageId: 'lockPerCall', column: 12, endLine: 7, endColumn: 28, data: { construction: 'new Semaphore(1)', fn: '`deposit`', use: '`lock.runExclusive(…)`', useLine: 8 }, line: 7 }],
     },
   ],
 });

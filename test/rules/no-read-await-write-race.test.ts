@@ -146,12 +146,12 @@ export class Controller {
       code: `import { Semaphore } from 'async-mutex';\ndeclare function delta(): Promise<number>;\nlet total = 0;\nasync function f() {\n  total += await delta();\n}`,
       errors: [
         {
-          messageId: 'lostUpdate',
+          messageId: 'lostUpdate', column: 3, endLine: 5, endColumn: 25,
           line: 5,
           data: { location: '`total`', Location: '`total`', readLine: 5, point: 'the `await`', pointLine: 5 },
           suggestions: [
             {
-              messageId: 'wrapInLock',
+              messageId: 'wrapInLock', data: { lock: 'a new lock, `totalLock`,' },
               output: `import { Semaphore, Mutex } from 'async-mutex';\ndeclare function delta(): Promise<number>;\nlet total = 0;\nconst totalLock = new Mutex();\nasync function f() {\n  await totalLock.runExclusive(async () => {\n    total += await delta();\n  });\n}`,
             },
           ],
@@ -163,7 +163,7 @@ export class Controller {
       code: `import { Mutex } from 'async-mutex';\ndeclare function persist(n: number): Promise<void>;\nclass Account {\n  private balance = 0;\n  private readonly lock = new Mutex();\n  async unsafe(n: number) {\n    const current = this.balance;\n    await persist(current - n);\n    this.balance = current - n;\n  }\n  async safe(n: number) {\n    await this.lock.runExclusive(async () => {\n      this.balance -= n;\n    });\n  }\n}`,
       errors: [
         {
-          messageId: 'lostUpdate',
+          messageId: 'lostUpdate', column: 5, endLine: 9, endColumn: 31,
           line: 9,
           data: { location: '`this.balance`', Location: '`this.balance`', readLine: 7, point: 'the `await`', pointLine: 8 },
           suggestions: [
@@ -178,17 +178,17 @@ export class Controller {
     },
     {
       code: `import { Semaphore } from 'async-mutex';\n${tick}const three = new Semaphore(3);\nlet c = 0;\nasync function f() {\n  await three.runExclusive(async () => {\n    const t = c;\n    await tick();\n    c = t + 1;\n  });\n}`,
-      errors: [{ messageId: 'lostUpdate', line: 9, suggestions: [{ messageId: 'wrapInLock', output: "import { Semaphore, Mutex } from 'async-mutex';\ndeclare function tick(): Promise<void>;\nconst three = new Semaphore(3);\nlet c = 0;\nconst cLock = new Mutex();\nasync function f() {\n  await three.runExclusive(async () => {\n    await cLock.runExclusive(async () => {\n      const t = c;\n      await tick();\n      c = t + 1;\n    });\n  });\n}" }] }],
+      errors: [{ messageId: 'lostUpdate', data: { location: '`c`', Location: '`c`', readLine: 7, point: 'the `await`', pointLine: 8 }, column: 5, endLine: 9, endColumn: 14, line: 9, suggestions: [{ messageId: 'wrapInLock', data: { lock: 'a new lock, `cLock`,' }, output: "import { Semaphore, Mutex } from 'async-mutex';\ndeclare function tick(): Promise<void>;\nconst three = new Semaphore(3);\nlet c = 0;\nconst cLock = new Mutex();\nasync function f() {\n  await three.runExclusive(async () => {\n    await cLock.runExclusive(async () => {\n      const t = c;\n      await tick();\n      c = t + 1;\n    });\n  });\n}" }] }],
     },
     {
       // A Map entry read before the await and written from it after.
       code: `${tick}const cache = new Map<string, number>();\nasync function bump(k: string) {\n  const v = cache.get(k) ?? 0;\n  await tick();\n  cache.set(k, v + 1);\n}`,
       errors: [
         {
-          messageId: 'lostUpdate',
+          messageId: 'lostUpdate', column: 3, endLine: 6, endColumn: 22,
           line: 6,
           data: { location: 'the `cache` entry for `k`', Location: 'The `cache` entry for `k`', readLine: 4, point: 'the `await`', pointLine: 5 },
-          suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\ndeclare function tick(): Promise<void>;\nconst cache = new Map<string, number>();\nconst cacheLock = new Mutex();\nasync function bump(k: string) {\n  await cacheLock.runExclusive(async () => {\n    const v = cache.get(k) ?? 0;\n    await tick();\n    cache.set(k, v + 1);\n  });\n}" }],
+          suggestions: [{ messageId: 'wrapInLock', data: { lock: 'a new lock, `cacheLock`,' }, output: "import { Mutex } from 'async-mutex';\n\ndeclare function tick(): Promise<void>;\nconst cache = new Map<string, number>();\nconst cacheLock = new Mutex();\nasync function bump(k: string) {\n  await cacheLock.runExclusive(async () => {\n    const v = cache.get(k) ?? 0;\n    await tick();\n    cache.set(k, v + 1);\n  });\n}" }],
         },
       ],
     },
@@ -197,11 +197,11 @@ export class Controller {
       code: `${tick}let c = 0;\nasync function f() {\n  const t = c;\n  await tick();\n  c = t + 1;\n  return t;\n}`,
       errors: [
         {
-          messageId: 'lostUpdate',
+          messageId: 'lostUpdate', data: { location: '`c`', Location: '`c`', readLine: 4, point: 'the `await`', pointLine: 5 }, column: 3, endLine: 6, endColumn: 12,
           line: 6,
           suggestions: [
             {
-              messageId: 'wrapInLock',
+              messageId: 'wrapInLock', data: { lock: 'a new lock, `cLock`,' },
               output: `import { Mutex } from 'async-mutex';\n\n${tick}let c = 0;\nconst cLock = new Mutex();\nasync function f() {\n  const t = await cLock.runExclusive(async () => {\n    const t = c;\n    await tick();\n    c = t + 1;\n    return t;\n  });\n  return t;\n}`,
             },
           ],
@@ -214,11 +214,11 @@ export class Controller {
       filename: 'counter.js',
       errors: [
         {
-          messageId: 'lostUpdate',
+          messageId: 'lostUpdate', data: { location: '`c`', Location: '`c`', readLine: 5, point: 'the `await`', pointLine: 6 }, column: 3, endLine: 7, endColumn: 12,
           line: 7,
           suggestions: [
             {
-              messageId: 'wrapInLock',
+              messageId: 'wrapInLock', data: { lock: 'a new lock, `cLock`,' },
               output: `'use strict';\n\nconst { Mutex } = require('async-mutex');\nconst { tick } = require('./tick');\nlet c = 0;\nconst cLock = new Mutex();\nasync function f() {\n  await cLock.runExclusive(async () => {\n    const t = c;\n    await tick();\n    c = t + 1;\n  });\n}\nmodule.exports = { f };`,
             },
           ],
@@ -228,28 +228,28 @@ export class Controller {
     {
       // A standard fold builds its answer from what it is given: here the stale brokers.
       code: "declare function connect(host: string): Promise<object>;\nclass Pool {\n  brokers: Record<string, object> = {};\n  async refresh(hosts: string[]) {\n    this.brokers = await hosts.reduce(async (previous, host) => ({ ...(await previous), [host]: await connect(host) }), Promise.resolve(this.brokers));\n  }\n}",
-      errors: [{ messageId: 'lostUpdate', line: 5, column: 5, data: { location: '\`this.brokers\`', Location: '\`this.brokers\`', readLine: 5, point: 'the \`await\`', pointLine: 5 }, suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\ndeclare function connect(host: string): Promise<object>;\nclass Pool {\n  brokersLock = new Mutex();\n  brokers: Record<string, object> = {};\n  async refresh(hosts: string[]) {\n    await this.brokersLock.runExclusive(async () => {\n      this.brokers = await hosts.reduce(async (previous, host) => ({ ...(await previous), [host]: await connect(host) }), Promise.resolve(this.brokers));\n    });\n  }\n}" }] }],
+      errors: [{ messageId: 'lostUpdate', endLine: 5, endColumn: 151, line: 5, column: 5, data: { location: '\`this.brokers\`', Location: '\`this.brokers\`', readLine: 5, point: 'the \`await\`', pointLine: 5 }, suggestions: [{ messageId: 'wrapInLock', data: { lock: 'a new lock, `this.brokersLock`,' }, output: "import { Mutex } from 'async-mutex';\n\ndeclare function connect(host: string): Promise<object>;\nclass Pool {\n  brokersLock = new Mutex();\n  brokers: Record<string, object> = {};\n  async refresh(hosts: string[]) {\n    await this.brokersLock.runExclusive(async () => {\n      this.brokers = await hosts.reduce(async (previous, host) => ({ ...(await previous), [host]: await connect(host) }), Promise.resolve(this.brokers));\n    });\n  }\n}" }] }],
     },
     {
       // Kept in a local first, the same: the local holds an answer built from the stale value.
       code: "async function bump(n: number) {\n  await Promise.resolve();\n  return n + 1;\n}\nlet c = 0;\nasync function f() {\n  const next = await bump(c);\n  c = next;\n}",
-      errors: [{ messageId: 'lostUpdate', line: 8, column: 3, data: { location: '\`c\`', Location: '\`c\`', readLine: 7, point: 'the \`await\`', pointLine: 7 }, suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\nasync function bump(n: number) {\n  await Promise.resolve();\n  return n + 1;\n}\nlet c = 0;\nconst cLock = new Mutex();\nasync function f() {\n  await cLock.runExclusive(async () => {\n    const next = await bump(c);\n    c = next;\n  });\n}" }] }],
+      errors: [{ messageId: 'lostUpdate', endLine: 8, endColumn: 11, line: 8, column: 3, data: { location: '\`c\`', Location: '\`c\`', readLine: 7, point: 'the \`await\`', pointLine: 7 }, suggestions: [{ messageId: 'wrapInLock', data: { lock: 'a new lock, `cLock`,' }, output: "import { Mutex } from 'async-mutex';\n\nasync function bump(n: number) {\n  await Promise.resolve();\n  return n + 1;\n}\nlet c = 0;\nconst cLock = new Mutex();\nasync function f() {\n  await cLock.runExclusive(async () => {\n    const next = await bump(c);\n    c = next;\n  });\n}" }] }],
     },
     {
       // The object a method is called on always counts: the answer comes from the stale client.
       code: "interface Raw { reconnect(): Promise<Raw> }\nclass Client {\n  constructor(private raw: Raw) {}\n  async reset() {\n    this.raw = await this.raw.reconnect();\n  }\n}",
-      errors: [{ messageId: 'lostUpdate', line: 5, column: 5, data: { location: '\`this.raw\`', Location: '\`this.raw\`', readLine: 5, point: 'the \`await\`', pointLine: 5 }, suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\ninterface Raw { reconnect(): Promise<Raw> }\nclass Client {\n  rawLock = new Mutex();\n  constructor(private raw: Raw) {}\n  async reset() {\n    await this.rawLock.runExclusive(async () => {\n      this.raw = await this.raw.reconnect();\n    });\n  }\n}" }] }],
+      errors: [{ messageId: 'lostUpdate', endLine: 5, endColumn: 42, line: 5, column: 5, data: { location: '\`this.raw\`', Location: '\`this.raw\`', readLine: 5, point: 'the \`await\`', pointLine: 5 }, suggestions: [{ messageId: 'wrapInLock', data: { lock: 'a new lock, `this.rawLock`,' }, output: "import { Mutex } from 'async-mutex';\n\ninterface Raw { reconnect(): Promise<Raw> }\nclass Client {\n  rawLock = new Mutex();\n  constructor(private raw: Raw) {}\n  async reset() {\n    await this.rawLock.runExclusive(async () => {\n      this.raw = await this.raw.reconnect();\n    });\n  }\n}" }] }],
     },
     {
       // Following continuations (strict), an awaited `.then` chain keeps what it was called on too.
       code: "interface Raw { reconnect(): Promise<Raw> }\nclass Client {\n  constructor(private raw: Raw) {}\n  async reset() {\n    this.raw = await this.raw.reconnect().then((fresh) => fresh);\n  }\n}",
       options: [{ checkContinuations: true }],
-      errors: [{ messageId: 'lostUpdate', line: 5, column: 5, data: { location: '\`this.raw\`', Location: '\`this.raw\`', readLine: 5, point: 'the \`await\`', pointLine: 5 }, suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\ninterface Raw { reconnect(): Promise<Raw> }\nclass Client {\n  rawLock = new Mutex();\n  constructor(private raw: Raw) {}\n  async reset() {\n    await this.rawLock.runExclusive(async () => {\n      this.raw = await this.raw.reconnect().then((fresh) => fresh);\n    });\n  }\n}" }] }],
+      errors: [{ messageId: 'lostUpdate', endLine: 5, endColumn: 65, line: 5, column: 5, data: { location: '\`this.raw\`', Location: '\`this.raw\`', readLine: 5, point: 'the \`await\`', pointLine: 5 }, suggestions: [{ messageId: 'wrapInLock', data: { lock: 'a new lock, `this.rawLock`,' }, output: "import { Mutex } from 'async-mutex';\n\ninterface Raw { reconnect(): Promise<Raw> }\nclass Client {\n  rawLock = new Mutex();\n  constructor(private raw: Raw) {}\n  async reset() {\n    await this.rawLock.runExclusive(async () => {\n      this.raw = await this.raw.reconnect().then((fresh) => fresh);\n    });\n  }\n}" }] }],
     },
     {
       // Written from an awaited function of this file that builds its answer from the stale value passed in.
       code: `async function bump(n: number) {\n  await Promise.resolve();\n  return n + 1;\n}\nlet c = 0;\nasync function f() {\n  c = await bump(c);\n}`,
-      errors: [{ messageId: 'lostUpdate', line: 7, data: { location: '\`c\`', Location: '\`c\`', readLine: 7, point: 'the \`await\`', pointLine: 7 }, suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\nasync function bump(n: number) {\n  await Promise.resolve();\n  return n + 1;\n}\nlet c = 0;\nconst cLock = new Mutex();\nasync function f() {\n  await cLock.runExclusive(async () => {\n    c = await bump(c);\n  });\n}" }] }],
+      errors: [{ messageId: 'lostUpdate', column: 3, endLine: 7, endColumn: 20, line: 7, data: { location: '\`c\`', Location: '\`c\`', readLine: 7, point: 'the \`await\`', pointLine: 7 }, suggestions: [{ messageId: 'wrapInLock', data: { lock: 'a new lock, `cLock`,' }, output: "import { Mutex } from 'async-mutex';\n\nasync function bump(n: number) {\n  await Promise.resolve();\n  return n + 1;\n}\nlet c = 0;\nconst cLock = new Mutex();\nasync function f() {\n  await cLock.runExclusive(async () => {\n    c = await bump(c);\n  });\n}" }] }],
     },
     {
       // The awaited call is a network load that uses nothing the region reads: moving it (and the
@@ -257,7 +257,7 @@ export class Controller {
       code: 'class Cart {\n  private total = 0;\n  async add(id: string): Promise<void> {\n    const current = this.total;\n    // Ask the price service.\n    const response = await fetch(`/prices/${id}`);\n    const price = Number(await response.text());\n    this.total = current + price;\n  }\n}',
       errors: [
         {
-          messageId: 'lostUpdate',
+          messageId: 'lostUpdate', column: 5, endLine: 8, endColumn: 33,
           line: 8,
           data: { location: '`this.total`', Location: '`this.total`', readLine: 4, point: 'the `await`', pointLine: 6 },
           suggestions: [
@@ -280,11 +280,11 @@ export class Controller {
       code: 'let total = 0;\nasync function add() {\n  const before = total;\n  const response = await fetch(`/n?after=${before}`);\n  total = before + response.status;\n}',
       errors: [
         {
-          messageId: 'lostUpdate',
+          messageId: 'lostUpdate', data: { location: '`total`', Location: '`total`', readLine: 3, point: 'the `await`', pointLine: 4 }, column: 3, endLine: 5, endColumn: 35,
           line: 5,
           suggestions: [
             {
-              messageId: 'wrapInLock',
+              messageId: 'wrapInLock', data: { lock: 'a new lock, `totalLock`,' },
               output: "import { Mutex } from 'async-mutex';\n\nlet total = 0;\nconst totalLock = new Mutex();\nasync function add() {\n  await totalLock.runExclusive(async () => {\n    const before = total;\n    const response = await fetch(`/n?after=${before}`);\n    total = before + response.status;\n  });\n}",
             },
           ],
@@ -299,7 +299,7 @@ export class Controller {
       languageOptions: { parserOptions: { sourceType: 'script' } },
       errors: [
         {
-          messageId: 'lostUpdate',
+          messageId: 'lostUpdate', data: { location: '`c`', Location: '`c`', readLine: 3, point: 'the `await`', pointLine: 4 }, column: 3, endLine: 5, endColumn: 12,
           line: 5,
           suggestions: [
             {
@@ -314,17 +314,17 @@ export class Controller {
     {
       // `break` would cross the callback boundary: no wrap suggestion.
       code: `${tick}let c = 0;\nasync function f() {\n  for (;;) {\n    const t = c;\n    await tick();\n    if (t > 5) break;\n    c = t + 1;\n  }\n}`,
-      errors: [{ messageId: 'lostUpdate', line: 8, suggestions: [] }],
+      errors: [{ messageId: 'lostUpdate', data: { location: '`c`', Location: '`c`', readLine: 5, point: 'the `await`', pointLine: 6 }, column: 5, endLine: 8, endColumn: 14, line: 8, suggestions: [] }],
     },
     {
       // Concurrent closures share their parent's local.
       code: `declare function download(u: string): Promise<void>;\nasync function all(urls: string[]) {\n  let done = 0;\n  await Promise.all(urls.map(async (u) => {\n    const before = done;\n    await download(u);\n    done = before + 1;\n  }));\n  return done;\n}`,
-      errors: [{ messageId: 'lostUpdate', line: 7, data: { location: '`done`', Location: '`done`', readLine: 5, point: 'the `await`', pointLine: 6 }, suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\ndeclare function download(u: string): Promise<void>;\nasync function all(urls: string[]) {\n  let done = 0;\n  const doneLock = new Mutex();\n  await Promise.all(urls.map(async (u) => {\n    await doneLock.runExclusive(async () => {\n      const before = done;\n      await download(u);\n      done = before + 1;\n    });\n  }));\n  return done;\n}" }] }],
+      errors: [{ messageId: 'lostUpdate', column: 5, endLine: 7, endColumn: 22, line: 7, data: { location: '`done`', Location: '`done`', readLine: 5, point: 'the `await`', pointLine: 6 }, suggestions: [{ messageId: 'wrapInLock', data: { lock: 'a new lock, `doneLock`,' }, output: "import { Mutex } from 'async-mutex';\n\ndeclare function download(u: string): Promise<void>;\nasync function all(urls: string[]) {\n  let done = 0;\n  const doneLock = new Mutex();\n  await Promise.all(urls.map(async (u) => {\n    await doneLock.runExclusive(async () => {\n      const before = done;\n      await download(u);\n      done = before + 1;\n    });\n  }));\n  return done;\n}" }] }],
     },
     {
       // yield in an async generator hands control to the consumer.
       code: `let c = 0;\nasync function* g() {\n  const t = c;\n  yield t;\n  c = t + 1;\n}`,
-      errors: [{ messageId: 'lostUpdate', line: 5, data: { location: '`c`', Location: '`c`', readLine: 3, point: 'the `yield`', pointLine: 4 }, suggestions: [] }],
+      errors: [{ messageId: 'lostUpdate', column: 3, endLine: 5, endColumn: 12, line: 5, data: { location: '`c`', Location: '`c`', readLine: 3, point: 'the `yield`', pointLine: 4 }, suggestions: [] }],
     },
     {
       // strict: check-then-act on a field, with the memoised-promise suggestion first; the field holds a connection, so the report names the harm.
@@ -333,7 +333,7 @@ export class Controller {
       filename: 'repo.ts',
       errors: [
         {
-          messageId: 'duplicateEffect',
+          messageId: 'duplicateEffect', column: 7, endLine: 6, endColumn: 34,
           line: 6,
           data: {
             location: '`this.conn`',
@@ -350,7 +350,7 @@ export class Controller {
               output: `declare function connect(): Promise<object>;\nclass Repo {\n  private conn?: object;\n  private connPromise: ReturnType<typeof connect> | undefined;\n  async get() {\n    if (!this.conn) {\n      this.conn = await (this.connPromise ??= connect());\n    }\n    return this.conn;\n  }\n}`,
             },
             {
-              messageId: 'wrapInLock',
+              messageId: 'wrapInLock', data: { lock: 'a new lock, `this.connLock`,' },
               output: `import { Mutex } from 'async-mutex';\n\ndeclare function connect(): Promise<object>;\nclass Repo {\n  connLock = new Mutex();\n  private conn?: object;\n  async get() {\n    return await this.connLock.runExclusive(async () => {\n      if (!this.conn) {\n        this.conn = await connect();\n      }\n      return this.conn;\n    });\n  }\n}`,
             },
           ],
@@ -365,6 +365,9 @@ export class Controller {
       errors: [
         {
           messageId: 'checkThenAct',
+          column: 3,
+          endLine: 6,
+          endColumn: 18,
           line: 6,
           data: { location: 'the `cache` entry for `k`', Location: 'The `cache` entry for `k`', readLine: 4, point: 'the `await`', pointLine: 5 },
           suggestions: [
@@ -384,7 +387,7 @@ export class Controller {
       options: strict,
       errors: [
         {
-          messageId: 'lostUpdate',
+          messageId: 'lostUpdate', column: 5, endLine: 6, endColumn: 20,
           line: 6,
           data: { location: '`counter`', Location: '`counter`', readLine: 4, point: 'the `.then` callback (it runs after the promise settles)', pointLine: 5 },
           suggestions: [],
@@ -394,7 +397,7 @@ export class Controller {
     {
       // for await: each iteration waits.
       code: `declare const source: AsyncIterable<number>;\nlet sum = 0;\nasync function f() {\n  const before = sum;\n  for await (const n of source) {\n    sum = before + n;\n  }\n}`,
-      errors: [{ messageId: 'lostUpdate', line: 6, data: { location: '`sum`', Location: '`sum`', readLine: 4, point: 'the `for await` loop', pointLine: 5 }, suggestions: [{ messageId: 'wrapInLock', output: "import { Mutex } from 'async-mutex';\n\ndeclare const source: AsyncIterable<number>;\nlet sum = 0;\nconst sumLock = new Mutex();\nasync function f() {\n  await sumLock.runExclusive(async () => {\n    const before = sum;\n    for await (const n of source) {\n      sum = before + n;\n    }\n  });\n}" }] }],
+      errors: [{ messageId: 'lostUpdate', column: 5, endLine: 6, endColumn: 21, line: 6, data: { location: '`sum`', Location: '`sum`', readLine: 4, point: 'the `for await` loop', pointLine: 5 }, suggestions: [{ messageId: 'wrapInLock', data: { lock: 'a new lock, `sumLock`,' }, output: "import { Mutex } from 'async-mutex';\n\ndeclare const source: AsyncIterable<number>;\nlet sum = 0;\nconst sumLock = new Mutex();\nasync function f() {\n  await sumLock.runExclusive(async () => {\n    const before = sum;\n    for await (const n of source) {\n      sum = before + n;\n    }\n  });\n}" }] }],
     },
   ],
 });

@@ -80,80 +80,80 @@ ruleTester().run('no-self-deadlock', rule, {
     {
       // Through a function of the module; reported on the call inside the section.
       code: `${mutex}async function bump() {\n  await lock.runExclusive(async () => {});\n}\nasync function f() {\n  await lock.runExclusive(async () => {\n    await bump();\n  });\n}`,
-      errors: [{ messageId: 'reentry', line: 8, column: 11, data: { action: 'takes', call: 'bump()', lock: '`lock`', where: ' on line 4', outer: 7, library: MUTEX } }],
+      errors: [{ messageId: 'reentry', endLine: 8, endColumn: 17, line: 8, column: 11, data: { action: 'takes', call: 'bump()', lock: '`lock`', where: ' on line 4', outer: 7, library: MUTEX } }],
     },
     {
       // Through methods on the same instance, transitively, with a private field lock.
       code: `${MUTEX_IMPORT}class Store {\n  #lock = new Mutex();\n  async save() {\n    await this.#lock.runExclusive(async () => {\n      await this.flush();\n    });\n  }\n  private async flush() {\n    return this.write();\n  }\n  private write = async () => {\n    const release = await this.#lock.acquire();\n    release();\n  };\n}`,
-      errors: [{ messageId: 'reentry', line: 6, column: 13, data: { action: 'takes', call: 'this.flush()', lock: '`this.#lock`', where: ' on line 13', outer: 5, library: MUTEX } }],
+      errors: [{ messageId: 'reentry', endLine: 6, endColumn: 25, line: 6, column: 13, data: { action: 'takes', call: 'this.flush()', lock: '`this.#lock`', where: ' on line 13', outer: 5, library: MUTEX } }],
     },
     {
       // Recursion: the function calls itself while holding its lock.
       code: `${mutex}async function walk(n: number): Promise<void> {\n  await lock.runExclusive(async () => {\n    if (n > 0) await walk(n - 1);\n  });\n}`,
-      errors: [{ messageId: 'reentry', line: 5, column: 22, data: { action: 'takes', call: 'walk(…)', lock: '`lock`', where: ' on line 4', outer: 4, library: MUTEX } }],
+      errors: [{ messageId: 'reentry', endLine: 5, endColumn: 33, line: 5, column: 22, data: { action: 'takes', call: 'walk(…)', lock: '`lock`', where: ' on line 4', outer: 4, library: MUTEX } }],
     },
     {
       // An acquire/release span, an inner span, waitForUnlock, and a callback returning the request.
       code: `${mutex}async function f() {\n  const release = await lock.acquire();\n  try {\n    const again = await lock.acquire();\n    again();\n    await lock.waitForUnlock();\n    await lock.runExclusive(() => lock.runExclusive(() => 1));\n  } finally {\n    release();\n  }\n}`,
       errors: [
-        { messageId: 'reentry', line: 6, column: 25, data: { action: 'takes', call: 'lock.acquire()', lock: '`lock`', where: '', outer: 4, library: MUTEX } },
-        { messageId: 'reentry', line: 8, column: 11, data: { action: 'waits for', call: 'lock.waitForUnlock()', lock: '`lock`', where: '', outer: 4, library: MUTEX } },
-        { messageId: 'reentry', line: 9, column: 11, data: { action: 'takes', call: 'lock.runExclusive(…)', lock: '`lock`', where: '', outer: 4, library: MUTEX } },
-        { messageId: 'reentry', line: 9, column: 35, data: { action: 'takes', call: 'lock.runExclusive(…)', lock: '`lock`', where: '', outer: 9, library: MUTEX } },
+        { messageId: 'reentry', endLine: 6, endColumn: 39, line: 6, column: 25, data: { action: 'takes', call: 'lock.acquire()', lock: '`lock`', where: '', outer: 4, library: MUTEX } },
+        { messageId: 'reentry', endLine: 8, endColumn: 31, line: 8, column: 11, data: { action: 'waits for', call: 'lock.waitForUnlock()', lock: '`lock`', where: '', outer: 4, library: MUTEX } },
+        { messageId: 'reentry', endLine: 9, endColumn: 62, line: 9, column: 11, data: { action: 'takes', call: 'lock.runExclusive(…)', lock: '`lock`', where: '', outer: 4, library: MUTEX } },
+        { messageId: 'reentry', endLine: 9, endColumn: 61, line: 9, column: 35, data: { action: 'takes', call: 'lock.runExclusive(…)', lock: '`lock`', where: '', outer: 9, library: MUTEX } },
       ],
     },
     {
       // Tasks the section waits for through Promise.all, and a promise kept in a variable and awaited.
       code: `${mutex}async function f(ids: string[]) {\n  await lock.runExclusive(async () => {\n    await Promise.all(ids.map(async () => {\n      await lock.runExclusive(async () => {});\n    }));\n    const pending = lock.runExclusive(async () => {});\n    await pending;\n  });\n}`,
       errors: [
-        { messageId: 'reentry', line: 6, column: 13, data: { action: 'takes', call: 'lock.runExclusive(…)', lock: '`lock`', where: '', outer: 4, library: MUTEX } },
-        { messageId: 'reentry', line: 8, column: 21, data: { action: 'takes', call: 'lock.runExclusive(…)', lock: '`lock`', where: '', outer: 4, library: MUTEX } },
+        { messageId: 'reentry', endLine: 6, endColumn: 46, line: 6, column: 13, data: { action: 'takes', call: 'lock.runExclusive(…)', lock: '`lock`', where: '', outer: 4, library: MUTEX } },
+        { messageId: 'reentry', endLine: 8, endColumn: 54, line: 8, column: 21, data: { action: 'takes', call: 'lock.runExclusive(…)', lock: '`lock`', where: '', outer: 4, library: MUTEX } },
       ],
     },
     {
       // await-lock.
       code: `import AwaitLock from 'await-lock';\nconst lock = new AwaitLock();\nasync function f() {\n  await lock.acquireAsync();\n  try {\n    await lock.acquireAsync();\n  } finally {\n    lock.release();\n  }\n}`,
-      errors: [{ messageId: 'reentry', line: 6, column: 11, data: { action: 'takes', call: 'lock.acquireAsync()', lock: '`lock`', where: '', outer: 4, library: 'await-lock `AwaitLock`' } }],
+      errors: [{ messageId: 'reentry', endLine: 6, endColumn: 30, line: 6, column: 11, data: { action: 'takes', call: 'lock.acquireAsync()', lock: '`lock`', where: '', outer: 4, library: 'await-lock `AwaitLock`' } }],
     },
     {
       // async-sema: one permit excludes; with several, the permits run out.
       code: `import { Sema } from 'async-sema';\nconst one = new Sema(1);\nconst pool = new Sema(3);\nasync function f() {\n  await one.acquire();\n  await one.acquire();\n  one.release();\n  one.release();\n  await pool.acquire();\n  await pool.acquire();\n  pool.release();\n  pool.release();\n}`,
       errors: [
-        { messageId: 'reentry', line: 6, data: { action: 'takes', call: 'one.acquire()', lock: '`one`', where: '', outer: 5, library: 'async-sema `Sema`' } },
-        { messageId: 'permitExhaustion', line: 10, data: { action: 'takes', call: 'pool.acquire()', lock: '`pool`', where: '', outer: 9 } },
+        { messageId: 'reentry', column: 9, endLine: 6, endColumn: 22, line: 6, data: { action: 'takes', call: 'one.acquire()', lock: '`one`', where: '', outer: 5, library: 'async-sema `Sema`' } },
+        { messageId: 'permitExhaustion', column: 9, endLine: 10, endColumn: 23, line: 10, data: { action: 'takes', call: 'pool.acquire()', lock: '`pool`', where: '', outer: 9 } },
       ],
     },
     {
       // async-lock with the same key (the same variable), and inside a multi-key section.
       code: `import AsyncLock from 'async-lock';\nconst keyed = new AsyncLock();\nasync function f(key: string) {\n  await keyed.acquire(key, async () => {\n    await keyed.acquire(key, async () => {});\n  });\n  await keyed.acquire(['a', 'b'], async () => {\n    await keyed.acquire('b', async () => {});\n  });\n}`,
       errors: [
-        { messageId: 'reentry', line: 5, data: { action: 'takes', call: 'keyed.acquire(…)', lock: '`keyed` key `key`', where: '', outer: 4, library: 'async-lock `AsyncLock`' } },
-        { messageId: 'reentry', line: 8, data: { action: 'takes', call: 'keyed.acquire(…)', lock: "`keyed` key `'b'`", where: '', outer: 7, library: 'async-lock `AsyncLock`' } },
+        { messageId: 'reentry', column: 11, endLine: 5, endColumn: 45, line: 5, data: { action: 'takes', call: 'keyed.acquire(…)', lock: '`keyed` key `key`', where: '', outer: 4, library: 'async-lock `AsyncLock`' } },
+        { messageId: 'reentry', column: 11, endLine: 8, endColumn: 45, line: 8, data: { action: 'takes', call: 'keyed.acquire(…)', lock: "`keyed` key `'b'`", where: '', outer: 7, library: 'async-lock `AsyncLock`' } },
       ],
     },
     {
       // Web Locks of the same name: nested, returned from the callback, exclusive inside shared.
       code: `async function f() {\n  await navigator.locks.request('cart', async () => {\n    await navigator.locks.request('cart', async () => {});\n  });\n  await navigator.locks.request('cart', () => navigator.locks.request('cart', () => 1));\n  await navigator.locks.request('cart', { mode: 'shared' }, async () => {\n    await navigator.locks.request('cart', async () => {});\n  });\n}`,
       errors: [
-        { messageId: 'reentry', line: 3, column: 11, data: { ...WEB, outer: 2 } },
-        { messageId: 'reentry', line: 5, column: 47, data: { ...WEB, outer: 5 } },
-        { messageId: 'reentry', line: 7, column: 11, data: { ...WEB, outer: 6 } },
+        { messageId: 'reentry', endLine: 3, endColumn: 58, line: 3, column: 11, data: { ...WEB, outer: 2 } },
+        { messageId: 'reentry', endLine: 5, endColumn: 87, line: 5, column: 47, data: { ...WEB, outer: 5 } },
+        { messageId: 'reentry', endLine: 7, endColumn: 58, line: 7, column: 11, data: { ...WEB, outer: 6 } },
       ],
     },
     {
       // A p-limit limiter called from inside one of its own tasks, directly and through a helper.
       code: `import pLimit from 'p-limit';\nconst limit = pLimit(2);\nconst task = () => limit(async () => 1);\nasync function f() {\n  await limit(async () => {\n    await limit(async () => 2);\n    return task();\n  });\n}`,
       errors: [
-        { messageId: 'permitExhaustion', line: 6, column: 11, data: { action: 'takes', call: 'limit(…)', lock: '`limit`', where: '', outer: 5 } },
-        { messageId: 'permitExhaustion', line: 7, column: 12, data: { action: 'takes', call: 'task()', lock: '`limit`', where: ' on line 3', outer: 5 } },
+        { messageId: 'permitExhaustion', endLine: 6, endColumn: 31, line: 6, column: 11, data: { action: 'takes', call: 'limit(…)', lock: '`limit`', where: '', outer: 5 } },
+        { messageId: 'permitExhaustion', endLine: 7, endColumn: 18, line: 7, column: 12, data: { action: 'takes', call: 'task()', lock: '`limit`', where: ' on line 3', outer: 5 } },
       ],
     },
     {
       // A semaphore with one permit is a mutex; a PQueue with a bound is a limiter.
       code: `${MUTEX_IMPORT}import PQueue from 'p-queue';\nconst one = new Semaphore(1);\nconst queue = new PQueue({ concurrency: 2 });\nasync function f() {\n  await one.runExclusive(async () => {\n    await one.runExclusive(async () => {});\n  });\n  await queue.add(async () => {\n    await queue.add(async () => {});\n  });\n}`,
       errors: [
-        { messageId: 'reentry', line: 7, data: { action: 'takes', call: 'one.runExclusive(…)', lock: '`one`', where: '', outer: 6, library: 'async-mutex `Semaphore`' } },
-        { messageId: 'permitExhaustion', line: 10, data: { action: 'takes', call: 'queue.add(…)', lock: '`queue`', where: '', outer: 9 } },
+        { messageId: 'reentry', column: 11, endLine: 7, endColumn: 43, line: 7, data: { action: 'takes', call: 'one.runExclusive(…)', lock: '`one`', where: '', outer: 6, library: 'async-mutex `Semaphore`' } },
+        { messageId: 'permitExhaustion', column: 11, endLine: 10, endColumn: 36, line: 10, data: { action: 'takes', call: 'queue.add(…)', lock: '`queue`', where: '', outer: 9 } },
       ],
     },
   ],

@@ -110,7 +110,7 @@ ruleTester().run('no-unbounded-concurrency', rule, {
       code: `async function f(urls: string[]) {\n  return Promise.all(urls.map((url) => ({ url, done: fetch(url) })));\n}`,
       errors: [
         {
-          messageId: 'unbounded',
+          messageId: 'unbounded', column: 10, endLine: 2, endColumn: 69,
           line: 2,
           data: { method: 'all', collection: '`urls`', line: 2 },
           suggestions: [
@@ -128,7 +128,7 @@ ruleTester().run('no-unbounded-concurrency', rule, {
       code: `declare const api: { post(path: string, body: object): Promise<void> };\nasync function f(users: Array<{ id: string }>) {\n  await Promise.all(users.map((user) => api.post(user.id, user)));\n}`,
       errors: [
         {
-          messageId: 'unbounded',
+          messageId: 'unbounded', column: 9, endLine: 3, endColumn: 66,
           line: 3,
           data: { method: 'all', collection: '`users`', line: 3 },
           suggestions: [
@@ -145,14 +145,14 @@ ruleTester().run('no-unbounded-concurrency', rule, {
       // CommonJS cannot require p-limit (ESM-only): the problem is reported, no limiter is added.
       code: `'use strict';\nasync function fetchAll(urls) {\n  return Promise.all(urls.map(async (url) => (await fetch(url)).text()));\n}\nmodule.exports = { fetchAll };`,
       filename: 'fetch-all.js',
-      errors: [{ messageId: 'unbounded', line: 3, suggestions: [] }],
+      errors: [{ messageId: 'unbounded', data: { method: 'all', collection: '`urls`', line: 3 }, column: 10, endLine: 3, endColumn: 73, line: 3, suggestions: [] }],
     },
     {
       // No imports and no limiter: a new module-level limiter and its import go at the top.
       code: `export async function fetchAll(urls: string[]) {\n  return Promise.all(urls.map(async (url) => (await fetch(url)).text()));\n}`,
       errors: [
         {
-          messageId: 'unbounded',
+          messageId: 'unbounded', endLine: 2,
           line: 2,
           column: 10,
           endColumn: 73,
@@ -173,7 +173,7 @@ ruleTester().run('no-unbounded-concurrency', rule, {
       options: [{ concurrency: 10 }],
       errors: [
         {
-          messageId: 'unbounded',
+          messageId: 'unbounded', column: 9, endLine: 7, endColumn: 34,
           line: 7,
           data: { method: 'allSettled', collection: '`[...ids]`', line: 4 },
           suggestions: [
@@ -191,7 +191,7 @@ ruleTester().run('no-unbounded-concurrency', rule, {
       code: `${P_LIMIT}const limit = pLimit(3);\ndeclare function save(r: Response): Promise<void>;\nasync function f(urls: string[]) {\n  await Promise.all(urls.map(async (url) => {\n    const response = await fetch(url);\n    await limit(() => save(response));\n  }));\n}`,
       errors: [
         {
-          messageId: 'unbounded',
+          messageId: 'unbounded', column: 9, endLine: 8, endColumn: 6,
           line: 5,
           data: { method: 'all', collection: '`urls`', line: 5 },
           suggestions: [
@@ -210,7 +210,7 @@ ruleTester().run('no-unbounded-concurrency', rule, {
       code: `${P_LIMIT}const limit = pLimit(1);\nasync function f(urls: string[]) {\n  await limit(async () => {\n    await Promise.race(urls.map((url) => fetch(url)));\n  });\n}`,
       errors: [
         {
-          messageId: 'unbounded',
+          messageId: 'unbounded', column: 11, endLine: 5, endColumn: 54,
           line: 5,
           data: { method: 'race', collection: '`urls`', line: 5 },
           suggestions: [
@@ -228,7 +228,7 @@ ruleTester().run('no-unbounded-concurrency', rule, {
       code: `import PQueue from 'p-queue';\nconst queue = new PQueue();\nasync function f(ids: string[]) {\n  await Promise.any(ids.map(function (id) { return queue.add(() => fetch(id)); }));\n}`,
       errors: [
         {
-          messageId: 'unbounded',
+          messageId: 'unbounded', column: 9, endLine: 4, endColumn: 83,
           line: 4,
           data: { method: 'any', collection: '`ids`', line: 4 },
           suggestions: [
@@ -246,10 +246,10 @@ ruleTester().run('no-unbounded-concurrency', rule, {
       // A long collection expression is not quoted in the message.
       code: `declare function load(id: string): Promise<string>;\nasync function f(ids: string[], registry: { handlersByName: Record<string, string[]> }) {\n  await Promise.all(ids.map(load));\n  await Promise.all(ids.map(function () { return load(arguments[0]); }));\n  await Promise.all(Object.values(registry.handlersByName).flat().map(load));\n  await Promise.all(ids.map(function (this: { n: number }) { return load(String(this.n)); }, { n: 1 }));\n}`,
       errors: [
-        { messageId: 'unbounded', line: 3, data: { method: 'all', collection: '`ids`', line: 3 }, suggestions: [] },
-        { messageId: 'unbounded', line: 4, data: { method: 'all', collection: '`ids`', line: 4 }, suggestions: [] },
-        { messageId: 'unbounded', line: 5, data: { method: 'all', collection: 'the collection', line: 5 }, suggestions: [] },
-        { messageId: 'unbounded', line: 6, data: { method: 'all', collection: '`ids`', line: 6 }, suggestions: [] },
+        { messageId: 'unbounded', column: 9, endLine: 3, endColumn: 35, line: 3, data: { method: 'all', collection: '`ids`', line: 3 }, suggestions: [] },
+        { messageId: 'unbounded', column: 9, endLine: 4, endColumn: 73, line: 4, data: { method: 'all', collection: '`ids`', line: 4 }, suggestions: [] },
+        { messageId: 'unbounded', column: 9, endLine: 5, endColumn: 77, line: 5, data: { method: 'all', collection: 'the collection', line: 5 }, suggestions: [] },
+        { messageId: 'unbounded', column: 9, endLine: 6, endColumn: 104, line: 6, data: { method: 'all', collection: '`ids`', line: 6 }, suggestions: [] },
       ],
     },
   ],

@@ -98,7 +98,7 @@ ruleTester().run('require-release-in-finally', rule, {
       code: `${HEAD}let balance = 0;\nasync function transfer(n: number) {\n  const release = await m.acquire(); // take it\n  balance -= n;\n  await work();\n  release();\n}`,
       errors: [
         {
-          messageId: 'skippedByThrow',
+          messageId: 'skippedByThrow', endLine: 10, endColumn: 36,
           data: {
             thrower: '`work()` on line 12 throws',
             release: '`release()` on line 13',
@@ -122,7 +122,7 @@ ruleTester().run('require-release-in-finally', rule, {
       code: `${HEAD}async function audit() {\n  await plain.acquireAsync();\n  await work();\n  plain.release();\n}`,
       errors: [
         {
-          messageId: 'skippedByThrow',
+          messageId: 'skippedByThrow', endLine: 9, endColumn: 29,
           data: { thrower: '`work()` on line 10 throws', release: '`plain.release()` on line 11', lock: 'plain', remedy: plainRemedy },
           line: 9,
           column: 9,
@@ -141,12 +141,12 @@ ruleTester().run('require-release-in-finally', rule, {
       code: `${HEAD}async function f() {\n  const [value, release] = await s.acquire(2, 5);\n  console.log(value);\n  release();\n}`,
       errors: [
         {
-          messageId: 'skippedByThrow',
+          messageId: 'skippedByThrow', column: 34, endLine: 9, endColumn: 49,
           data: { thrower: '`console.log(value)` on line 10 throws', release: '`release()` on line 11', lock: 's', remedy: mutexRemedy('s') },
           line: 9,
           suggestions: [
             {
-              messageId: 'useRunExclusive',
+              messageId: 'useRunExclusive', data: { from: 9, to: 11, lock: 's' },
               output: `${HEAD}async function f() {\n  await s.runExclusive((value) => {\n    console.log(value);\n  }, 2, 5);\n}`,
             },
           ],
@@ -157,7 +157,7 @@ ruleTester().run('require-release-in-finally', rule, {
       // an early return before the try; the release already sits in a finally, so no edit is offered
       code: `${HEAD}async function f() {\n  const release = await m.acquire();\n  if (flag) return;\n  try { await work(); } finally { release(); }\n}`,
       errors: [
-        { messageId: 'skippedByReturn', data: { line: 10, release: '`release()` on line 11', lock: 'm', remedy: mutexRemedy('m') }, line: 9, suggestions: [] },
+        { messageId: 'skippedByReturn', column: 25, endLine: 9, endColumn: 36, data: { line: 10, release: '`release()` on line 11', lock: 'm', remedy: mutexRemedy('m') }, line: 9, suggestions: [] },
       ],
     },
     {
@@ -165,7 +165,7 @@ ruleTester().run('require-release-in-finally', rule, {
       code: `${HEAD}async function f() {\n  const release = await m.acquire();\n  console.log('got it');\n  try { await work(); } finally { release(); }\n}`,
       errors: [
         {
-          messageId: 'skippedByThrow',
+          messageId: 'skippedByThrow', column: 25, endLine: 9, endColumn: 36,
           data: { thrower: "`console.log('got it')` on line 10 throws", release: '`release()` on line 11', lock: 'm', remedy: mutexRemedy('m') },
           line: 9,
           suggestions: [],
@@ -177,12 +177,12 @@ ruleTester().run('require-release-in-finally', rule, {
       code: `${HEAD}async function f(items: string[]) {\n  for (const item of items) {\n    await plain.acquireAsync();\n    if (item === '') continue;\n    plain.release();\n  }\n}`,
       errors: [
         {
-          messageId: 'skippedByJump',
+          messageId: 'skippedByJump', column: 11, endLine: 10, endColumn: 31,
           data: { keyword: 'continue', line: 11, release: '`plain.release()` on line 12', lock: 'plain', remedy: plainRemedy },
           line: 10,
           suggestions: [
             {
-              messageId: 'wrapInTryFinally',
+              messageId: 'wrapInTryFinally', data: { release: 'plain.release()', from: 10 },
               output: `${HEAD}async function f(items: string[]) {\n  for (const item of items) {\n    await plain.acquireAsync();\n    try {\n      if (item === '') continue;\n    } finally {\n      plain.release();\n    }\n  }\n}`,
             },
           ],
@@ -194,12 +194,12 @@ ruleTester().run('require-release-in-finally', rule, {
       code: `${HEAD}async function f() {\n  const release = await m.acquire();\n  if (flag) {\n    return 1;\n  }\n  release();\n  return 2;\n}`,
       errors: [
         {
-          messageId: 'skippedByReturn',
+          messageId: 'skippedByReturn', column: 25, endLine: 9, endColumn: 36,
           data: { line: 11, release: '`release()` on line 13', lock: 'm', remedy: mutexRemedy('m') },
           line: 9,
           suggestions: [
             {
-              messageId: 'wrapInTryFinally',
+              messageId: 'wrapInTryFinally', data: { release: 'release()', from: 9 },
               output: `${HEAD}async function f() {\n  const release = await m.acquire();\n  try {\n    if (flag) {\n      return 1;\n    }\n  } finally {\n    release();\n  }\n  return 2;\n}`,
             },
           ],
@@ -210,7 +210,7 @@ ruleTester().run('require-release-in-finally', rule, {
       // released on one branch only
       code: `${HEAD}async function settle() {\n  const release = await m.acquire();\n  if (flag) release();\n}`,
       errors: [
-        { messageId: 'skippedAtEnd', data: { fn: '`settle`', release: '`release()` on line 10', lock: 'm', remedy: mutexRemedy('m') }, line: 9, suggestions: [] },
+        { messageId: 'skippedAtEnd', column: 25, endLine: 9, endColumn: 36, data: { fn: '`settle`', release: '`release()` on line 10', lock: 'm', remedy: mutexRemedy('m') }, line: 9, suggestions: [] },
       ],
     },
     {
@@ -218,7 +218,7 @@ ruleTester().run('require-release-in-finally', rule, {
       code: `${HEAD}const run = async () => {\n  const release = await m.acquire();\n  await work();\n  await work();\n};`,
       errors: [
         {
-          messageId: 'neverReleased',
+          messageId: 'neverReleased', column: 25, endLine: 9, endColumn: 36,
           data: { releaser: 'release', lock: 'm', fn: '`run`', remedy: mutexRemedy('m') },
           line: 9,
           suggestions: [
@@ -236,23 +236,23 @@ ruleTester().run('require-release-in-finally', rule, {
       code: `${HEAD}async function f(pending: Promise<void>) {\n  const release = await m.acquire();\n  if (flag) throw new Error('no');\n  release();\n}\nasync function g(pending: Promise<void>) {\n  const release = await m.acquire();\n  await pending;\n  release();\n}`,
       errors: [
         {
-          messageId: 'skippedByThrow',
+          messageId: 'skippedByThrow', column: 25, endLine: 9, endColumn: 36,
           data: { thrower: 'the `throw` on line 10 runs', release: '`release()` on line 11', lock: 'm', remedy: mutexRemedy('m') },
           line: 9,
           suggestions: [
             {
-              messageId: 'useRunExclusive',
+              messageId: 'useRunExclusive', data: { from: 9, to: 11, lock: 'm' },
               output: `${HEAD}async function f(pending: Promise<void>) {\n  await m.runExclusive(() => {\n    if (flag) throw new Error('no');\n  });\n}\nasync function g(pending: Promise<void>) {\n  const release = await m.acquire();\n  await pending;\n  release();\n}`,
             },
           ],
         },
         {
-          messageId: 'skippedByThrow',
+          messageId: 'skippedByThrow', column: 25, endLine: 14, endColumn: 36,
           data: { thrower: 'the `await` on line 15 rejects', release: '`release()` on line 16', lock: 'm', remedy: mutexRemedy('m') },
           line: 14,
           suggestions: [
             {
-              messageId: 'useRunExclusive',
+              messageId: 'useRunExclusive', data: { from: 14, to: 16, lock: 'm' },
               output: `${HEAD}async function f(pending: Promise<void>) {\n  const release = await m.acquire();\n  if (flag) throw new Error('no');\n  release();\n}\nasync function g(pending: Promise<void>) {\n  await m.runExclusive(async () => {\n    await pending;\n  });\n}`,
             },
           ],
@@ -264,7 +264,7 @@ ruleTester().run('require-release-in-finally', rule, {
       code: `import { Sema } from 'async-sema';\nconst sema = new Sema(2);\ndeclare function work(): Promise<void>;\nasync function f() {\n  const token = await sema.acquire();\n  await work();\n  sema.release(token);\n}`,
       errors: [
         {
-          messageId: 'skippedByThrow',
+          messageId: 'skippedByThrow', column: 23, endLine: 5, endColumn: 37,
           data: { thrower: '`work()` on line 6 throws', release: '`sema.release(token)` on line 7', lock: 'sema', remedy: plainRemedy },
           line: 5,
           suggestions: [
@@ -282,7 +282,7 @@ ruleTester().run('require-release-in-finally', rule, {
       code: `${HEAD}async function f() {\n  const release = await m.acquire();\n  const n = await work();\n  release();\n  return n;\n}`,
       errors: [
         {
-          messageId: 'skippedByThrow',
+          messageId: 'skippedByThrow', column: 25, endLine: 9, endColumn: 36,
           data: { thrower: '`work()` on line 10 throws', release: '`release()` on line 11', lock: 'm', remedy: mutexRemedy('m') },
           line: 9,
           suggestions: [],
@@ -294,12 +294,12 @@ ruleTester().run('require-release-in-finally', rule, {
       code: `import { Lock } from 'semaphore-async-await';\ndeclare function log(text: string): Promise<void>;\nclass Store {\n  private lock = new Lock();\n  async save(n: number) {\n    await this.lock.acquire();\n    await log(\`saving\n\${n}\`);\n    this.lock.release();\n  }\n}`,
       errors: [
         {
-          messageId: 'skippedByThrow',
+          messageId: 'skippedByThrow', column: 11, endLine: 6, endColumn: 30,
           data: { lock: 'this.lock', release: '`this.lock.release()` on line 9', thrower: '`log(`saving ${n}`)` on line 7 throws', remedy: plainRemedy },
           line: 6,
           suggestions: [
             {
-              messageId: 'wrapInTryFinally',
+              messageId: 'wrapInTryFinally', data: { release: 'this.lock.release()', from: 6 },
               output: `import { Lock } from 'semaphore-async-await';\ndeclare function log(text: string): Promise<void>;\nclass Store {\n  private lock = new Lock();\n  async save(n: number) {\n    await this.lock.acquire();\n    try {\n      await log(\`saving\n\${n}\`);\n    } finally {\n      this.lock.release();\n    }\n  }\n}`,
             },
           ],

@@ -26,6 +26,15 @@ export function excludes(lock: LockRef): boolean {
   return lock.permits === 1;
 }
 
+/** How messages name a lock's library and class: "async-mutex `Mutex`", or a project's own class by the name it was made with ("lock class `TopicLock`"). */
+export function lockClassName(lock: LockRef): string {
+  const construction = lock.construction && unwrap(lock.construction);
+  if (lock.protocol.kind === 'project-mutex' && construction?.type === AST_NODE_TYPES.NewExpression && construction.callee.type === AST_NODE_TYPES.Identifier) {
+    return `lock class \`${construction.callee.name}\``;
+  }
+  return lock.protocol.display;
+}
+
 type Resolution = Omit<LockRef, 'identity' | 'origin' | 'variable'> & Partial<Pick<LockRef, 'identity' | 'origin' | 'variable'>>;
 
 /** Recognises lock values: constructions, imports, type annotations, class fields, factories, maps of locks. */

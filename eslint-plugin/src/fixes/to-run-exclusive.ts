@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { calleeObject, outerParent } from '../analysis/ast';
 import { releaserOf } from '../analysis/holds';
+import { lockClassName } from '../analysis/locks';
 import { modelFor } from '../analysis/model';
 import { indentUnit, indentationAt, refuse, type EditPlan } from './edits';
 import {
@@ -46,7 +47,7 @@ export function planToRunExclusive({ sourceCode, acquire, release }: ToRunExclus
   const found = model.sections.lockCall(acquire);
   const lockNode = calleeObject(acquire);
   if (found?.role !== 'acquire' || !lockNode) return refuse('This call is not a lock acquire.');
-  if (!('runExclusive' in found.lock.protocol.sectionMethods)) return refuse(`${found.lock.protocol.display} has no \`runExclusive\`.`);
+  if (!('runExclusive' in found.lock.protocol.sectionMethods)) return refuse(`${lockClassName(found.lock)} has no \`runExclusive\`.`);
   const awaited = outerParent(acquire).parent;
   if (awaited?.type !== AST_NODE_TYPES.AwaitExpression) return refuse('The acquire is not awaited.');
   const shape = acquireShape(awaited);

@@ -68,13 +68,14 @@ export default createRule<Options, MessageIds>({
           if (!section.excludes) continue;
           const flow = model.flow(section.fn, { continuations: false });
           const writes = flow.writes.filter((write) => contains(section.range, write.node));
+          // A section that writes no in-memory state holds its lock for the awaits themselves: a lock
+          // guarding an external resource (a row read then written), or serialising the work.
           if (writes.length === 0) continue;
           // An await after an early release (`if (hit) { release(); return await load(); }`) runs unlocked.
           const awaits = flow.awaits.filter((point) => contains(section.range, point.node) && !model.sections.releasedBefore(section, point.node));
-          const resources = guardedResources(awaits);
           for (const point of awaits) {
             if (reported.has(point.node)) continue;
-            const verdict = assess(model, section, flow, point, resources);
+            const verdict = assess(model, section, flow, point);
             if (!verdict) continue;
             reported.add(point.node);
             report(model, section, point, verdict);
@@ -88,13 +89,11 @@ export default createRule<Options, MessageIds>({
       section: CriticalSection,
       flow: FunctionFlow,
       point: AwaitPoint,
-      resources: ReadonlySet<string>,
     ): { slow: Slowness | 'declared'; store?: undefined } | { slow?: undefined; store: TSESTree.Node } | null {
       const operand = unwrap(point.node.argument);
       const callee = operand.type === AST_NODE_TYPES.CallExpression ? context.sourceCode.getText(operand.callee) : null;
       if (callee !== null && ignored.has(callee)) return null;
       if (dependsOnSection(model, section, point, flow.writes.filter((write) => contains(section.range, write.node)))) return null;
-      if (callee !== null && resources.has(receiverRoot(operand as TSESTree.CallExpression))) return null;
       const slow = callee !== null && declaredSlow.has(callee) ? 'declared' : slowness(operand, model);
       if (slow !== null && slow !== 'declared' && slow.kind === 'timer') return slow.ms !== null && slow.ms >= minTimerMs ? { slow } : null;
       if (slow) return { slow };
@@ -148,28 +147,4 @@ function dependsOnSection(model: ConcurrencyModel, section: CriticalSection, poi
     return childNodes(node).some(visit);
   };
   return visit(point.node.argument);
-}
-
-/**
- * Receivers awaited more than once in the section (`db.get` then `db.put`): the lock serialises
- * work on that external resource, which is its purpose, not a slow extra.
- */
-function guardedResources(awaits: readonly AwaitPoint[]): Set<string> {
-  const counts = new Map<string, number>();
-  for (const point of awaits) {
-    const operand = unwrap(point.node.argument);
-    if (operand.type !== AST_NODE_TYPES.CallExpression) continue;
-    const root = receiverRoot(operand);
-    if (root) counts.set(root, (counts.get(root) ?? 0) + 1);
-  }
-  return new Set([...counts].filter(([, count]) => count > 1).map(([root]) => root));
-}
-
-function receiverRoot(call: TSESTree.CallExpression): string {
-  let current = unwrap(call.callee);
-  if (current.type !== AST_NODE_TYPES.MemberExpression) return '';
-  while (current.type === AST_NODE_TYPES.MemberExpression || current.type === AST_NODE_TYPES.CallExpression) {
-    current = unwrap(current.type === AST_NODE_TYPES.MemberExpression ? current.object : current.callee);
-  }
-  return current.type === AST_NODE_TYPES.Identifier ? current.name : current.type === AST_NODE_TYPES.ThisExpression ? 'this' : '';
 }

@@ -1,5 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { getLockGraph, type LockGraph, type Nesting } from '../analysis/lock-graph';
+import { lockClassName } from '../analysis/locks';
 import { getModel } from '../analysis/model';
 import { createRule } from '../util/create-rule';
 
@@ -50,7 +51,7 @@ export default createRule<[], MessageIds>({
           lock: graph.describe(inner),
           where: site === inner.call ? '' : ` on line ${inner.call.loc.start.line}`,
           outer: holding.section.entry.loc.start.line,
-          library: inner.lock.protocol.display,
+          library: lockClassName(inner.lock),
         },
       });
     }

@@ -1,7 +1,9 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { calledMethodName, enclosingFunction, outerParent, propertyName } from '../analysis/ast';
 import { ACQUIRE_METHOD_NAMES, WAIT_METHOD_NAMES } from '../analysis/libraries';
+import { lockClassName } from '../analysis/locks';
 import { getModel } from '../analysis/model';
+import type { Variable } from '../analysis/scope';
 import { listStatement, statementList } from '../fixes/region';
 import { createRule } from '../util/create-rule';
 
@@ -41,7 +43,7 @@ export default createRule<[], MessageIds>({
         context.report({
           node,
           messageId: found.role === 'acquire' ? 'unawaitedAcquire' : 'unawaitedWait',
-          data: { call, next: describeNext(node), lock: found.lock.protocol.display.replace(/^.* `(.*)`$/, '`$1`') },
+          data: { call, next: describeNext(node), lock: lockClassName(found.lock).replace(/^.* `(.*)`$/, '`$1`') },
           suggest: fn?.async
             ? [
                 {
@@ -79,9 +81,11 @@ function unhandledUse(call: TSESTree.Node, context: Context): Unhandled | null {
 
 /**
  * Whether a promise is waited for or handed on: awaited, returned, yielded, chained with
- * `.then`, passed to a call, stored in a property, or kept in a variable that is.
+ * `.then`, passed to a call, stored in a property, or kept in a variable that is. `following`
+ * holds the variables whose uses are being looked at: `p = p.finally(…)` leads back to `p`,
+ * whose other uses decide.
  */
-function isConsumed(node: TSESTree.Node, context: Context): boolean {
+function isConsumed(node: TSESTree.Node, context: Context, following = new Set<Variable>()): boolean {
   const { parent, child } = outerParent(node);
   if (!parent) return false;
   switch (parent.type) {
@@ -99,28 +103,30 @@ function isConsumed(node: TSESTree.Node, context: Context): boolean {
       const method = parent.object === child ? propertyName(parent.property, parent.computed) : null;
       if (method === 'then') return true;
       const chained = parent.parent;
-      return (method === 'catch' || method === 'finally') && chained?.type === AST_NODE_TYPES.CallExpression && isConsumed(chained, context);
+      return (method === 'catch' || method === 'finally') && chained?.type === AST_NODE_TYPES.CallExpression && isConsumed(chained, context, following);
     }
     case AST_NODE_TYPES.ArrayExpression:
     case AST_NODE_TYPES.ConditionalExpression:
     case AST_NODE_TYPES.LogicalExpression:
-      return isConsumed(parent, context);
+      return isConsumed(parent, context, following);
     case AST_NODE_TYPES.SequenceExpression:
-      return parent.expressions.at(-1) === child && isConsumed(parent, context);
+      return parent.expressions.at(-1) === child && isConsumed(parent, context, following);
     case AST_NODE_TYPES.AssignmentExpression:
       if (parent.right !== child) return false;
-      return parent.left.type === AST_NODE_TYPES.Identifier ? isVariableConsumed(parent.left, context) : true;
+      return parent.left.type === AST_NODE_TYPES.Identifier ? isVariableConsumed(parent.left, context, following) : true;
     case AST_NODE_TYPES.VariableDeclarator:
-      return parent.id.type === AST_NODE_TYPES.Identifier ? isVariableConsumed(parent.id, context) : true;
+      return parent.id.type === AST_NODE_TYPES.Identifier ? isVariableConsumed(parent.id, context, following) : true;
     default:
       return false;
   }
 }
 
-function isVariableConsumed(identifier: TSESTree.Identifier, context: Context): boolean {
+function isVariableConsumed(identifier: TSESTree.Identifier, context: Context, following: Set<Variable>): boolean {
   const variable = getModel(context).bindings.variableOf(identifier);
   if (!variable) return true;
-  return variable.references.some((reference) => !reference.init && reference.isRead() && isConsumed(reference.identifier as TSESTree.Node, context));
+  if (following.has(variable)) return false;
+  following.add(variable);
+  return variable.references.some((reference) => !reference.init && reference.isRead() && isConsumed(reference.identifier as TSESTree.Node, context, following));
 }
 
 function addAwait(fixer: TSESLint.RuleFixer, call: TSESTree.Node, unhandled: Unhandled): TSESLint.RuleFix {

@@ -4,6 +4,7 @@ import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import { Linter } from 'eslint/universal';
 import plugin from '../../../eslint-plugin/src/index';
 import type { TextEdit } from '../../../eslint-plugin/src/fixes/edits';
+import { internalErrorText } from '../../../eslint-plugin/src/util/create-rule';
 import type { Preset } from './settings';
 
 /** One open document, as the editor sees it. */
@@ -128,8 +129,11 @@ export class Analyzer {
     try {
       messages = this.linter.verify(document.text, config, { filename });
     } catch (error) {
-      // A rule that throws must not take the editor down with it: report it where parsing errors go.
-      return { ok: false, version: document.version, error: { message: errorText(error), line: 1, column: 1 } };
+      // An error that escaped the rules' own safety net (`createRule`) is shown as the rules show
+      // theirs, on the file parsed without them, so that hovers and code actions keep working.
+      if (!options.rules) return { ok: false, version: document.version, error: { message: errorText(error), line: 1, column: 1 } };
+      const parsed = this.analyze(document, { ...options, rules: false });
+      return parsed.ok ? { ...parsed, problems: [internalErrorProblem(error)], tracked: null } : parsed;
     }
     const fatal = messages.find((message) => message.fatal);
     if (fatal) return { ok: false, version: document.version, error: { message: fatal.message, line: fatal.line, column: fatal.column } };
@@ -391,6 +395,15 @@ function untrackedProblem(message: Linter.LintMessage, offset: number): Problem 
       edits: [{ range: [suggestion.fix.range[0], suggestion.fix.range[1]], text: text(suggestion.fix.text) }],
     })),
   };
+}
+
+/** The one problem an internal error becomes: at the top of the file, worded as `createRule` words it. */
+function internalErrorProblem(error: unknown): Problem {
+  // ESLint names the rule that threw on the error it rethrows.
+  const ruleId = (error as { ruleId?: unknown } | null)?.ruleId;
+  const rule = typeof ruleId === 'string' && ruleId.startsWith(PLUGIN_PREFIX) ? ruleId.slice(PLUGIN_PREFIX.length) : 'interleave';
+  const docsUrl = (plugin.rules as Record<string, { meta: { docs?: { url?: string } } }>)[rule]?.meta.docs?.url ?? null;
+  return { rule, message: internalErrorText(error), severity: 'error', line: 1, column: 1, endLine: 1, endColumn: 1, docsUrl, suggestions: [] };
 }
 
 function errorText(error: unknown): string {
