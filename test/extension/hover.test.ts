@@ -124,9 +124,10 @@ describe('the primitive cards', () => {
   it.each(Object.keys(CARD_SOURCES) as CardId[])('%s says what it does, when to choose it, what else to choose, the pitfall and the rules', (id) => {
     const card = book.card(id);
     expect(card.body).toMatch(/^\*asyncio `\w+` · .+\*$/m);
-    for (const section of ['**Choose it when**', '**Choose instead**', '**In JavaScript**', '**Pitfall.**', '**Rules:**']) {
+    for (const section of ['**Choose it when**', '**Choose instead**', '**In Python**', '**In JavaScript**', '**Pitfall.**', '**Rules:**']) {
       expect(card.body).toContain(section);
     }
+    expect(card.body.indexOf('**In Python**'), 'the Python idiom comes first').toBeLessThan(card.body.indexOf('**In JavaScript**'));
     expect(card.body.split('\n').length).toBeLessThanOrEqual(30);
   });
 

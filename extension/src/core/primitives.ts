@@ -416,7 +416,7 @@ function renameImports(code: string, local: ReadonlyMap<string, string>): string
 }
 
 /** Snippet syntax: `$` and `\` escaped in the code (`}` too inside a default), tab stops turned into `${1:default}` / `$0`, lines indented. */
-function toSnippet(code: string, indent: string): string {
+export function toSnippet(code: string, indent: string): string {
   const parts = code.split(/(⟪\d+(?::[^⟫]*)?⟫)/);
   const body = parts
     .map((part) => {
