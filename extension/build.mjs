@@ -1,10 +1,13 @@
-// Bundles the VS Code extension into three CommonJS files with `vscode` external:
+// Bundles the VS Code extension into four CommonJS files with `vscode` external:
 //   dist/extension.js — activate() and the wiring; small, so activation is quick;
 //   dist/worker.js    — the engine worker the extension host forks (no engine inside);
 //   dist/engine.js    — the linter, the parser, the plugin and the primitive cards, loaded by
-//                       the worker on first use (it carries TypeScript's parser, several megabytes).
+//                       the worker on first use (it carries TypeScript's parser, several megabytes);
+//   dist/python-engine.js — the Python asyncio checker, loaded by the worker on the first Python
+//                       file, with web-tree-sitter's and the grammar's .wasm files copied beside it.
 import { build } from 'esbuild';
-import { readFile } from 'node:fs/promises';
+import { copyFile, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -27,11 +30,22 @@ const rawText = {
   },
 };
 
+const require = createRequire(import.meta.url);
+
+/** web-tree-sitter's CommonJS build: its ES module build reads `import.meta.url`, which a CommonJS bundle has not. */
+const webTreeSitterCommonJs = {
+  name: 'web-tree-sitter-cjs',
+  setup(context) {
+    context.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: require.resolve('web-tree-sitter') }));
+  },
+};
+
 await build({
   entryPoints: {
     extension: path.join(root, 'src/extension.ts'),
     worker: path.join(root, 'src/worker/worker.ts'),
     engine: path.join(root, 'src/engine.ts'),
+    'python-engine': path.join(root, 'src/python-engine.ts'),
   },
   outdir,
   bundle: true,
@@ -46,6 +60,10 @@ await build({
   // Bundled packages' licence headers go to dist/*.LEGAL.txt, which the .vsix ships.
   legalComments: 'external',
   define: { __PLUGIN_VERSION__: JSON.stringify(version) },
-  plugins: [rawText],
+  plugins: [rawText, webTreeSitterCommonJs],
   logLevel: 'warning',
 });
+
+// The Python engine's parser: web-tree-sitter's runtime and the grammar, loaded from beside it.
+await copyFile(require.resolve('web-tree-sitter/tree-sitter.wasm'), path.join(outdir, 'tree-sitter.wasm'));
+await copyFile(require.resolve('tree-sitter-python/tree-sitter-python.wasm'), path.join(outdir, 'tree-sitter-python.wasm'));

@@ -4,11 +4,11 @@
 import plugin from '../../eslint-plugin/src/index';
 import { modelFor } from '../../eslint-plugin/src/analysis/model';
 import { Analyzer, type DocumentInput } from './core/analyzer';
-import { CARD_SOURCES, CardBook } from './core/cards';
+import { CARD_SOURCES, CardBook, renderHover } from './core/cards';
 import { codeActions } from './core/code-actions';
 import { lockSettings } from './core/config-settings';
 import { DocumentStore, type ParsedAnalysis } from './core/document-store';
-import { hoverTargetAt, renderHover } from './core/hover';
+import { hoverTargetAt } from './core/hover';
 import { CHOOSER, CHOOSER_QUESTION, PRIMITIVE_IDS, editorSnippetBody, planInsertion, shiftOffset, templateFor, type PrimitiveId } from './core/primitives';
 import type { LanguageEngine } from './worker/engines';
 import type { EngineSettings, PrimitiveCompletion } from './core/protocol';

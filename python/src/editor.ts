@@ -12,8 +12,9 @@ export interface PythonChecker {
   hover(text: string, offset: number, settings: LintSettings): PythonHoverTarget | null;
 }
 
-export async function loadPythonChecker(): Promise<PythonChecker> {
-  await prepare();
+/** `wasmDirectory`: where a bundle ships web-tree-sitter's and the grammar's `.wasm` files. */
+export async function loadPythonChecker(wasmDirectory?: string): Promise<PythonChecker> {
+  await prepare(wasmDirectory);
   return {
     check: (text, settings) => lintLoaded(text, settings),
     hover: (text, offset, settings) => pythonHoverAt(text, offset, settings),

@@ -1,0 +1,77 @@
+// The Python asyncio checker the worker loads (bundled apart, loaded on the first Python file:
+// it carries web-tree-sitter, whose runtime and the grammar are .wasm files shipped beside it).
+import { loadPythonChecker } from '../../python/src/editor';
+import type { LintSettings, Problem as PythonProblem } from '../../python/src/lint';
+import { RULE_IDS } from '../../python/src/rules';
+import type { DocumentInput, Problem } from './core/analyzer';
+import { CARD_SOURCES, CardBook, renderHover } from './core/cards';
+import { noqaLineEdit } from './core/noqa';
+import { CHOOSER, CHOOSER_QUESTION, editorSnippetBody, shiftOffset } from './core/chooser';
+import type { EngineSettings } from './core/protocol';
+import { planPythonInsertion } from './core/python-primitives';
+import { housekeepingActions, preferFirstFixes, suggestionFixes, type RuleComments } from './core/rule-actions';
+import type { LanguageEngine } from './worker/engines';
+
+const NOQA_COMMENTS: RuleComments = { disableLine: noqaLineEdit, docPage: (rule) => `python/${rule}` };
+
+/** `wasmDirectory`: where the build put `tree-sitter.wasm` and `tree-sitter-python.wasm`. */
+export async function createEngine(wasmDirectory?: string): Promise<LanguageEngine> {
+  const checker = await loadPythonChecker(wasmDirectory);
+  const book = new CardBook(CARD_SOURCES);
+  /** Each document's last lint that parsed: shown again while a later version does not parse. */
+  const last = new Map<string, { version: number; preset: EngineSettings['preset']; problems: Problem[] }>();
+
+  return {
+    lint(document, settings) {
+      const previous = last.get(document.uri);
+      if (previous?.version === document.version && previous.preset === settings.preset) return { problems: previous.problems, stale: false, error: null };
+      const found = checker.check(document.text, lintSettings(settings));
+      const fatal = found.find((problem) => problem.fatal);
+      if (fatal) return { problems: previous?.problems ?? [], stale: true, error: { message: fatal.message, line: fatal.line, column: fatal.column } };
+      const problems = found.map(toProblem);
+      last.set(document.uri, { version: document.version, preset: settings.preset, problems });
+      return { problems, stale: false, error: null };
+    },
+    // Parsing takes a few milliseconds: hovers parse the version they are asked about.
+    prepare: () => undefined,
+    forget: (uri) => void last.delete(uri),
+    hover(document, offset, settings) {
+      const target = checker.hover(document.text, offset, lintSettings(settings));
+      return target ? { markdown: renderHover(target, book, RULE_IDS), range: target.range } : null;
+    },
+    // The Python rules' suggestions are the fixes (wrap in `async with`, acquire/release to
+    // `async with`, BoundedSemaphore, `wait_for`, `task_done()` in `finally`).
+    codeActions({ document, problems, diagnostics }) {
+      const fixes = suggestionFixes(problems, diagnostics);
+      preferFirstFixes(fixes);
+      return [...fixes, ...housekeepingActions(document.text, diagnostics, NOQA_COMMENTS)];
+    },
+    // The `interleave…` completions build on the JavaScript chooser's code; Python files have the command.
+    completions: () => [],
+    insertPrimitive(document: DocumentInput, id, offset) {
+      const plan = planPythonInsertion(id, document.text, offset);
+      return { edits: plan.edits, snippetOffset: shiftOffset(plan.snippet.offset, plan.edits), snippet: editorSnippetBody(document.text, plan.snippet) };
+    },
+    chooser: () => ({ question: CHOOSER_QUESTION, choices: CHOOSER }),
+    // Lock declarations come from an ESLint config; Python projects declare theirs in pyproject.toml.
+    lockSettings: () => ({ interleave: null, notes: [] }),
+  };
+}
+
+function lintSettings(settings: EngineSettings): LintSettings {
+  return { preset: settings.preset };
+}
+
+function toProblem(problem: PythonProblem): Problem {
+  return {
+    rule: problem.ruleId!,
+    message: problem.message,
+    severity: 'error',
+    line: problem.line,
+    column: problem.column,
+    endLine: problem.endLine,
+    endColumn: problem.endColumn,
+    docsUrl: problem.docsUrl,
+    suggestions: problem.suggestions.map((suggestion) => ({ title: suggestion.title, edits: suggestion.edits.map((edit) => ({ range: [edit.start, edit.end], text: edit.text })) })),
+  };
+}
