@@ -2,6 +2,8 @@
 // it carries web-tree-sitter, whose runtime and the grammar are .wasm files shipped beside it).
 import { loadPythonChecker } from '../../python/src/editor';
 import type { LintSettings, Problem as PythonProblem } from '../../python/src/lint';
+import type { TextEdit as PythonEdit } from '../../python/src/rules/rule';
+import type { TextEdit } from '../../eslint-plugin/src/fixes/edits';
 import { RULE_IDS } from '../../python/src/rules';
 import type { DocumentInput, Problem } from './core/analyzer';
 import { CARD_SOURCES, CardBook, renderHover } from './core/cards';
@@ -72,6 +74,21 @@ function toProblem(problem: PythonProblem): Problem {
     endLine: problem.endLine,
     endColumn: problem.endColumn,
     docsUrl: problem.docsUrl,
-    suggestions: problem.suggestions.map((suggestion) => ({ title: suggestion.title, edits: suggestion.edits.map((edit) => ({ range: [edit.start, edit.end], text: edit.text })) })),
+    suggestions: problem.suggestions.map((suggestion) => ({ title: suggestion.title, edits: toEdits(suggestion.edits) })),
   };
+}
+
+/**
+ * The checker's edits as the editor's. Insertions at one offset (a line's new `async with` and
+ * the indentation of the line after it) become one, in the checker's order: editors and
+ * `applyEdits` do not agree on the order of edits that start at the same place.
+ */
+function toEdits(edits: readonly PythonEdit[]): TextEdit[] {
+  const merged: TextEdit[] = [];
+  for (const edit of edits) {
+    const same = edit.start === edit.end && merged.find((earlier) => earlier.range[0] === edit.start && earlier.range[1] === edit.end);
+    if (same) same.text += edit.text;
+    else merged.push({ range: [edit.start, edit.end], text: edit.text });
+  }
+  return merged;
 }
