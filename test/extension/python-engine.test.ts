@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyEdits } from '../../eslint-plugin/src/fixes/edits';
 import type { DocumentInput, Problem } from '../../extension/src/core/analyzer';
@@ -10,7 +11,7 @@ import type { LanguageEngine } from '../../extension/src/worker/engines';
 import { lintText } from '../../python/src';
 import { py } from '../python/helpers';
 
-const FIXTURES = new URL('../../../shared/fixtures/python/', import.meta.url);
+const FIXTURES = path.resolve(__dirname, '../../../shared/fixtures/python');
 const settings: EngineSettings = { preset: 'recommended', lockLibrary: 'async-mutex', interleave: null };
 let engine: LanguageEngine;
 let version = 0;
@@ -45,7 +46,7 @@ const RACY = py`
 describe('the Python engine', () => {
   it('lints a fixture: every `# expect:` line and nothing else, as the editor shows it', () => {
     for (const name of ['recommended/01-lost-update-counter.py', 'recommended/11-extra-release.py', 'recommended/19-queue-missing-task-done.py']) {
-      const text = readFileSync(new URL(name, FIXTURES), 'utf8');
+      const text = readFileSync(path.join(FIXTURES, name), 'utf8');
       const expected = text.split('\n').flatMap((line, index) => [...line.matchAll(/# expect: ([\w-]+)/g)].map((match) => `${match[1]}@${index + 1}`));
       const outcome = engine.lint(documentOf(text), settings);
       expect(outcome.stale).toBe(false);
@@ -139,7 +140,7 @@ describe('Python code actions', () => {
   });
 
   it('turns `await cond.wait()` outside a loop into `wait_for(predicate)`', () => {
-    const text = readFileSync(new URL('recommended/18-condition-wait.py', FIXTURES), 'utf8');
+    const text = readFileSync(path.join(FIXTURES, 'recommended/18-condition-wait.py'), 'utf8');
     const document = documentOf(text);
     const problems = engine.lint(document, settings).problems;
     const problem = problems.find((candidate) => candidate.rule === 'require-condition-wait-in-loop')!;
