@@ -439,7 +439,8 @@ describe.sequential('Interleave in VS Code 1.139 (code-server)', () => {
     const lock = readFileSync(path.join(root, 'rules-docs/primitives/lock.md'), 'utf8');
     const asyncioNote = /^### asyncio-lock\n([\s\S]*?)\n\n/m.exec(lock)?.[1];
     expect(asyncioNote, 'lock.md has a `### asyncio-lock` note').toBeTruthy();
-    const card = await workbench.hover(workbench.token('asyncio.Lock()', 'Lock'));
+    const lockLine = readFileSync(file, 'utf8').split('\n').findIndex((line) => line.includes('asyncio.Lock()')) + 1;
+    const card = await workbench.hoverAt(lockLine, readFileSync(file, 'utf8').split('\n')[lockLine - 1]!.indexOf('Lock()') + 2);
     await expect.poll(async () => plain(await card.innerText()), { timeout: 10_000 }).toContain(plain(asyncioNote!));
     const text = plain(await card.innerText());
     expect(text.indexOf(plain(asyncioNote!))).toBeLessThan(text.indexOf('asyncio Lock · one task at a time'));
