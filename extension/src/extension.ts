@@ -164,7 +164,7 @@ export function activate(context: vscode.ExtensionContext): void {
     if (!(error instanceof WorkerUnavailableError)) report(error);
   };
 
-  const watcher = vscode.workspace.createFileSystemWatcher('**/{eslint.config.{js,mjs,cjs,ts,mts,cts},package.json}');
+  const watcher = vscode.workspace.createFileSystemWatcher('**/{eslint.config.{js,mjs,cjs,ts,mts,cts},package.json,pyproject.toml}');
   const configChanged = (): void => {
     detector.invalidate();
     lintAll();

@@ -1,5 +1,8 @@
 // The Python asyncio checker the worker loads (bundled apart, loaded on the first Python file:
 // it carries web-tree-sitter, whose runtime and the grammar are .wasm files shipped beside it).
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { findPyproject, readPyproject } from '../../python/src/config';
 import { loadPythonChecker } from '../../python/src/editor';
 import type { LintSettings, Problem as PythonProblem } from '../../python/src/lint';
 import type { TextEdit as PythonEdit } from '../../python/src/rules/rule';
@@ -20,25 +23,29 @@ const NOQA_COMMENTS: RuleComments = { disableLine: noqaLineEdit, docPage: (rule)
 export async function createEngine(wasmDirectory?: string): Promise<LanguageEngine> {
   const checker = await loadPythonChecker(wasmDirectory);
   const book = new CardBook(CARD_SOURCES);
+  const projects = new ProjectSettings();
+  const lintSettings = (document: DocumentInput, settings: EngineSettings): LintSettings => ({ ...projects.of(document.fileName), preset: settings.preset });
   /** Each document's last lint that parsed: shown again while a later version does not parse. */
-  const last = new Map<string, { version: number; preset: EngineSettings['preset']; problems: Problem[] }>();
+  const last = new Map<string, { version: number; settings: string; problems: Problem[] }>();
 
   return {
     lint(document, settings) {
       const previous = last.get(document.uri);
-      if (previous?.version === document.version && previous.preset === settings.preset) return { problems: previous.problems, stale: false, error: null };
-      const found = checker.check(document.text, lintSettings(settings));
+      const used = lintSettings(document, settings);
+      const key = JSON.stringify(used);
+      if (previous?.version === document.version && previous.settings === key) return { problems: previous.problems, stale: false, error: null };
+      const found = checker.check(document.text, used);
       const fatal = found.find((problem) => problem.fatal);
       if (fatal) return { problems: previous?.problems ?? [], stale: true, error: { message: fatal.message, line: fatal.line, column: fatal.column } };
       const problems = found.map(toProblem);
-      last.set(document.uri, { version: document.version, preset: settings.preset, problems });
+      last.set(document.uri, { version: document.version, settings: key, problems });
       return { problems, stale: false, error: null };
     },
     // Parsing takes a few milliseconds: hovers parse the version they are asked about.
     prepare: () => undefined,
     forget: (uri) => void last.delete(uri),
     hover(document, offset, settings) {
-      const target = checker.hover(document.text, offset, lintSettings(settings));
+      const target = checker.hover(document.text, offset, lintSettings(document, settings));
       return target ? { markdown: renderHover(target, book, RULE_IDS), range: target.range } : null;
     },
     // The Python rules' suggestions are the fixes (wrap in `async with`, acquire/release to
@@ -60,8 +67,26 @@ export async function createEngine(wasmDirectory?: string): Promise<LanguageEngi
   };
 }
 
-function lintSettings(settings: EngineSettings): LintSettings {
-  return { preset: settings.preset };
+/**
+ * `[tool.interleave]` of the pyproject.toml nearest to a file: its rules switched on or off and
+ * its lock wrappers, as the CLI reads them; the preset is the editor's `interleave.preset`. Read
+ * again when the file changes; a mistake in it is an error the output shows.
+ */
+class ProjectSettings {
+  private readonly read = new Map<string, { modified: number; settings: LintSettings }>();
+
+  of(fileName: string): Omit<LintSettings, 'preset'> {
+    if (!path.isAbsolute(fileName)) return {};
+    const file = findPyproject(path.dirname(fileName));
+    if (!file) return {};
+    const modified = statSync(file).mtimeMs;
+    let entry = this.read.get(file);
+    if (entry?.modified !== modified) {
+      entry = { modified, settings: readPyproject(file) };
+      this.read.set(file, entry);
+    }
+    return { rules: entry.settings.rules, lockWrappers: entry.settings.lockWrappers };
+  }
 }
 
 function toProblem(problem: PythonProblem): Problem {

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyEdits } from '../../eslint-plugin/src/fixes/edits';
@@ -91,6 +92,29 @@ describe('the Python engine', () => {
       engine.lint(documentOf(text), { ...settings, preset }).problems.map((problem) => `${problem.rule}@${problem.line}:${problem.column}-${problem.endLine}:${problem.endColumn}`);
     expect(where('recommended')).toEqual([]);
     expect(where('strict')).toEqual(['no-read-await-write-race@8:9-8:49']);
+  });
+});
+
+describe('pyproject.toml', () => {
+  it('switches rules off from the nearest `[tool.interleave]`, is read again when it changes, and names a mistake in it', () => {
+    const project = mkdtempSync(path.join(tmpdir(), 'interleave-pyproject-'));
+    try {
+      const file = path.join(project, 'src/app/counter.py');
+      const document = (text: string): DocumentInput => ({ ...documentOf(text), fileName: file });
+      writeFileSync(path.join(project, 'pyproject.toml'), '[tool.interleave.rules]\nno-read-await-write-race = false\n');
+      expect(engine.lint(document(RACY), settings).problems).toEqual([]);
+      // Another modification time, as an editor's save gives.
+      writeFileSync(path.join(project, 'pyproject.toml'), '[tool.interleave]\nlock-wrappers = ["app.make_lock"]\n');
+      const later = new Date(Date.now() + 5_000);
+      utimesSync(path.join(project, 'pyproject.toml'), later, later);
+      expect(engine.lint(document(RACY), settings).problems.map((problem) => problem.rule)).toEqual(['no-read-await-write-race']);
+      writeFileSync(path.join(project, 'pyproject.toml'), '[tool.interleave]\npreset = "loose"\n');
+      const latest = new Date(Date.now() + 10_000);
+      utimesSync(path.join(project, 'pyproject.toml'), latest, latest);
+      expect(() => engine.lint(document(RACY), settings)).toThrow(/pyproject\.toml \[tool\.interleave\]: preset must be "recommended" or "strict", not "loose"/);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 });
 
