@@ -163,6 +163,44 @@ describe('Python code actions', () => {
     );
   });
 
+  it.each([
+    ['recommended/08-release-not-in-finally.py', 'require-release-in-finally', /^Use `async with [\w.]+:`$/],
+    ['recommended/18-condition-wait.py', 'require-condition-wait-in-loop', /^Use `wait_for\(predicate\)`$/],
+    ['recommended/19-queue-missing-task-done.py', 'require-task-done', /^Call `\w+\.task_done\(\)` in `finally`$/],
+  ])('%s: the preferred quick fix for %s removes the report and leaves valid Python', async (name, rule, title) => {
+    const text = readFileSync(path.join(FIXTURES, name), 'utf8');
+    const document = documentOf(text);
+    const problems = engine.lint(document, settings).problems;
+    const problem = problems.find((candidate) => candidate.rule === rule && candidate.suggestions.length > 0)!;
+    const actions = engine.codeActions({ document, settings, problems, diagnostics: [refOf(problem)], selection: [0, 0] });
+    const preferred = actions.filter((action) => action.preferred);
+    expect(preferred.map((action) => action.title)).toEqual([expect.stringMatching(title)]);
+    const after = await lintText(applyEdits(text, preferred[0]!.edits!));
+    expect(after.filter((report) => report.fatal || (report.ruleId === rule && report.line === problem.line))).toEqual([]);
+  });
+
+  it('makes a pool released where it was not acquired a `BoundedSemaphore`', () => {
+    const text = py`
+      import asyncio
+
+      pool = asyncio.Semaphore(3)
+
+
+      async def checkout():
+          await pool.acquire()
+
+
+      def checkin():
+          pool.release()
+    `;
+    const document = documentOf(text);
+    const problems = engine.lint(document, settings).problems;
+    expect(problems.map((problem) => `${problem.rule}@${problem.line}`)).toEqual(['no-extra-release@11']);
+    const [fix] = engine.codeActions({ document, settings, problems, diagnostics: [refOf(problems[0]!)], selection: [0, 0] });
+    expect(fix).toMatchObject({ title: 'Use `BoundedSemaphore`', preferred: true });
+    expect(applyEdits(text, fix!.edits!)).toBe(text.replace('asyncio.Semaphore(3)', 'asyncio.BoundedSemaphore(3)'));
+  });
+
   it('turns `await cond.wait()` outside a loop into `wait_for(predicate)`', () => {
     const text = readFileSync(path.join(FIXTURES, 'recommended/18-condition-wait.py'), 'utf8');
     const document = documentOf(text);
