@@ -11,7 +11,7 @@ import { RULE_IDS } from '../../python/src/rules';
 import type { DocumentInput, Problem } from './core/analyzer';
 import { CARD_SOURCES, CardBook, renderHover } from './core/cards';
 import { noqaLineEdit } from './core/noqa';
-import { CHOOSER, CHOOSER_QUESTION, editorSnippetBody, shiftOffset } from './core/chooser';
+import { CHOOSER, CHOOSER_QUESTION, editorSnippetBody, isInterleavePrefix, primitiveCompletions, shiftOffset } from './core/chooser';
 import type { EngineSettings } from './core/protocol';
 import { planPythonInsertion } from './core/python-primitives';
 import { housekeepingActions, preferFirstFixes, suggestionFixes, type RuleComments } from './core/rule-actions';
@@ -55,8 +55,11 @@ export async function createEngine(wasmDirectory?: string): Promise<LanguageEngi
       preferFirstFixes(fixes);
       return [...fixes, ...housekeepingActions(document.text, diagnostics, NOQA_COMMENTS)];
     },
-    // The `interleave…` completions build on the JavaScript chooser's code; Python files have the command.
-    completions: () => [],
+    completions(document, [start, end]) {
+      if (!isInterleavePrefix(document.text.slice(start, end))) return [];
+      const text = document.text.slice(0, start) + document.text.slice(end);
+      return primitiveCompletions(start, (id) => planPythonInsertion(id, text, start), () => 'Inserts asyncio code (the standard library only)');
+    },
     insertPrimitive(document: DocumentInput, id, offset) {
       const plan = planPythonInsertion(id, document.text, offset);
       return { edits: plan.edits, snippetOffset: shiftOffset(plan.snippet.offset, plan.edits), snippet: editorSnippetBody(document.text, plan.snippet) };

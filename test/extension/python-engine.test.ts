@@ -269,4 +269,27 @@ describe('Choose a primitive in a Python file', () => {
     expect(insertion.snippet).toBe('async with lock:\n    $0');
     expect(edited.slice(0, insertion.snippetOffset)).toBe(edited.slice(0, edited.length - 1));
   });
+
+  it('offers the same code as `interleave…` completions at the typed word', () => {
+    const text = py`
+      import asyncio
+
+
+      async def handle(job):
+          interl
+    `;
+    const start = text.indexOf('interl');
+    const completions = engine.completions(documentOf(text), [start, start + 'interl'.length], settings);
+    const lock = completions.find((completion) => completion.id === 'lock')!;
+    expect(lock).toEqual({
+      id: 'lock',
+      label: 'interleave: lock, one lock for the state',
+      filterText: 'interleavelock',
+      detail: 'Inserts asyncio code (the standard library only)',
+      snippet: 'async with lock:\n        $0',
+      edits: [{ range: [15, 15], text: '\nlock = asyncio.Lock()\n' }],
+    });
+    expect(completions.map((completion) => completion.id)).toEqual(['lock', 'lock-per-key', 'semaphore', 'bounded-semaphore', 'event-once', 'event', 'shutdown', 'queue', 'condition']);
+    expect(engine.completions(documentOf(text), [start, start + 2], settings)).toEqual([]);
+  });
 });

@@ -2,6 +2,7 @@
 // a snippet in VS Code's syntax. Free of any parser, so every language's engine can use it.
 import type { TextEdit } from '../../../eslint-plugin/src/fixes/edits';
 import type { CardId } from './cards';
+import type { PrimitiveCompletion } from './protocol';
 
 export type PrimitiveId =
   | 'lock'
@@ -72,6 +73,18 @@ export const CHOOSER: readonly Choice[] = [
   },
 ];
 
+export const PRIMITIVE_IDS: readonly PrimitiveId[] = [
+  'lock',
+  'lock-per-key',
+  'semaphore',
+  'bounded-semaphore',
+  'event-once',
+  'event',
+  'shutdown',
+  'queue',
+  'condition',
+];
+
 /** What inserting a primitive does: plain edits (imports, module declarations) and a snippet at `offset`. */
 export interface InsertionPlan {
   edits: TextEdit[];
@@ -110,4 +123,43 @@ export function editorSnippetBody(text: string, snippet: InsertionPlan['snippet'
     .split('\n')
     .map((line, index) => (index > 0 && line.startsWith(leading) ? line.slice(leading.length) : line))
     .join('\n');
+}
+
+/** A word the `interleave…` completions answer: three letters of "interleave" or more. */
+export function isInterleavePrefix(word: string): boolean {
+  const lower = word.toLowerCase();
+  return (lower.length >= 3 && 'interleave'.startsWith(lower)) || lower.startsWith('interleave');
+}
+
+/**
+ * The `interleave…` completions for the word typed at `start`: each primitive whose code goes
+ * exactly there, with every other edit before the word. `plan` plans an insertion in the text
+ * without the typed word.
+ */
+export function primitiveCompletions(start: number, plan: (id: PrimitiveId) => InsertionPlan, detail: (id: PrimitiveId) => string): PrimitiveCompletion[] {
+  const completions: PrimitiveCompletion[] = [];
+  for (const id of PRIMITIVE_IDS) {
+    const planned = plan(id);
+    if (planned.snippet.offset !== start || planned.edits.some((edit) => edit.range[1] > start)) continue;
+    completions.push({
+      id,
+      label: `interleave: ${labelOf(id)}`,
+      filterText: `interleave${id.replace(/-/g, '')}`,
+      detail: detail(id),
+      snippet: planned.snippet.body,
+      edits: planned.edits,
+    });
+  }
+  return completions;
+}
+
+function labelOf(id: PrimitiveId): string {
+  for (const choice of CHOOSER) {
+    if (choice.next === id) return choice.label.split(' — ')[0]!.toLowerCase();
+    if (typeof choice.next !== 'string') {
+      const variant = choice.next.find((candidate) => candidate.next === id);
+      if (variant) return `${choice.label.split(' — ')[0]!.toLowerCase()}, ${variant.label.toLowerCase()}`;
+    }
+  }
+  return id;
 }

@@ -13,7 +13,7 @@ import type { LockLibrary } from './settings';
  * code declares `⟨name⟩` (renamed when taken), and snippet tab stops `⟪1:default⟫` / `⟪0⟫`.
  * The questions, the insertion plan and the snippet syntax are in `chooser.ts`, shared with Python files.
  */
-export { CHOOSER, CHOOSER_QUESTION, editorSnippetBody, shiftOffset, toSnippet, type Choice, type InsertionPlan, type PrimitiveId } from './chooser';
+export { CHOOSER, CHOOSER_QUESTION, editorSnippetBody, PRIMITIVE_IDS, shiftOffset, toSnippet, type Choice, type InsertionPlan, type PrimitiveId } from './chooser';
 
 interface Template {
   imports: ReadonlyArray<{ source: string; name: string }>;
@@ -264,18 +264,6 @@ export function templateFor(id: PrimitiveId, lockLibrary: LockLibrary): Template
       return CONDITION;
   }
 }
-
-export const PRIMITIVE_IDS: readonly PrimitiveId[] = [
-  'lock',
-  'lock-per-key',
-  'semaphore',
-  'bounded-semaphore',
-  'event-once',
-  'event',
-  'shutdown',
-  'queue',
-  'condition',
-];
 
 export interface InsertionRequest {
   sourceCode: Readonly<TSESLint.SourceCode>;
