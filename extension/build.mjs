@@ -6,7 +6,7 @@
 //   dist/python-engine.js — the Python asyncio checker, loaded by the worker on the first Python
 //                       file, with web-tree-sitter's and the grammar's .wasm files copied beside it.
 import { build } from 'esbuild';
-import { copyFile, readFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -64,6 +64,18 @@ await build({
   logLevel: 'warning',
 });
 
-// The Python engine's parser: web-tree-sitter's runtime and the grammar, loaded from beside it.
-await copyFile(require.resolve('web-tree-sitter/tree-sitter.wasm'), path.join(outdir, 'tree-sitter.wasm'));
-await copyFile(require.resolve('tree-sitter-python/tree-sitter-python.wasm'), path.join(outdir, 'tree-sitter-python.wasm'));
+// The Python engine's parser: web-tree-sitter's runtime and the grammar, loaded from beside it,
+// with their licences (their code carries no licence comment for esbuild to collect).
+const treeSitterPackages = [
+  { name: 'web-tree-sitter', wasm: 'tree-sitter.wasm' },
+  { name: 'tree-sitter-python', wasm: 'tree-sitter-python.wasm' },
+];
+const notices = [];
+for (const { name, wasm } of treeSitterPackages) {
+  const source = require.resolve(`${name}/${wasm}`);
+  await copyFile(source, path.join(outdir, wasm));
+  // Both packages keep the .wasm beside their LICENSE, at the package's root.
+  const licence = await readFile(path.join(path.dirname(source), 'LICENSE'), 'utf8');
+  notices.push(`${name} (bundled in python-engine.js, and ${wasm}):\n${licence.trim().replace(/^/gm, '  ')}`);
+}
+await writeFile(path.join(outdir, 'python-engine.js.LEGAL.txt'), `Bundled license information:\n\n${notices.join('\n\n')}\n`);
