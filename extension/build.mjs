@@ -76,6 +76,6 @@ for (const { name, wasm } of treeSitterPackages) {
   await copyFile(source, path.join(outdir, wasm));
   // Both packages keep the .wasm beside their LICENSE, at the package's root.
   const licence = await readFile(path.join(path.dirname(source), 'LICENSE'), 'utf8');
-  notices.push(`${name} (bundled in python-engine.js, and ${wasm}):\n${licence.trim().replace(/^/gm, '  ')}`);
+  notices.push(`${name} (bundled in python-engine.js, and ${wasm}):\n${licence.trim().replace(/^(?=.)/gm, '  ')}`);
 }
 await writeFile(path.join(outdir, 'python-engine.js.LEGAL.txt'), `Bundled license information:\n\n${notices.join('\n\n')}\n`);
