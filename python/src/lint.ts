@@ -49,9 +49,9 @@ export function loadedParser(): NonNullable<typeof parser> {
   return parser;
 }
 
-/** Loads the parser so that `lintLoaded` can run synchronously (`wasmDirectory`: see `loadParser`). */
-export async function prepare(wasmDirectory?: string): Promise<void> {
-  parser = await loadParser(wasmDirectory);
+/** Loads the parser so that `lintLoaded` can run synchronously. */
+export async function prepare(): Promise<void> {
+  parser = await loadParser();
 }
 
 /** Synchronous lint once `loadParser()` has resolved (the editor's contract). */
