@@ -4,14 +4,15 @@
 import plugin from '../../eslint-plugin/src/index';
 import { modelFor } from '../../eslint-plugin/src/analysis/model';
 import { Analyzer, type DocumentInput } from './core/analyzer';
-import { CARD_SOURCES, CardBook } from './core/cards';
+import { CARD_SOURCES, CardBook, renderHover } from './core/cards';
 import { codeActions } from './core/code-actions';
 import { lockSettings } from './core/config-settings';
 import { DocumentStore, type ParsedAnalysis } from './core/document-store';
-import { hoverTargetAt, renderHover } from './core/hover';
-import { CHOOSER, CHOOSER_QUESTION, PRIMITIVE_IDS, editorSnippetBody, planInsertion, shiftOffset, templateFor, type PrimitiveId } from './core/primitives';
+import { hoverTargetAt } from './core/hover';
+import { isInterleavePrefix, primitiveCompletions } from './core/chooser';
+import { CHOOSER, CHOOSER_QUESTION, editorSnippetBody, planInsertion, shiftOffset, templateFor, type PrimitiveId } from './core/primitives';
 import type { LanguageEngine } from './worker/engines';
-import type { EngineSettings, PrimitiveCompletion } from './core/protocol';
+import type { EngineSettings } from './core/protocol';
 import type { LockLibrary } from './core/settings';
 
 export function createEngine(): LanguageEngine {
@@ -65,48 +66,21 @@ export function createEngine(): LanguageEngine {
       return { edits: plan.edits, snippetOffset: shiftOffset(plan.snippet.offset, plan.edits), snippet: editorSnippetBody(document.text, plan.snippet) };
     },
     completions(document, [start, end], settings) {
-      const typed = document.text.slice(start, end);
-      if (!isInterleavePrefix(typed)) return [];
+      if (!isInterleavePrefix(document.text.slice(start, end))) return [];
       use(settings);
       const text = document.text.slice(0, start) + document.text.slice(end);
       const analysis = analyzer.analyze({ ...document, text, version: -1 }, { preset: 'recommended', rules: false });
       if (!analysis.ok) return [];
       modelFor(analysis.sourceCode, settingsObject);
-      const completions: PrimitiveCompletion[] = [];
-      for (const id of PRIMITIVE_IDS) {
-        const plan = planInsertion(id, { sourceCode: analysis.sourceCode, offset: start, typescript: typescript(document), lockLibrary: settings.lockLibrary });
-        // Only where the code goes at the cursor, with every other edit before the typed word.
-        if (plan.snippet.offset !== start || plan.edits.some((edit) => edit.range[1] > start)) continue;
-        completions.push({
-          id,
-          label: `interleave: ${labelOf(id)}`,
-          filterText: `interleave${id.replace(/-/g, '')}`,
-          detail: detailOf(id, settings.lockLibrary),
-          snippet: plan.snippet.body,
-          edits: plan.edits,
-        });
-      }
-      return completions;
+      return primitiveCompletions(
+        start,
+        (id) => planInsertion(id, { sourceCode: analysis.sourceCode, offset: start, typescript: typescript(document), lockLibrary: settings.lockLibrary }),
+        (id) => detailOf(id, settings.lockLibrary),
+      );
     },
     chooser: () => ({ question: CHOOSER_QUESTION, choices: CHOOSER }),
     lockSettings,
   };
-}
-
-function isInterleavePrefix(word: string): boolean {
-  const lower = word.toLowerCase();
-  return (lower.length >= 3 && 'interleave'.startsWith(lower)) || lower.startsWith('interleave');
-}
-
-function labelOf(id: PrimitiveId): string {
-  for (const choice of CHOOSER) {
-    if (choice.next === id) return choice.label.split(' — ')[0]!.toLowerCase();
-    if (typeof choice.next !== 'string') {
-      const variant = choice.next.find((candidate) => candidate.next === id);
-      if (variant) return `${choice.label.split(' — ')[0]!.toLowerCase()}, ${variant.label.toLowerCase()}`;
-    }
-  }
-  return id;
 }
 
 function detailOf(id: PrimitiveId, lockLibrary: LockLibrary): string {

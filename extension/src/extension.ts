@@ -8,7 +8,7 @@ import type { CoreAction, DiagnosticRef } from './core/code-actions';
 import { COMMANDS, TRUSTED_HOVER_COMMANDS } from './core/commands';
 import { Debouncer } from './core/debounce';
 import type { LintOutcome } from './core/document-store';
-import { CHECKED_LANGUAGE_IDS } from './core/languages';
+import { CHECKED_LANGUAGE_IDS, languageOf } from './core/languages';
 import { LintScheduler } from './core/lint-scheduler';
 import type { Choice } from './core/primitives';
 import type { EngineSettings, Method } from './core/protocol';
@@ -23,7 +23,7 @@ const SOURCE = 'interleave';
 const LINTED_SCHEMES = ['file', 'untitled'];
 /** Quiet time after a keystroke before the lint is asked for (the lint itself runs in the worker). */
 const LINT_DELAY_MS = 100;
-const DOC_NAME = /^(?:primitives\/)?[a-z0-9-]+$/;
+const DOC_NAME = /^(?:primitives\/|python\/)?[a-z0-9-]+$/;
 const ESLINT_EXTENSION = 'dbaeumer.vscode-eslint';
 /** Past these a worker counts as hung and is restarted; the first request loads the engine. */
 const LINT_TIMEOUT_MS = 60_000;
@@ -132,7 +132,7 @@ export function activate(context: vscode.ExtensionContext): void {
     if (!isChecked(document) || !LINTED_SCHEMES.includes(document.uri.scheme)) return;
     const uri = document.uri.toString();
     const decision = await diagnosticsDecision(settingsFor(document.uri).diagnostics, {
-      loadsPlugin: () => workspaceLoadsPlugin(document.uri, detector),
+      loadsPlugin: async () => languageOf(document.languageId)!.eslintPlugin && (await workspaceLoadsPlugin(document.uri, detector)),
       eslintExtensionActive: () => eslintExtensionActive(document.uri),
     });
     if (document.isClosed) return;
@@ -164,7 +164,7 @@ export function activate(context: vscode.ExtensionContext): void {
     if (!(error instanceof WorkerUnavailableError)) report(error);
   };
 
-  const watcher = vscode.workspace.createFileSystemWatcher('**/{eslint.config.{js,mjs,cjs,ts,mts,cts},package.json}');
+  const watcher = vscode.workspace.createFileSystemWatcher('**/{eslint.config.{js,mjs,cjs,ts,mts,cts},package.json,pyproject.toml}');
   const configChanged = (): void => {
     detector.invalidate();
     lintAll();
@@ -332,7 +332,7 @@ async function showDocumentation(context: vscode.ExtensionContext, name: unknown
 
 async function pickDocument(context: vscode.ExtensionContext): Promise<string | undefined> {
   const pages: string[] = [];
-  for (const folder of ['', 'primitives/']) {
+  for (const folder of ['', 'primitives/', 'python/']) {
     const entries = await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(context.extensionUri, 'rules-docs', folder));
     for (const [file, type] of entries) if (type === vscode.FileType.File && file.endsWith('.md')) pages.push(`${folder}${file.slice(0, -3)}`);
   }

@@ -1,5 +1,6 @@
 import { pythonHoverAt, type PythonHoverTarget } from './hover';
 import { lintLoaded, prepare, type LintSettings, type Problem } from './lint';
+import { loadParser } from './parse';
 
 /**
  * The contract between an editor and the Python checker: load once (WebAssembly), then text
@@ -12,7 +13,10 @@ export interface PythonChecker {
   hover(text: string, offset: number, settings: LintSettings): PythonHoverTarget | null;
 }
 
-export async function loadPythonChecker(): Promise<PythonChecker> {
+/** `wasmDirectory`: where a bundle ships web-tree-sitter's and the grammar's `.wasm` files. */
+export async function loadPythonChecker(wasmDirectory?: string): Promise<PythonChecker> {
+  // The parser is loaded once per process: this first load decides where the .wasm files are.
+  await loadParser(wasmDirectory);
   await prepare();
   return {
     check: (text, settings) => lintLoaded(text, settings),

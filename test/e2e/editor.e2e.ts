@@ -409,4 +409,43 @@ describe.sequential('Interleave in VS Code 1.139 (code-server)', () => {
     await workbench.command('File: Revert File');
     await expect.poll(() => ourProblems('counter.ts'), { timeout: 30_000, interval: 250 }).toEqual(expected);
   });
+
+  scenario('9. a racy Python file: the diagnostic, the `async with` quick fix, and the asyncio Lock card on hover', async () => {
+    await workbench.command('View: Close All Editors');
+    const file = path.join(server.folder, 'inventory.py');
+    const racy = readFileSync(file, 'utf8');
+    const start = Date.now();
+    await workbench.openFile('inventory.py');
+    await expect.poll(() => ourProblems('inventory.py'), { timeout: 60_000, interval: 250 }).toEqual(['11:no-read-await-write-race']);
+    timings.pythonFirstDiagnosticsMs = Date.now() - start;
+    const [row] = (await workbench.problems()).filter((candidate) => candidate.file === 'inventory.py');
+    expect(row!.message).toContain('`self.stock` was read on line 9');
+    await workbench.goTo(11, 9);
+    const offered = await workbench.codeActions();
+    expect(offered).toEqual(['Wrap lines 9–11 in `async with self._lock:`', 'Disable for this line', 'Show documentation']);
+    await workbench.page.screenshot({ path: path.join(artifacts, '9-python-quick-fix.png') });
+    await workbench.chooseCodeAction('async with self._lock:');
+    const edited = async () => readFileSync(file, 'utf8') !== racy || (await workbench.page.locator('.part.editor .tab.active.dirty').count()) > 0;
+    await expect.poll(edited, { timeout: 10_000 }).toBe(true);
+    await workbench.saveIfDirty();
+    await expect.poll(() => readFileSync(file, 'utf8'), { timeout: 10_000 }).toBe(
+      racy
+        .replace('        self.stock = 0\n', '        self.stock = 0\n        self._lock = asyncio.Lock()\n')
+        .replace(/( {8}before = [\s\S]*)$/, (body) => `        async with self._lock:\n${body.replace(/^ {8}/gm, '            ')}`),
+    );
+    await expect.poll(() => ourProblems('inventory.py'), { timeout: 30_000, interval: 250 }).toEqual([]);
+
+    // Hovering the lock the fix made: the asyncio note first, then the shared Lock card.
+    const lock = readFileSync(path.join(root, 'rules-docs/primitives/lock.md'), 'utf8');
+    const asyncioNote = /^### asyncio-lock\n([\s\S]*?)\n\n/m.exec(lock)?.[1];
+    expect(asyncioNote, 'lock.md has a `### asyncio-lock` note').toBeTruthy();
+    const lockLine = readFileSync(file, 'utf8').split('\n').findIndex((line) => line.includes('asyncio.Lock()')) + 1;
+    const card = await workbench.hoverAt(lockLine, readFileSync(file, 'utf8').split('\n')[lockLine - 1]!.indexOf('Lock()') + 2);
+    await expect.poll(async () => plain(await card.innerText()), { timeout: 10_000 }).toContain(plain(asyncioNote!));
+    const text = plain(await card.innerText());
+    expect(text.indexOf(plain(asyncioNote!))).toBeLessThan(text.indexOf('asyncio Lock · one task at a time'));
+    await workbench.page.screenshot({ path: path.join(artifacts, '9-python-hover.png') });
+    await workbench.page.mouse.move(1, 1);
+    await workbench.page.keyboard.press('Escape');
+  });
 });

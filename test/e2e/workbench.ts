@@ -182,6 +182,15 @@ export class Workbench {
     return card;
   }
 
+  /** Shows the hover at a 1-based line and column from the keyboard (where a token's span holds more than the word). */
+  async hoverAt(line: number, column: number): Promise<Locator> {
+    await this.goTo(line, column);
+    await this.command('Show or Focus Hover');
+    const card = this.page.locator(HOVER).first();
+    await card.waitFor({ timeout: 15_000 });
+    return card;
+  }
+
   /**
    * Opens the code action menu (Ctrl+.) at the cursor and returns the titles it offers. A press
    * that lands while the editor still computes the lightbulb's actions may open nothing on a

@@ -11,7 +11,7 @@ import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createFakeVscode, FakeDocument, loadWithFakeVscode, Position, Uri, type FakeVscode, type Hover } from './fake-vscode';
-import { largeFile, lockDenseFile } from './large-file';
+import { largeFile, largePythonFile, lockDenseFile } from './large-file';
 
 interface ExtensionModule {
   activate(context: { subscriptions: Array<{ dispose(): unknown }> }): void;
@@ -177,6 +177,66 @@ async function measureFile(host: FakeVscode, workspace: string, name: string, te
   return { name, lines: text.split('\n').length, open: opens, edit: edits, longestBlock: longest, loopDelay, typedToDiagnostics, hoverIdle, hoverDuringLint };
 }
 
+interface PythonFigures {
+  lines: number;
+  first: number;
+  diagnostics: number;
+  edit: number[];
+  hoverIdle: number[];
+  /** The engine's own lint of each edited version, in this process (no worker, no messages). */
+  inProcess: number[];
+}
+
+/** The Python engine on the 2,000-line file: first diagnostics (engine and .wasm load included), edits, hovers. */
+async function measurePython(host: FakeVscode, workspace: string): Promise<PythonFigures> {
+  const text = largePythonFile();
+  const document = new FakeDocument(path.join(workspace, 'large.py'), 'python', text);
+  const opened = host.nextDiagnostics(document.uri);
+  const started = performance.now();
+  host.open(document);
+  const diagnostics = (await opened)?.length ?? 0;
+  const first = performance.now() - started;
+  // A statement typed into a coroutine's body, a different class each run: edit to diagnostics, debounce excluded.
+  const insertAt = (current: string, run: number): number => {
+    const index = 50 + (run % 2 === 0 ? run / 2 : -(run + 1) / 2);
+    const method = current.indexOf('async def racy_deposit', current.indexOf(`class Account${index}:`));
+    return current.indexOf('current = self.balance', method);
+  };
+  const typed = 'await asyncio.sleep(0)\n        ';
+  const edit: number[] = [];
+  const versions: string[] = [];
+  for (let run = 0; run < WARM_UP + RUNS; run += 1) {
+    const current = document.getText();
+    const at = insertAt(current, run);
+    const done = host.nextDiagnostics(document.uri);
+    const editStarted = performance.now();
+    host.edit(document, `${current.slice(0, at)}${typed}${current.slice(at)}`);
+    await done;
+    if (run >= WARM_UP) edit.push(performance.now() - editStarted - LINT_DELAY_MS);
+    versions.push(document.getText());
+  }
+  const hoverIdle: number[] = [];
+  const lines = document.getText().split('\n');
+  const targets = lines.flatMap((content, line) => (content.includes('asyncio.Lock()') ? [{ line, character: content.indexOf('Lock()') + 1 }] : []));
+  for (const target of targets.slice(0, 40)) {
+    const hoverStarted = performance.now();
+    const found = await host.providers.hover[0]!.provideHover!(document as never, new Position(target.line, target.character) as never);
+    if (!found) throw new Error(`no hover at large.py:${target.line}:${target.character}\n${host.log.join('\n')}`);
+    hoverIdle.push(performance.now() - hoverStarted);
+  }
+  host.close(document);
+  const dist = path.join(root, 'extension/dist');
+  const { createEngine } = require(path.join(dist, 'python-engine.js')) as typeof import('../../extension/src/python-engine');
+  const engine = await createEngine(dist);
+  const settings = { preset: 'recommended' as const, lockLibrary: 'async-mutex' as const, interleave: null };
+  const inProcess = versions.slice(WARM_UP).map((version, index) => {
+    const lintStarted = performance.now();
+    engine.lint({ uri: 'bench.py', version: index, text: version, languageId: 'python', fileName: 'bench.py' }, settings);
+    return performance.now() - lintStarted;
+  });
+  return { lines: text.split('\n').length, first, diagnostics, edit, hoverIdle, inProcess };
+}
+
 /** The same versions linted by the store (incremental where it can) and whole, in this process: time per version. */
 function incrementalPayoff(texts: readonly string[]): { incremental: number[]; whole: number[]; kinds: string } {
   (globalThis as { __PLUGIN_VERSION__?: string }).__PLUGIN_VERSION__ = 'benchmark';
@@ -260,6 +320,7 @@ async function main(): Promise<void> {
     const largeAt = insertBefore((index) => `counter${index} = temp + 1;`, 40);
     const denseAt = insertBefore((index) => `balance${index} = seen + sum;`, 43);
     const figures = [await measureFile(host, workspace, 'large.ts', large, largeAt), await measureFile(host, workspace, 'dense.ts', dense, denseAt)];
+    const python = await measurePython(host, workspace);
     const payoff = [incrementalPayoff(editedVersions(large, largeAt, WARM_UP + RUNS)), incrementalPayoff(editedVersions(dense, denseAt, WARM_UP + RUNS))];
 
     const load = os.loadavg()[0]!;
@@ -282,6 +343,11 @@ async function main(): Promise<void> {
       const { incremental, whole, kinds } = payoff[index]!;
       console.log(`    incremental re-lint vs whole-file lint of the same ${incremental.length} edits (in this process): incremental ${summary(incremental)}; whole ${summary(whole)} — ${kinds}`);
     });
+    console.log(`  large.py (${python.lines} lines, Python asyncio):`);
+    console.log(`    first diagnostics, Python engine and its .wasm loaded in the worker: ${python.first.toFixed(0)} ms (${python.diagnostics} diagnostics)`);
+    console.log(`    keystroke to diagnostics, a statement typed into a coroutine body, debounce excluded: ${summary(python.edit)}; ${verdict(median(python.edit), 50)}`);
+    console.log(`    the engine's lint of those versions in this process: ${summary(python.inProcess)}`);
+    console.log(`    hover on \`asyncio.Lock()\`, idle: ${summary(python.hoverIdle)}; ${verdict(median(python.hoverIdle), 5)}`);
     console.log(`  .vsix size: ${existsSync(vsix) ? `${(statSync(vsix).size / 1024 / 1024).toFixed(2)} MB (${statSync(vsix).size} bytes; target < 5 MB)` : 'not built (npm run package)'}`);
   } finally {
     for (const subscription of subscriptions) subscription.dispose();

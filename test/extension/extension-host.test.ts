@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TITLES } from '../../extension/src/core/code-actions';
 import { COMMANDS, TRUSTED_HOVER_COMMANDS } from '../../extension/src/core/commands';
+import { CHECKED_LANGUAGE_IDS } from '../../extension/src/core/languages';
 import {
   CodeActionKind,
   CodeActionTriggerKind,
@@ -72,7 +73,7 @@ function workerPid(host: FakeVscode, role: string): number {
 }
 
 describe('the activated extension', () => {
-  it('contributes what it registers, and activates on the four languages only', () => {
+  it('contributes what it registers, and activates on the checked languages only', () => {
     const host = start('registrations');
     expect([...host.commands.keys()].sort()).toEqual(Object.values(COMMANDS).sort());
     expect(manifest.contributes.commands.map((command: { command: string }) => command.command).sort()).toEqual([...host.commands.keys()].sort());
@@ -84,7 +85,8 @@ describe('the activated extension', () => {
       'interleave.wrappers',
     ]);
     expect(manifest.contributes.configuration.properties['interleave.lockFactories'].items.properties.kind.enum).toEqual(LOCK_KINDS);
-    expect(manifest.activationEvents).toEqual(['onLanguage:typescript', 'onLanguage:typescriptreact', 'onLanguage:javascript', 'onLanguage:javascriptreact']);
+    expect(manifest.activationEvents).toEqual(CHECKED_LANGUAGE_IDS.map((language) => `onLanguage:${language}`));
+    expect(CHECKED_LANGUAGE_IDS).toEqual(['typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python']);
     expect(manifest.main).toBe('./extension/dist/extension.js');
     expect([host.providers.hover.length, host.providers.codeActions.length, host.providers.completion.length]).toEqual([1, 1, 1]);
   });

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LOCK_KINDS } from '../../eslint-plugin/src/analysis/libraries';
 import plugin from '../../eslint-plugin/src/index';
-import { CARD_SOURCES, CardBook, type CardId } from '../../extension/src/core/cards';
+import { CARD_SOURCES, CardBook, renderHover, rewriteLinks, type CardId } from '../../extension/src/core/cards';
 import { TRUSTED_HOVER_COMMANDS } from '../../extension/src/core/commands';
-import { hoverTargetAt, renderHover, rewriteLinks } from '../../extension/src/core/hover';
+import { hoverTargetAt } from '../../extension/src/core/hover';
 import { fixtureFiles } from '../shared-fixtures';
 import { marked, parse, root } from './helpers';
 

@@ -123,3 +123,38 @@ export async function audit${index}(keys: string[]): Promise<number> {
 export function lockDenseFile(lines = 2160): string {
   return filled(denseBlock, lines);
 }
+
+/** One class of everyday asyncio code: a lock around a read-await-write, and the same update unlocked (one report). */
+function pythonBlock(index: number): string {
+  return `
+
+class Account${index}:
+    def __init__(self) -> None:
+        self.balance = 0
+        self.lock = asyncio.Lock()
+
+    async def deposit(self, amount: int) -> None:
+        async with self.lock:
+            current = self.balance
+            await asyncio.sleep(0)
+            self.balance = current + amount
+
+    async def racy_deposit(self, amount: int) -> None:
+        current = self.balance
+        await asyncio.sleep(0)
+        self.balance = current + amount
+
+    async def report(self) -> str:
+        async with self.lock:
+            return f"{self.balance}"
+`;
+}
+
+/** The 2,000-line Python file: whole classes, then one-line constants up to exactly `lines` lines. */
+export function largePythonFile(lines = 2000): string {
+  let text = 'import asyncio\n';
+  const lineCount = (code: string): number => code.split('\n').length;
+  for (let index = 0; lineCount(text + pythonBlock(index)) - 1 <= lines; index += 1) text += pythonBlock(index);
+  for (let index = 0; lineCount(text) - 1 < lines; index += 1) text += `PADDING_${index} = ${index}\n`;
+  return text.slice(0, -1);
+}

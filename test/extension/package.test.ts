@@ -42,11 +42,16 @@ describe('the packaged extension', () => {
         'extension/extension/dist/engine.js',
         'extension/extension/dist/extension.js',
         'extension/extension/dist/worker.js',
+        'extension/extension/dist/python-engine.js',
+        'extension/extension/dist/python-engine.js.LEGAL.txt',
+        'extension/extension/dist/tree-sitter.wasm',
+        'extension/extension/dist/tree-sitter-python.wasm',
         'extension/extension/images/icon.png',
         'extension/package.json',
         'extension/readme.md',
         ...docs('rules-docs'),
         ...docs('rules-docs/primitives'),
+        ...docs('rules-docs/python'),
       ].sort(),
     );
     expect(statSync(vsix).size).toBeLessThan(MAX_VSIX_BYTES);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { disableLineEdit, offsetOfLine } from '../../extension/src/core/disable-line';
+import { disableLineEdit } from '../../extension/src/core/disable-line';
+import { offsetOfLine } from '../../extension/src/core/lines';
 import { awaitAt, statementsInSelection } from '../../extension/src/core/selection';
 import { apply, marked, parse } from './helpers';
 

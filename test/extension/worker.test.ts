@@ -260,7 +260,7 @@ describe('the worker dispatch', () => {
     };
   }
 
-  it('loads a checker on first use and answers with the one of the document’s language; a checker’s exception is an error answer', () => {
+  it('loads a checker on first use and answers with the one of the document’s language; a checker’s exception is an error answer', async () => {
     const calls: string[] = [];
     const loaded: string[] = [];
     const engines = new Engines((entry) => (loaded.push(entry.name), fakeEngine(entry.name, calls)));
@@ -268,16 +268,37 @@ describe('the worker dispatch', () => {
     const document = { uri: 'file:///a.ts', version: 3, text: '', languageId: 'typescriptreact', fileName: 'a.tsx' };
     const settings = { preset: 'recommended' as const, lockLibrary: 'async-mutex' as const, interleave: null };
     expect(loaded).toEqual([]);
-    expect(answer(table, { id: 1, method: 'lint', params: { document, settings } })).toEqual({ id: 1, result: { problems: [], stale: false, error: null } });
-    expect(answer(table, { id: 2, method: 'prepare', params: { document, settings } })).toEqual({ id: 2, result: null });
-    expect(answer(table, { id: 3, method: 'forget', params: { uri: document.uri } })).toEqual({ id: 3, result: null });
+    expect(await answer(table, { id: 1, method: 'lint', params: { document, settings } })).toEqual({ id: 1, result: { problems: [], stale: false, error: null } });
+    expect(await answer(table, { id: 2, method: 'prepare', params: { document, settings } })).toEqual({ id: 2, result: null });
+    expect(await answer(table, { id: 3, method: 'forget', params: { uri: document.uri } })).toEqual({ id: 3, result: null });
     expect(loaded).toEqual(['JavaScript/TypeScript']);
     expect(calls).toEqual(['JavaScript/TypeScript.lint 3', 'JavaScript/TypeScript.prepare', 'JavaScript/TypeScript.forget file:///a.ts']);
-    expect(answer(table, { id: 4, method: 'lockSettings', params: { editor: {}, config: null } })).toMatchObject({ id: 4, error: expect.stringMatching(/^Error: unreadable/) });
-    expect(answer(table, { id: 5, method: 'hover', params: { document: { ...document, languageId: 'python' }, offset: 0, settings } })).toMatchObject({
+    expect(await answer(table, { id: 4, method: 'lockSettings', params: { editor: {}, config: null } })).toMatchObject({ id: 4, error: expect.stringMatching(/^Error: unreadable/) });
+    expect(await answer(table, { id: 5, method: 'hover', params: { document: { ...document, languageId: 'plaintext' }, offset: 0, settings } })).toMatchObject({
       id: 5,
-      error: expect.stringMatching(/No Interleave checker for the language "python"/),
+      error: expect.stringMatching(/No Interleave checker for the language "plaintext"/),
     });
+  });
+
+  it('waits for a checker that loads asynchronously, loads it once, and tries again after a failed load', async () => {
+    const calls: string[] = [];
+    let attempts = 0;
+    const engines = new Engines(async (entry) => {
+      attempts += 1;
+      if (attempts === 1) throw new Error('no wasm');
+      return fakeEngine(entry.name, calls);
+    });
+    const table = handlers(engines);
+    const document = { uri: 'file:///a.py', version: 1, text: '', languageId: 'python', fileName: 'a.py' };
+    const settings = { preset: 'recommended' as const, lockLibrary: 'async-mutex' as const, interleave: null };
+    expect(await answer(table, { id: 1, method: 'lint', params: { document, settings } })).toMatchObject({ id: 1, error: expect.stringMatching(/no wasm/) });
+    const [first, second] = await Promise.all([
+      answer(table, { id: 2, method: 'lint', params: { document, settings } }),
+      answer(table, { id: 3, method: 'hover', params: { document, offset: 0, settings } }),
+    ]);
+    expect([first, second]).toEqual([{ id: 2, result: { problems: [], stale: false, error: null } }, { id: 3, result: null }]);
+    expect(attempts).toBe(2);
+    expect(calls).toEqual(['Python asyncio.lint 1', 'Python asyncio.hover']);
   });
 });
 

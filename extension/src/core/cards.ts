@@ -5,6 +5,8 @@ import fanOut from '../../../rules-docs/primitives/fan-out.md?raw';
 import lock from '../../../rules-docs/primitives/lock.md?raw';
 import queue from '../../../rules-docs/primitives/queue.md?raw';
 import semaphore from '../../../rules-docs/primitives/semaphore.md?raw';
+import { commandLink, COMMANDS } from './commands';
+import type { HoverTarget } from './hover';
 
 /** The primitive cards in rules-docs/primitives, one per asyncio primitive (and `gather`'s fan-out). */
 export type CardId = 'lock' | 'semaphore' | 'bounded-semaphore' | 'event' | 'condition' | 'queue' | 'fan-out';
@@ -66,4 +68,33 @@ export class CardBook {
       this.notes.set(key, part.slice(newline + 1).trim());
     }
   }
+}
+
+/**
+ * The hover's markdown: the note about the object under the cursor (falling back from
+ * `kind.member` to `kind`), then the card. Links to rule pages and other cards become
+ * `interleave.showDocumentation` command links — the only commands the hover trusts — and links
+ * to rules the plugin does not have become plain text.
+ */
+export function renderHover(target: HoverTarget, book: CardBook, knownRules: ReadonlySet<string>): string {
+  const card = book.card(target.card);
+  const note = target.note ? (book.note(target.note) ?? book.note(target.note.split('.')[0]!)) : null;
+  const parts = [
+    ...(note ? [note, '---'] : []),
+    `#### ${card.title}`,
+    rewriteLinks(card.body, knownRules),
+    `[Open the ${card.title} card](${commandLink(COMMANDS.showDocumentation, [`primitives/${card.id}`])}) · [Choose a primitive…](${commandLink(COMMANDS.choosePrimitive, [])})`,
+  ];
+  return parts.join('\n\n');
+}
+
+/** Card link targets: `../rule.md` (a rule page), `other.md` (another card), or an https address. */
+export function rewriteLinks(markdown: string, knownRules: ReadonlySet<string>): string {
+  return markdown.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_whole, text: string, target: string) => {
+    const rule = /^\.\.\/([a-z0-9-]+)\.md$/.exec(target)?.[1];
+    if (rule) return knownRules.has(rule) ? `[${text}](${commandLink(COMMANDS.showDocumentation, [rule])})` : text;
+    const card = /^([a-z0-9-]+)\.md$/.exec(target)?.[1];
+    if (card) return `[${text}](${commandLink(COMMANDS.showDocumentation, [`primitives/${card}`])})`;
+    return /^https:\/\//.test(target) ? `[${text}](${target})` : text;
+  });
 }

@@ -2,48 +2,22 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import { contains } from '../../../eslint-plugin/src/analysis/ast';
 import { modelFor } from '../../../eslint-plugin/src/analysis/model';
 import type { CriticalSection } from '../../../eslint-plugin/src/analysis/sections';
-import { applyEdits, type EditPlan, type TextEdit } from '../../../eslint-plugin/src/fixes/edits';
+import { applyEdits, type EditPlan } from '../../../eslint-plugin/src/fixes/edits';
 import { planHoistAwait } from '../../../eslint-plugin/src/fixes/hoist-await';
 import { listStatement } from '../../../eslint-plugin/src/fixes/region';
 import { planToRunExclusive } from '../../../eslint-plugin/src/fixes/to-run-exclusive';
 import type { Problem } from './analyzer';
-import { COMMANDS } from './commands';
 import { disableLineEdit } from './disable-line';
+import { housekeepingActions, preferFirstFixes, sameReport, suggestionFixes, TITLES, type CoreAction, type DiagnosticRef, type RuleComments } from './rule-actions';
 import { nodePathAt } from './nodes';
 import { awaitAt, statementsBetween, statementsInSelection } from './selection';
 import type { LockLibrary } from './settings';
 import { planWrapInLock } from '../../../eslint-plugin/src/fixes/wrap-in-lock';
 
-/** Code action titles; the real-editor test finds actions by these. */
-export const TITLES = {
-  wrapInLock: 'Wrap in lock',
-  hoistAwait: 'Move await before the lock',
-  toRunExclusive: 'Convert acquire/release to runExclusive',
-  disableLine: 'Disable for this line',
-  showDocumentation: 'Show documentation',
-} as const;
+export { TITLES, type CoreAction, type DiagnosticRef } from './rule-actions';
 
-/** One of our diagnostics as the editor hands it back (1-based lines and columns, like `Problem`). */
-export interface DiagnosticRef {
-  rule: string;
-  message: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-}
-
-export interface CoreAction {
-  title: string;
-  kind: 'quickfix' | 'refactor.rewrite';
-  edits?: TextEdit[];
-  command?: { id: string; title: string; args: unknown[] };
-  /** The diagnostic the action fixes. */
-  diagnostic?: DiagnosticRef;
-  preferred?: boolean;
-  /** Why the action cannot apply here; shown greyed out when the user asks for refactorings. */
-  disabled?: string;
-}
+/** `// eslint-disable-next-line interleave/<rule>`, and the pages in rules-docs/. */
+const ESLINT_COMMENTS: RuleComments = { disableLine: disableLineEdit, docPage: (rule) => rule };
 
 export interface ActionRequest {
   text: string;
@@ -67,13 +41,7 @@ export interface ActionRequest {
  * best first, so each diagnostic's first quick fix is the preferred one.
  */
 export function codeActions(request: ActionRequest): CoreAction[] {
-  const fixes: CoreAction[] = [];
-  for (const diagnostic of request.diagnostics) {
-    const problem = request.problems.find((candidate) => sameReport(candidate, diagnostic));
-    for (const suggestion of problem?.suggestions ?? []) {
-      fixes.push({ title: suggestion.title, kind: 'quickfix', edits: suggestion.edits, diagnostic });
-    }
-  }
+  const fixes = suggestionFixes(request.problems, request.diagnostics);
   const refactorings: CoreAction[] = [];
   const offered = request.sourceCode ? [...fixesForProblems(request, request.sourceCode), ...refactoringsAt(request.sourceCode, request.selection, request.lockLibrary)] : [];
   for (const refactoring of offered) {
@@ -82,37 +50,8 @@ export function codeActions(request: ActionRequest): CoreAction[] {
     if (same === -1) refactorings.push(refactoring);
     else fixes[same] = { ...refactoring, kind: 'quickfix', diagnostic: fixes[same]!.diagnostic! };
   }
-  const served = new Set<DiagnosticRef>();
-  for (const fix of fixes) {
-    if (served.has(fix.diagnostic!)) continue;
-    served.add(fix.diagnostic!);
-    fix.preferred = true;
-  }
-  const perRule = new Set(request.diagnostics.map((diagnostic) => diagnostic.rule)).size > 1;
-  const housekeeping: CoreAction[] = [];
-  const seen = new Set<string>();
-  for (const diagnostic of request.diagnostics) {
-    const key = `${diagnostic.rule}:${diagnostic.line}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const suffix = perRule ? ` (${diagnostic.rule})` : '';
-    housekeeping.push({
-      title: `${TITLES.disableLine}${suffix}`,
-      kind: 'quickfix',
-      edits: [disableLineEdit(request.text, diagnostic.rule, diagnostic.line)],
-      diagnostic,
-    });
-  }
-  for (const rule of new Set(request.diagnostics.map((diagnostic) => diagnostic.rule))) {
-    const suffix = perRule ? ` (${rule})` : '';
-    housekeeping.push({
-      title: `${TITLES.showDocumentation}${suffix}`,
-      kind: 'quickfix',
-      command: { id: COMMANDS.showDocumentation, title: `${TITLES.showDocumentation}${suffix}`, args: [rule] },
-      diagnostic: request.diagnostics.find((diagnostic) => diagnostic.rule === rule)!,
-    });
-  }
-  return [...fixes, ...refactorings, ...housekeeping];
+  preferFirstFixes(fixes);
+  return [...fixes, ...refactorings, ...housekeepingActions(request.text, request.diagnostics, ESLINT_COMMENTS)];
 }
 
 /** The rule's suggestion ids the cursor actions build on (see `no-read-await-write-race`). */
@@ -195,15 +134,4 @@ function spanAt(sourceCode: Readonly<TSESLint.SourceCode>, offset: number): Crit
 
 function fromPlan(title: string, plan: EditPlan): CoreAction {
   return plan.ok ? { title, kind: 'refactor.rewrite', edits: plan.edits } : { title, kind: 'refactor.rewrite', disabled: plan.reason };
-}
-
-function sameReport(problem: Problem, diagnostic: DiagnosticRef): boolean {
-  return (
-    problem.rule === diagnostic.rule &&
-    problem.message === diagnostic.message &&
-    problem.line === diagnostic.line &&
-    problem.column === diagnostic.column &&
-    problem.endLine === diagnostic.endLine &&
-    problem.endColumn === diagnostic.endColumn
-  );
 }

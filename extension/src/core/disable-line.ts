@@ -1,5 +1,6 @@
 import type { TextEdit } from '../../../eslint-plugin/src/fixes/edits';
 import { PLUGIN_PREFIX } from './analyzer';
+import { offsetOfLine } from './lines';
 
 /**
  * "Disable for this line": an `// eslint-disable-next-line interleave/<rule>` comment above the
@@ -22,15 +23,4 @@ export function disableLineEdit(text: string, rule: string, line: number): TextE
   }
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   return { range: [lineStart, lineStart], text: `${indent}// eslint-disable-next-line ${ruleId}${eol}` };
-}
-
-/** Offset where 1-based `line` starts. */
-export function offsetOfLine(text: string, line: number): number {
-  let offset = 0;
-  for (let current = 1; current < line; current += 1) {
-    const next = text.indexOf('\n', offset);
-    if (next === -1) return text.length;
-    offset = next + 1;
-  }
-  return offset;
 }

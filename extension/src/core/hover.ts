@@ -3,8 +3,7 @@ import { unwrap } from '../../../eslint-plugin/src/analysis/ast';
 import { importOfVariable } from '../../../eslint-plugin/src/analysis/imports';
 import { lockConstructor, type LockKind } from '../../../eslint-plugin/src/analysis/libraries';
 import { modelFor, type ConcurrencyModel } from '../../../eslint-plugin/src/analysis/model';
-import type { CardBook, CardId } from './cards';
-import { commandLink, COMMANDS } from './commands';
+import type { CardId } from './cards';
 import { nodePathAt } from './nodes';
 
 /** What the cursor is on: the card to show, the note about that object or member, and the word's range. */
@@ -93,33 +92,4 @@ function lockTarget(kind: LockKind, permits: number | null, method: string | nul
 function isGlobalNamed(model: ConcurrencyModel, node: TSESTree.Node, name: string): boolean {
   if (node.type !== AST_NODE_TYPES.Identifier || node.name !== name) return false;
   return model.bindings.isGlobal(node);
-}
-
-/**
- * The hover's markdown: the note about the object under the cursor (falling back from
- * `kind.member` to `kind`), then the card. Links to rule pages and other cards become
- * `interleave.showDocumentation` command links — the only commands the hover trusts — and links
- * to rules the plugin does not have become plain text.
- */
-export function renderHover(target: HoverTarget, book: CardBook, knownRules: ReadonlySet<string>): string {
-  const card = book.card(target.card);
-  const note = target.note ? (book.note(target.note) ?? book.note(target.note.split('.')[0]!)) : null;
-  const parts = [
-    ...(note ? [note, '---'] : []),
-    `#### ${card.title}`,
-    rewriteLinks(card.body, knownRules),
-    `[Open the ${card.title} card](${commandLink(COMMANDS.showDocumentation, [`primitives/${card.id}`])}) · [Choose a primitive…](${commandLink(COMMANDS.choosePrimitive, [])})`,
-  ];
-  return parts.join('\n\n');
-}
-
-/** Card link targets: `../rule.md` (a rule page), `other.md` (another card), or an https address. */
-export function rewriteLinks(markdown: string, knownRules: ReadonlySet<string>): string {
-  return markdown.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_whole, text: string, target: string) => {
-    const rule = /^\.\.\/([a-z0-9-]+)\.md$/.exec(target)?.[1];
-    if (rule) return knownRules.has(rule) ? `[${text}](${commandLink(COMMANDS.showDocumentation, [rule])})` : text;
-    const card = /^([a-z0-9-]+)\.md$/.exec(target)?.[1];
-    if (card) return `[${text}](${commandLink(COMMANDS.showDocumentation, [`primitives/${card}`])})`;
-    return /^https:\/\//.test(target) ? `[${text}](${target})` : text;
-  });
 }

@@ -9,10 +9,16 @@ export interface LanguageEntry {
   languageIds: readonly string[];
   /** The bundle, beside the worker's, that exports `createEngine()`; loaded on first use. */
   bundle: string;
+  /**
+   * Whether eslint-plugin-interleave checks these files too: only then does `interleave.diagnostics:
+   * auto` leave the problems to vscode-eslint where the workspace's ESLint config loads the plugin.
+   */
+  eslintPlugin: boolean;
 }
 
 export const LANGUAGES: readonly LanguageEntry[] = [
-  { name: 'JavaScript/TypeScript', languageIds: ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'], bundle: 'engine.js' },
+  { name: 'JavaScript/TypeScript', languageIds: ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'], bundle: 'engine.js', eslintPlugin: true },
+  { name: 'Python asyncio', languageIds: ['python'], bundle: 'python-engine.js', eslintPlugin: false },
 ];
 
 export function languageOf(languageId: string): LanguageEntry | undefined {

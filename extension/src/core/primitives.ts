@@ -3,7 +3,7 @@ import { isFunction } from '../../../eslint-plugin/src/analysis/ast';
 import { modelFor } from '../../../eslint-plugin/src/analysis/model';
 import { indentUnit, indentationAt, type TextEdit } from '../../../eslint-plugin/src/fixes/edits';
 import { ensureNamedImport } from '../../../eslint-plugin/src/fixes/imports';
-import type { CardId } from './cards';
+import { toSnippet, type InsertionPlan, type PrimitiveId } from './chooser';
 import { nodePathAt } from './nodes';
 import type { LockLibrary } from './settings';
 
@@ -11,75 +11,9 @@ import type { LockLibrary } from './settings';
  * "Interleave: Choose a primitive": the guides' primitive selection as two quick picks, and
  * the code each answer inserts. Templates mark TypeScript-only text `«…»`, names the inserted
  * code declares `⟨name⟩` (renamed when taken), and snippet tab stops `⟪1:default⟫` / `⟪0⟫`.
+ * The questions, the insertion plan and the snippet syntax are in `chooser.ts`, shared with Python files.
  */
-export type PrimitiveId =
-  | 'lock'
-  | 'lock-per-key'
-  | 'semaphore'
-  | 'bounded-semaphore'
-  | 'event-once'
-  | 'event'
-  | 'shutdown'
-  | 'queue'
-  | 'condition';
-
-export interface Choice {
-  label: string;
-  detail: string;
-  /** The card that explains the answer. */
-  card: CardId;
-  next: readonly Choice[] | PrimitiveId;
-}
-
-export const CHOOSER_QUESTION = 'What must the tasks coordinate?';
-
-export const CHOOSER: readonly Choice[] = [
-  {
-    label: 'Lock — one task at a time',
-    detail: 'Several tasks read, await and write the same state.',
-    card: 'lock',
-    next: [
-      { label: 'One lock for the state', detail: 'A module-level lock around the read-await-write.', card: 'lock', next: 'lock' },
-      { label: 'One lock per key', detail: 'Tasks for different keys (users, domains, files) may run together.', card: 'lock', next: 'lock-per-key' },
-    ],
-  },
-  {
-    label: 'Semaphore — at most n at a time',
-    detail: 'Cap concurrent requests, connections or jobs.',
-    card: 'semaphore',
-    next: [
-      { label: 'Run each task under the limit', detail: 'async-mutex Semaphore.runExclusive: nothing to release by hand.', card: 'semaphore', next: 'semaphore' },
-      {
-        label: 'Acquire and release by hand (BoundedSemaphore)',
-        detail: 'An extra release throws instead of raising the limit.',
-        card: 'bounded-semaphore',
-        next: 'bounded-semaphore',
-      },
-    ],
-  },
-  {
-    label: 'Event — wait until something has happened',
-    detail: 'Initialisation done, data ready, shutdown requested.',
-    card: 'event',
-    next: [
-      { label: 'Once', detail: 'A promise resolved by whoever signals.', card: 'event', next: 'event-once' },
-      { label: 'Set, clear and set again', detail: 'asyncio.Event: wait(), set(), clear(), isSet().', card: 'event', next: 'event' },
-      { label: 'Shutdown', detail: 'An AbortController whose signal everyone waits on.', card: 'event', next: 'shutdown' },
-    ],
-  },
-  {
-    label: 'Queue — hand data from producers to consumers',
-    detail: 'Pipelines and worker pools, with back-pressure.',
-    card: 'queue',
-    next: 'queue',
-  },
-  {
-    label: 'Condition — wait until a state holds',
-    detail: 'Re-checked after every change; a Queue is usually simpler.',
-    card: 'condition',
-    next: 'condition',
-  },
-];
+export { CHOOSER, CHOOSER_QUESTION, editorSnippetBody, PRIMITIVE_IDS, shiftOffset, toSnippet, type Choice, type InsertionPlan, type PrimitiveId } from './chooser';
 
 interface Template {
   imports: ReadonlyArray<{ source: string; name: string }>;
@@ -331,24 +265,6 @@ export function templateFor(id: PrimitiveId, lockLibrary: LockLibrary): Template
   }
 }
 
-export const PRIMITIVE_IDS: readonly PrimitiveId[] = [
-  'lock',
-  'lock-per-key',
-  'semaphore',
-  'bounded-semaphore',
-  'event-once',
-  'event',
-  'shutdown',
-  'queue',
-  'condition',
-];
-
-/** What inserting a primitive does: plain edits (imports, module declarations) and a snippet at `offset`. */
-export interface InsertionPlan {
-  edits: TextEdit[];
-  snippet: { offset: number; body: string };
-}
-
 export interface InsertionRequest {
   sourceCode: Readonly<TSESLint.SourceCode>;
   /** Where the cursor is. */
@@ -386,13 +302,6 @@ export function planInsertion(id: PrimitiveId, request: InsertionRequest): Inser
   return { edits, snippet: { offset: place.offset, body: place.before + toSnippet(body, place.indent) } };
 }
 
-/** Where `offset` of the original text lands once `edits` are applied. */
-export function shiftOffset(offset: number, edits: readonly TextEdit[]): number {
-  let shifted = offset;
-  for (const edit of edits) if (edit.range[1] <= offset) shifted += edit.text.length - (edit.range[1] - edit.range[0]);
-  return shifted;
-}
-
 /** Two insertions at one offset become one, in order, so every editor applies them the same way. */
 function addInsertion(edits: TextEdit[], insertion: TextEdit): void {
   const same = edits.find((edit) => edit.range[0] === insertion.range[0] && edit.range[1] === insertion.range[1]);
@@ -413,19 +322,6 @@ function renameImports(code: string, local: ReadonlyMap<string, string>): string
   let result = code;
   for (const [name, alias] of local) if (name !== alias) result = result.replace(new RegExp(`\\b${name}\\b`, 'g'), alias);
   return result;
-}
-
-/** Snippet syntax: `$` and `\` escaped in the code (`}` too inside a default), tab stops turned into `${1:default}` / `$0`, lines indented. */
-export function toSnippet(code: string, indent: string): string {
-  const parts = code.split(/(⟪\d+(?::[^⟫]*)?⟫)/);
-  const body = parts
-    .map((part) => {
-      const stop = /^⟪(\d+)(?::([^⟫]*))?⟫$/.exec(part);
-      if (!stop) return part.replace(/[$\\]/g, '\\$&');
-      return stop[2] === undefined ? `$${stop[1]}` : `\${${stop[1]}:${stop[2].replace(/[$}\\]/g, '\\$&')}}`;
-    })
-    .join('');
-  return body.replace(/\n(?=[^\n])/g, `\n${indent}`);
 }
 
 function indentLines(code: string, unit: string): string {
@@ -520,18 +416,4 @@ function freeNames(sourceCode: Readonly<TSESLint.SourceCode>, template: Template
     names.set(name, candidate);
   }
   return names;
-}
-
-/**
- * The snippet as `TextEditor.insertSnippet` wants it: the editor puts the insertion line's own
- * indentation (up to the cursor) in front of every later line, so that part comes off here.
- */
-export function editorSnippetBody(text: string, snippet: InsertionPlan['snippet']): string {
-  const lineStart = text.lastIndexOf('\n', snippet.offset - 1) + 1;
-  const leading = /^[ \t]*/.exec(text.slice(lineStart, snippet.offset))![0];
-  if (!leading) return snippet.body;
-  return snippet.body
-    .split('\n')
-    .map((line, index) => (index > 0 && line.startsWith(leading) ? line.slice(leading.length) : line))
-    .join('\n');
 }

@@ -1,5 +1,5 @@
 import type { TextEdit } from '../../../eslint-plugin/src/fixes/edits';
-import { toSnippet, type InsertionPlan, type PrimitiveId } from './primitives';
+import { toSnippet, type InsertionPlan, type PrimitiveId } from './chooser';
 
 /**
  * "Choose a primitive" in a Python file: the asyncio code each answer inserts, in the chooser's

@@ -2,28 +2,28 @@
 import type { Methods, RequestMessage, ResponseMessage } from '../core/protocol';
 import type { Engines } from './engines';
 
-type Handlers = { [M in keyof Methods]: (params: Methods[M]['params']) => Methods[M]['result'] };
+type Handlers = { [M in keyof Methods]: (params: Methods[M]['params']) => Promise<Methods[M]['result']> };
 
 export function handlers(engines: Engines): Handlers {
   return {
-    lint: ({ document, settings }) => engines.for(document.languageId).lint(document, settings),
-    prepare: ({ document, settings }) => (engines.for(document.languageId).prepare(document, settings), null),
-    hover: ({ document, offset, settings }) => engines.for(document.languageId).hover(document, offset, settings),
-    codeActions: (params) => engines.for(params.document.languageId).codeActions(params),
-    completions: ({ document, word, settings }) => engines.for(document.languageId).completions(document, word, settings),
-    insertPrimitive: ({ document, id, offset, settings }) => engines.for(document.languageId).insertPrimitive(document, id, offset, settings),
-    chooser: () => engines.primary.chooser(),
-    lockSettings: (sources) => engines.primary.lockSettings(sources),
-    forget: ({ uri }) => (engines.forget(uri), null),
+    lint: async ({ document, settings }) => (await engines.for(document.languageId)).lint(document, settings),
+    prepare: async ({ document, settings }) => ((await engines.for(document.languageId)).prepare(document, settings), null),
+    hover: async ({ document, offset, settings }) => (await engines.for(document.languageId)).hover(document, offset, settings),
+    codeActions: async (params) => (await engines.for(params.document.languageId)).codeActions(params),
+    completions: async ({ document, word, settings }) => (await engines.for(document.languageId)).completions(document, word, settings),
+    insertPrimitive: async ({ document, id, offset, settings }) => (await engines.for(document.languageId)).insertPrimitive(document, id, offset, settings),
+    chooser: async () => (await engines.primary).chooser(),
+    lockSettings: async (sources) => (await engines.primary).lockSettings(sources),
+    forget: async ({ uri }) => (await engines.forget(uri), null),
   };
 }
 
 /** The response to one request; a checker's exception becomes an error answer, never a dead worker. */
-export function answer(table: Handlers, request: RequestMessage): ResponseMessage {
+export async function answer(table: Handlers, request: RequestMessage): Promise<ResponseMessage> {
   try {
-    const handler = table[request.method] as (params: unknown) => unknown;
+    const handler = table[request.method] as (params: unknown) => Promise<unknown>;
     if (!handler) return { id: request.id, error: `Unknown request "${String(request.method)}".` };
-    return { id: request.id, result: handler(request.params) };
+    return { id: request.id, result: await handler(request.params) };
   } catch (error) {
     return { id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }

@@ -25,38 +25,47 @@ export interface LanguageEngine {
   lockSettings(sources: LockSettingsSources): LockSettings;
 }
 
+/** A checker, or the promise of one whose loading is asynchronous (a WebAssembly parser). */
+export type EngineLoad = LanguageEngine | Promise<LanguageEngine>;
+
 export class Engines {
-  private readonly loaded = new Map<LanguageEntry, LanguageEngine>();
+  private readonly loaded = new Map<LanguageEntry, Promise<LanguageEngine>>();
 
-  constructor(private readonly load: (entry: LanguageEntry) => LanguageEngine = requireBundle) {}
+  constructor(private readonly load: (entry: LanguageEntry) => EngineLoad = requireBundle) {}
 
-  /** The checker of a language id; throws for a language no entry checks. */
-  for(languageId: string): LanguageEngine {
+  /** The checker of a language id; rejects for a language no entry checks. */
+  async for(languageId: string): Promise<LanguageEngine> {
     const entry = languageOf(languageId);
     if (!entry) throw new Error(`No Interleave checker for the language "${languageId}".`);
     return this.of(entry);
   }
 
   /** The first entry's checker: for what belongs to no document (the primitive chooser, the ESLint config's settings). */
-  get primary(): LanguageEngine {
+  get primary(): Promise<LanguageEngine> {
     return this.of(LANGUAGES[0]!);
   }
 
   /** Drops a document from every checker loaded. */
-  forget(uri: string): void {
-    for (const engine of this.loaded.values()) engine.forget(uri);
+  async forget(uri: string): Promise<void> {
+    for (const engine of await Promise.all(this.loaded.values())) engine.forget(uri);
   }
 
-  private of(entry: LanguageEntry): LanguageEngine {
+  private of(entry: LanguageEntry): Promise<LanguageEngine> {
     let engine = this.loaded.get(entry);
     if (!engine) {
-      engine = this.load(entry);
+      // A checker that failed to load is tried again on the next request.
+      engine = Promise.resolve()
+        .then(() => this.load(entry))
+        .catch((error: unknown) => {
+          this.loaded.delete(entry);
+          throw error;
+        });
       this.loaded.set(entry, engine);
     }
     return engine;
   }
 }
 
-function requireBundle(entry: LanguageEntry): LanguageEngine {
-  return (require(path.join(__dirname, entry.bundle)) as { createEngine(): LanguageEngine }).createEngine();
+function requireBundle(entry: LanguageEntry): EngineLoad {
+  return (require(path.join(__dirname, entry.bundle)) as { createEngine(directory: string): EngineLoad }).createEngine(__dirname);
 }

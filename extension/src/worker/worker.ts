@@ -5,9 +5,11 @@ import { answer, handlers } from './dispatch';
 import { Engines } from './engines';
 
 const table = handlers(new Engines());
+/** Requests are answered one after another, in the order they came (a checker may load asynchronously). */
+let previous: Promise<unknown> = Promise.resolve();
 
 process.on('message', (request: RequestMessage) => {
-  process.send!(answer(table, request));
+  previous = previous.then(async () => process.send!(await answer(table, request)));
 });
 // The extension host went away: nothing will ask again.
 process.on('disconnect', () => process.exit(0));
