@@ -38,12 +38,13 @@ describe('settings.interleave', () => {
   });
 
   it('a project-mutex factory holds its section like a mutex (one permit unless told otherwise)', () => {
+    // acquire(1) keeps the lock from being known by its shape alone (a bare acquire() and release()).
     const code = [
-      'declare function lockFor(key: string): { acquire(): Promise<void>; release(): void };',
+      'declare function lockFor(key: string): { acquire(priority: number): Promise<void>; release(): void };',
       'declare function tick(): Promise<void>;',
       'const lock = lockFor("c");',
       'let c = 0;',
-      'export async function f() { await lock.acquire(); try { const t = c; await tick(); c = t + 1; } finally { lock.release(); } }',
+      'export async function f() { await lock.acquire(1); try { const t = c; await tick(); c = t + 1; } finally { lock.release(); } }',
     ].join('\n');
     expect(lint(code).map((message) => `${message.line} ${message.ruleId}`)).toEqual(['5 interleave/no-read-await-write-race']);
     expect(lint(code, { settings: { interleave: { lockFactories: [{ name: 'lockFor', kind: 'project-mutex' }] } } })).toEqual([]);
