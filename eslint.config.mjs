@@ -5,8 +5,8 @@ import eslintPlugin from 'eslint-plugin-eslint-plugin';
 import interleave from './eslint-plugin/dist/index.js';
 
 export default [
-  // Racy on purpose: the demo and the editor test's workspace.
-  { ignores: ['**/dist/**', '.cache/**', 'test-results/**', 'examples/**', 'test/e2e/workspace/**'] },
+  // Racy on purpose: the demo, the editor test's workspace and the fuzzer's saved crash programs.
+  { ignores: ['**/dist/**', '.cache/**', 'test-results/**', 'examples/**', 'test/e2e/workspace/**', 'test/fuzz/regressions/**'] },
   { files: ['**/*.ts', '**/*.mts', '**/*.cts'], languageOptions: { parser: tsParser } },
   interleave.configs.recommended,
   {
