@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calledMethodName, childNodes, isFunction, unwrap, type FunctionNode } from './ast';
+import { calledMethodName, childNodes, isFunction, outerParent, unwrap, type FunctionNode } from './ast';
 import { overlaps, type Location, type SharedState } from './shared';
 
 /** A write a function makes after its own first interleaving point. */
@@ -81,8 +81,16 @@ export class Summaries {
     }
     const awaited: TSESTree.Node[] = [];
     const readSoFar = [...reads];
+    // `if (!pending) pending = provider(); resolved = await pending;`: what the callee writes after
+    // waiting only on a promise it stored for every caller to share is the same for each of them.
+    const memoised = before.filter((access) => access.kind === 'write' && storesPromise(access.node)).map((access) => access.location!);
+    let ownWork = false;
     for (const access of after) {
-      if (access.kind === 'await') awaited.push(access.node);
+      if (access.kind === 'await') {
+        awaited.push(access.node);
+        const waitedOn = access.node.type === AST_NODE_TYPES.AwaitExpression ? this.shared.locationOf(access.node.argument) : null;
+        ownWork ||= !waitedOn || !memoised.some((memo) => sameLocation(memo, waitedOn));
+      }
       else if (access.kind === 'read') readSoFar.push(access.location!);
       else if (access.kind === 'call') {
         const inner = this.of(access.callee!);
@@ -90,7 +98,7 @@ export class Summaries {
         for (const location of [...inner.writesAtCall, ...inner.writesLater.map((write) => write.location)]) {
           writesLater.push({ location, node: access.node, after: accesses[firstWait]!.node, awaited: [...awaited, access.node] });
         }
-      } else if (!readSoFar.some((read) => overlaps(read, access.location!))) {
+      } else if (ownWork && !readSoFar.some((read) => overlaps(read, access.location!))) {
         writesLater.push({ location: access.location!, node: access.node, after: accesses[firstWait]!.node, awaited: [...awaited] });
       }
     }
@@ -161,4 +169,16 @@ export class Summaries {
     else visit(fn.body, false);
     return accesses;
   }
+}
+
+function sameLocation(a: Location, b: Location): boolean {
+  return a.root === b.root && a.path.join('/') === b.path.join('/');
+}
+
+/** The target of `x = start()`, `x ??= start()`: a call's promise (or a new object) stored. */
+function storesPromise(target: TSESTree.Node): boolean {
+  const { parent, child } = outerParent(target);
+  if (parent?.type !== AST_NODE_TYPES.AssignmentExpression || parent.left !== child || !['=', '??=', '||='].includes(parent.operator)) return false;
+  const value = unwrap(parent.right);
+  return value.type === AST_NODE_TYPES.CallExpression || value.type === AST_NODE_TYPES.NewExpression;
 }
