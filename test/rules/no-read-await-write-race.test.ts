@@ -1024,6 +1024,25 @@ ruleTester().run('no-read-await-write-race: harm and single flight', rule, {
         },
       ],
     },
+    // Stored without a look at `pending` first, the promise is each caller's own: every caller calls `provider` and writes `known` after it.
+    {
+      code: `export function remember(provider) {\n  let pending;\n  let known = false;\n  let value;\n  const fetchValue = async () => {\n    pending = provider();\n    value = await pending;\n    known = true;\n    return value;\n  };\n  return async () => {\n    if (!known) await fetchValue();\n    return value;\n  };\n}`,
+      filename: 'unshared-callee.js',
+      options: strict,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 12,
+          column: 23,
+          endLine: 12,
+          endColumn: 35,
+          data: { Location: `\`known\``, readLine: 12, point: `the \`await\``, pointLine: 7 },
+          suggestions: [
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `knownLock`,' }, output: `import { Mutex } from 'async-mutex';\n\nexport function remember(provider) {\n  let pending;\n  let known = false;\n  const knownLock = new Mutex();\n  let value;\n  const fetchValue = async () => {\n    pending = provider();\n    value = await pending;\n    known = true;\n    return value;\n  };\n  return async () => {\n    return await knownLock.runExclusive(async () => {\n      if (!known) await fetchValue();\n      return value;\n    });\n  };\n}` },
+          ],
+        },
+      ],
+    },
     // Part of an `||`: a call with `ready` unset passes whatever `starting` holds, so nothing is claimed.
     {
       code: `class Remote {\n  async init() {\n    if (!this.ready || !this.starting) {\n      this.starting = true;\n      await this.container.boot();\n      this.ready = true;\n    }\n  }\n}`,

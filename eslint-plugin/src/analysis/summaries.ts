@@ -83,7 +83,11 @@ export class Summaries {
     const readSoFar = [...reads];
     // `if (!pending) pending = provider(); resolved = await pending;`: what the callee writes after
     // waiting only on a promise it stored for every caller to share is the same for each of them.
-    const memoised = before.filter((access) => access.kind === 'write' && storesPromise(access.node)).map((access) => access.location!);
+    // The store must be guarded by a look at the same field (`if (!pending)`, `??=`): stored
+    // unconditionally, every caller starts its own call.
+    const memoised = before
+      .filter((access, index) => access.kind === 'write' && storesPromise(access.node, before.slice(0, index).some((earlier) => earlier.kind === 'read' && sameLocation(earlier.location!, access.location!))))
+      .map((access) => access.location!);
     let ownWork = false;
     for (const access of after) {
       if (access.kind === 'await') {
@@ -175,10 +179,11 @@ function sameLocation(a: Location, b: Location): boolean {
   return a.root === b.root && a.path.join('/') === b.path.join('/');
 }
 
-/** The target of `x = start()`, `x ??= start()`: a call's promise (or a new object) stored. */
-function storesPromise(target: TSESTree.Node): boolean {
+/** The target of `x ??= start()`, or of `x = start()` after a look at `x` (`checked`): a call's promise (or a new object) stored for later callers. */
+function storesPromise(target: TSESTree.Node, checked: boolean): boolean {
   const { parent, child } = outerParent(target);
-  if (parent?.type !== AST_NODE_TYPES.AssignmentExpression || parent.left !== child || !['=', '??=', '||='].includes(parent.operator)) return false;
+  if (parent?.type !== AST_NODE_TYPES.AssignmentExpression || parent.left !== child) return false;
+  if (parent.operator !== '??=' && parent.operator !== '||=' && !(parent.operator === '=' && checked)) return false;
   const value = unwrap(parent.right);
   return value.type === AST_NODE_TYPES.CallExpression || value.type === AST_NODE_TYPES.NewExpression;
 }
