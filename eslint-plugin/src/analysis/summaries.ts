@@ -86,7 +86,10 @@ export class Summaries {
     // The store must be guarded by a look at the same field (`if (!pending)`, `??=`): stored
     // unconditionally, every caller starts its own call.
     const memoised = before
-      .filter((access, index) => access.kind === 'write' && storesPromise(access.node, before.slice(0, index).some((earlier) => earlier.kind === 'read' && sameLocation(earlier.location!, access.location!))))
+      .filter((access, index) => {
+        const store = access.kind === 'write' ? promiseStore(access.node) : null;
+        return store === 'guarded' || (store === 'plain' && before.slice(0, index).some((earlier) => earlier.kind === 'read' && sameLocation(earlier.location!, access.location!)));
+      })
       .map((access) => access.location!);
     let ownWork = false;
     for (const access of after) {
@@ -179,11 +182,15 @@ function sameLocation(a: Location, b: Location): boolean {
   return a.root === b.root && a.path.join('/') === b.path.join('/');
 }
 
-/** The target of `x ??= start()`, or of `x = start()` after a look at `x` (`checked`): a call's promise (or a new object) stored for later callers. */
-function storesPromise(target: TSESTree.Node, checked: boolean): boolean {
+/**
+ * How the target of an assignment stores a call's promise (or a new object): `guarded` by its own
+ * operator (`x ??= start()`), `plain` (`x = start()`, single flight only after a look at `x`), or null.
+ */
+function promiseStore(target: TSESTree.Node): 'guarded' | 'plain' | null {
   const { parent, child } = outerParent(target);
-  if (parent?.type !== AST_NODE_TYPES.AssignmentExpression || parent.left !== child) return false;
-  if (parent.operator !== '??=' && parent.operator !== '||=' && !(parent.operator === '=' && checked)) return false;
+  if (parent?.type !== AST_NODE_TYPES.AssignmentExpression || parent.left !== child) return null;
   const value = unwrap(parent.right);
-  return value.type === AST_NODE_TYPES.CallExpression || value.type === AST_NODE_TYPES.NewExpression;
+  if (value.type !== AST_NODE_TYPES.CallExpression && value.type !== AST_NODE_TYPES.NewExpression) return null;
+  if (parent.operator === '??=' || parent.operator === '||=') return 'guarded';
+  return parent.operator === '=' ? 'plain' : null;
 }
