@@ -1017,9 +1017,27 @@ ruleTester().run('no-read-await-write-race: harm and single flight', rule, {
           column: 7,
           endLine: 13,
           endColumn: 26,
-          data: { Location: `\`this.waiting\``, readLine: 7, point: `the \`await\``, pointLine: 10, harm: `each replaces \`this.waiting\` with what it built from the entries it read, and those added meanwhile are lost` },
+          data: { Location: `\`this.waiting\``, readLine: 7, point: `the \`await\``, pointLine: 10, harm: `each replaces \`this.waiting\` and the entries added to it meanwhile are lost` },
           suggestions: [
             { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.waitingLock`,' }, output: `import { Mutex } from 'async-mutex';\n\nclass Routes {\n  waitingLock = new Mutex();\n  waiting = [];\n  mount(group) {\n    this.waiting.push(group);\n  }\n  async find(path) {\n    await this.waitingLock.runExclusive(async () => {\n      if (this.waiting.length) {\n        const rest = [];\n        for (const group of this.waiting) {\n          if (path.startsWith(group.prefix)) this.mount(await group.load());\n          else rest.push(group);\n        }\n        this.waiting = rest;\n      }\n    });\n    return this.table[path];\n  }\n}` },
+          ],
+        },
+      ],
+    },
+    // Emptied after the await: what `add` pushed while the batch was being delivered is dropped unsent.
+    {
+      code: `class Outbox {\n  items = [];\n  add(item) {\n    this.items.push(item);\n  }\n  async flush() {\n    if (this.items.length === 0) return;\n    await this.transport.deliver(this.items);\n    this.items = [];\n  }\n}`,
+      filename: 'drain.js',
+      errors: [
+        {
+          messageId: 'duplicateEffect',
+          line: 9,
+          column: 5,
+          endLine: 9,
+          endColumn: 20,
+          data: { Location: `\`this.items\``, readLine: 7, point: `the \`await\``, pointLine: 8, harm: `each replaces \`this.items\` and the entries added to it meanwhile are lost` },
+          suggestions: [
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.itemsLock`,' }, output: `import { Mutex } from 'async-mutex';\n\nclass Outbox {\n  itemsLock = new Mutex();\n  items = [];\n  add(item) {\n    this.items.push(item);\n  }\n  async flush() {\n    return await this.itemsLock.runExclusive(async () => {\n      if (this.items.length === 0) return;\n      await this.transport.deliver(this.items);\n      this.items = [];\n    });\n  }\n}` },
           ],
         },
       ],

@@ -19,8 +19,9 @@ import type { Location } from './shared';
  *   await, so a second call does not see the first one's and starts the work again;
  * - `wrapped`: a closure that keeps state to call the function its maker was handed once (a
  *   memoiser: `if (!hasResult) { resolved = await provider(); hasResult = true; }`) calls it again;
- * - `entries`: the collection is rebuilt from the entries read before the await while the file
- *   adds entries to it in place: those added meanwhile are dropped.
+ * - `entries`: the write replaces a collection the check looked at (rebuilt from the entries read
+ *   before the await, or emptied) while the file adds entries to it in place: those added
+ *   meanwhile are dropped.
  * A resource is known by its field's name or its constructor, or because the file closes what the
  * field holds (`this.topology.close()`); a one-shot effect by its verb, or because the call's
  * answer is thrown away and the write only records that it was made (`await
@@ -94,7 +95,7 @@ export function duplicateHarm(write: SharedWrite, stale: StaleRead, awaited: rea
   const wrapped = awaited.map(calledIn).find((call) => call !== null && file.callsWrapped(call, stale.fact.node));
   if (wrapped) return { kind: 'wrapped', text: `each calls \`${file.getText(wrapped.callee)}()\` again, which this closure keeps state to call once` };
   if (value && node.type === AST_NODE_TYPES.AssignmentExpression && readContents(stale, write) && file.addsTo(write.location)) {
-    return { kind: 'entries', text: `each replaces ${write.location.text} with what it built from the entries it read, and those added meanwhile are lost` };
+    return { kind: 'entries', text: `each replaces ${write.location.text} and the entries added to it meanwhile are lost` };
   }
   // `await this.connect()` before the work ensures this object's own state; it is a duplicate
   // effect only when its answer is what the write stores.
