@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { CONTINUATION_METHODS, alwaysExits, calledMethodName, calleeObject, childNodes, enclosingFunction, isFunction, isStartedOnce, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
+import { CONTINUATION_METHODS, ONE_SHOT_SCHEDULERS, alwaysExits, calledMethodName, calleeName, calleeObject, childNodes, contains, enclosingFunction, isFunction, isStartedOnce, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
 import type { AnswerSources } from './answers';
 import type { Bindings, Variable } from './scope';
 import { childLocation, overlaps, type Location, type SharedState } from './shared';
@@ -105,6 +105,12 @@ class State {
     public dead = false,
     /** Reads still fresh when a claim took a hold: the hold covers them as if read under it (shared between clones, replaced on change). */
     public heldAtClaim: ReadonlyMap<ReadFact, string> = new Map(),
+    /**
+     * Checks whose branch this path took and crossed an interleaving point in
+     * (`if (!this.inited) { await init(); } this.inited = true;`): a write of the checked location
+     * after the branch is the claim, made too late, so it still depends on the check.
+     */
+    readonly branchChecks = new Set<ReadFact>(),
   ) {}
 
   clone(): State {
@@ -116,6 +122,7 @@ class State {
       this.held,
       this.dead,
       this.heldAtClaim,
+      new Set(this.branchChecks),
     );
   }
 
@@ -144,6 +151,7 @@ class State {
       }
       for (const [fact, at] of state.crossed) if (!merged.crossed.has(fact)) merged.crossed.set(fact, at);
       for (const fact of state.claimed) merged.claimed.add(fact);
+      for (const fact of state.branchChecks) merged.branchChecks.add(fact);
     }
     for (const state of live) for (const fact of state.fresh) if (!merged.crossed.has(fact)) merged.fresh.add(fact);
     merged.held = new Set([...live[0]!.held].filter((flag) => live.every((state) => state.held.has(flag))));
@@ -178,6 +186,10 @@ export class FlowWalker {
   private assignmentsByKey: ReadonlyMap<string, readonly TSESTree.AssignmentExpression[]> | null = null;
   private readonly tokens = new Map<Variable, { location: Location; takenAt: TSESTree.Node }>();
   private readonly startedHolding = new Map<FunctionNode | TSESTree.CallExpression, ReadonlySet<string>>();
+  /** Writes guarded by a stale check of another location, kept until the walk shows whether this function claims it later. */
+  private readonly otherStateChecks: Array<{ write: SharedWrite; stale: StaleRead[]; fact: ReadFact; interleaving: TSESTree.Node }> = [];
+  /** Tests on the control stack that a write claims as a whole (see `claimedTogether`). */
+  private readonly conjunctions = new WeakSet<ReadonlySet<Fact>>();
 
   private readonly bindings: Bindings;
   private readonly shared: SharedState;
@@ -200,6 +212,7 @@ export class FlowWalker {
 
   run(): FunctionFlow {
     this.body(this.fn);
+    this.resolveLateClaims();
     return { fn: this.fn, writes: this.writes, awaits: this.awaits, startedHolding: this.startedHolding };
   }
 
@@ -217,7 +230,7 @@ export class FlowWalker {
       const test = this.statement(statement);
       // `if (cached) return cached;` — everything after depends on the test.
       if (test && statement.type === AST_NODE_TYPES.IfStatement && !statement.alternate && alwaysExits(statement.consequent)) {
-        this.control.push(test);
+        this.control.push(this.claimedTogether(test, statement.test, '||'));
         guards += 1;
         this.revalidateByToken(statement.test);
       }
@@ -281,14 +294,41 @@ export class FlowWalker {
   private ifStatement(node: TSESTree.IfStatement): ReadonlySet<Fact> {
     const test = this.expr(node.test);
     const before = this.state.clone();
-    this.control.push(test);
+    this.control.push(this.claimedTogether(test, node.test, '&&'));
     this.statement(node.consequent);
+    this.noteBranchChecks(test, node.consequent);
     const afterConsequent = this.state;
     this.state = before;
-    if (node.alternate) this.statement(node.alternate);
+    this.control.pop();
+    this.control.push(test);
+    if (node.alternate) {
+      this.statement(node.alternate);
+      this.noteBranchChecks(test, node.alternate);
+    }
     this.control.pop();
     this.state = State.merge([afterConsequent, this.state]);
     return test;
+  }
+
+  /**
+   * Where every part of a test must hold for the branch to run (`if (!this.inited && !this.initing)`,
+   * or past a guard `if (this.inited || this.initing) return;`), a write that fails one part
+   * (`this.initing = true`) turns every other task away: it claims the whole test.
+   */
+  private claimedTogether(test: ReadonlySet<Fact>, node: TSESTree.Node, operator: '&&' | '||'): ReadonlySet<Fact> {
+    const inner = unwrap(node);
+    if (inner.type !== AST_NODE_TYPES.LogicalExpression || inner.operator !== operator) return test;
+    const parts = new Set(test);
+    this.conjunctions.add(parts);
+    return parts;
+  }
+
+  /** The test's reads that an interleaving point inside the branch made stale, on this path (see `State.branchChecks`). */
+  private noteBranchChecks(test: ReadonlySet<Fact>, branch: TSESTree.Node): void {
+    for (const fact of test) {
+      const at = fact.kind === 'read' ? this.state.crossed.get(fact) : undefined;
+      if (at && contains(branch, at)) this.state.branchChecks.add(fact as ReadFact);
+    }
   }
 
   private loop(
@@ -547,6 +587,7 @@ export class FlowWalker {
     if (callee.type !== AST_NODE_TYPES.MemberExpression) return this.plainCall(node, callee, synchronous);
     const method = propertyName(callee.property, callee.computed);
     if (method && CONTINUATION_METHODS.has(method) && this.options.continuations) return this.continuationCall(node, callee, synchronous);
+    if (this.options.continuations && isScheduled(node)) return this.scheduledCall(node);
     const container = method && this.shared.mayBeCollection(callee.object) ? this.shared.locationOf(callee.object) : null;
     if (container && method && synchronous && (MAP_READS.has(method) || ENTRY_WRITES.has(method) || WHOLE_WRITES.has(method))) {
       const base = this.chainDeps(callee.object);
@@ -565,6 +606,7 @@ export class FlowWalker {
   }
 
   private plainCall(node: TSESTree.CallExpression, callee: TSESTree.Node, synchronous: boolean): ReadonlySet<Fact> {
+    if (this.options.continuations && isScheduled(node)) return this.scheduledCall(node);
     const receiver = this.expr(callee);
     const args = node.arguments.map((argument) => this.expr(argument));
     const asIs = synchronous ? [] : this.answers.argumentsAsIs(node).map((argument) => args[node.arguments.indexOf(argument as TSESTree.CallExpressionArgument)]!);
@@ -619,7 +661,9 @@ export class FlowWalker {
       const interleaving = this.state.crossed.get(fact) ?? (this.state.fresh.has(fact) ? later.after : null);
       if (interleaving) stale.push({ fact, interleaving, via: 'control' });
     }
-    this.writes.push({ node: call, location: later.location, valueDeps: [], controlDeps: [...control], stale, continuation: this.continuation, through: later });
+    const write: SharedWrite = { node: call, location: later.location, valueDeps: [], controlDeps: [...control], stale, continuation: this.continuation, through: later };
+    this.writes.push(write);
+    this.noteCheckOfOtherState(write, stale, control);
   }
 
   /**
@@ -646,20 +690,37 @@ export class FlowWalker {
       }
       // The checks around the chain still decide whether the callback's writes happen, unless the
       // chain's promise is memoised in the field checked (single flight).
-      const saved = { state: this.state, continuation: this.continuation, control: [...this.control] };
-      if (this.memoises(outermostChain(node), union(...this.control))) this.control.splice(0);
-      this.state = this.state.clone();
-      this.interleave(node);
-      this.continuation = node;
-      const settled = union(this.settledValue(callee.object, promise), new Set([{ kind: 'await', node }]));
-      const first = callback.params[0];
-      if (first) this.assignPattern(first, settled, node);
-      this.body(callback);
-      this.state = saved.state;
-      this.continuation = saved.continuation;
-      this.control.splice(0, this.control.length, ...saved.control);
+      const memoised = this.memoises(outermostChain(node), union(...this.control));
+      this.laterCallback(node, callback, memoised, union(this.settledValue(callee.object, promise), new Set([{ kind: 'await', node }])));
     }
     return promise;
+  }
+
+  /**
+   * `setTimeout(() => { … })`, `queueMicrotask`, `process.nextTick`: the callback runs once,
+   * later, after other tasks have run, with the checks made around the call still deciding it.
+   */
+  private scheduledCall(node: TSESTree.CallExpression): ReadonlySet<Fact> {
+    const callback = unwrap(node.arguments[0]!) as FunctionNode;
+    this.noteStart(callback);
+    for (const argument of node.arguments.slice(1)) this.expr(argument);
+    this.laterCallback(node, callback, false, EMPTY);
+    return EMPTY;
+  }
+
+  /** Walks a callback that runs after an interleaving point (`at`), its first parameter holding `settled`. */
+  private laterCallback(at: TSESTree.CallExpression, callback: FunctionNode, memoised: boolean, settled: ReadonlySet<Fact>): void {
+    const saved = { state: this.state, continuation: this.continuation, control: [...this.control] };
+    if (memoised) this.control.splice(0);
+    this.state = this.state.clone();
+    this.interleave(at);
+    this.continuation = at;
+    const first = callback.params[0];
+    if (first) this.assignPattern(first, settled, at);
+    this.body(callback);
+    this.state = saved.state;
+    this.continuation = saved.continuation;
+    this.control.splice(0, this.control.length, ...saved.control);
   }
 
   /**
@@ -878,10 +939,39 @@ export class FlowWalker {
     };
     if (!this.raisesBound(node, value, location)) {
       collect(value, 'value');
-      collect(control, 'control');
+      collect(union(control, this.state.branchChecks), 'control');
     }
-    this.writes.push({ node, location, valueDeps: [...value], controlDeps: [...control], stale, continuation: this.continuation });
+    const write: SharedWrite = { node, location, valueDeps: [...value], controlDeps: [...control], stale, continuation: this.continuation };
+    this.writes.push(write);
+    if (!revalidated) this.noteCheckOfOtherState(write, stale, control);
     this.claim(node, location, control);
+  }
+
+  /**
+   * A write guarded by a stale check of some other location (`if (clientCount === 0) { browser =
+   * await launch(); } clientCount++;`) is a duplicate act when this function writes the checked
+   * location itself, but only after the interleaving point (a write before it would have claimed
+   * the check): until then every call passes the check. Resolved once the whole function is
+   * walked (`resolveLateClaims`).
+   */
+  private noteCheckOfOtherState(write: SharedWrite, stale: StaleRead[], control: ReadonlySet<Fact>): void {
+    for (const fact of control) {
+      if (fact.kind !== 'read' || overlaps(fact.location, write.location) || this.state.claimed.has(fact) || this.state.covers(fact)) continue;
+      const interleaving = this.state.crossed.get(fact);
+      if (interleaving) this.otherStateChecks.push({ write, stale, fact, interleaving });
+    }
+  }
+
+  private resolveLateClaims(): void {
+    for (const { write, stale, fact, interleaving } of this.otherStateChecks) {
+      if (stale.some((known) => known.fact === fact)) continue;
+      // Unclaimed where `write` is made, so these writes of the checked location come after the interleaving point.
+      const claims = this.writes.filter((other) => other.node.range[0] > fact.node.range[1] && overlaps(other.location, fact.location));
+      // A claim the check itself guards, made after this write (`this.token = …; this.expiresAt = …;`
+      // past `if (this.expiresAt > now) return`), is reported as the race: one report for one race.
+      const reportedLater = claims.some((other) => other.node.range[0] > write.node.range[1] && other.controlDeps.includes(fact));
+      if (claims.length > 0 && !reportedLater) stale.push({ fact, interleaving, via: 'control' });
+    }
   }
 
   /**
@@ -931,11 +1021,16 @@ export class FlowWalker {
       return;
     }
     let claimed = false;
+    const claims = (fact: Fact): boolean => fact.kind === 'read' && this.state.fresh.has(fact) && overlaps(fact.location, location);
     for (const fact of control) {
-      if (fact.kind === 'read' && this.state.fresh.has(fact) && overlaps(fact.location, location)) {
-        this.state.claimed.add(fact);
+      if (claims(fact)) {
+        this.state.claimed.add(fact as ReadFact);
         claimed = true;
       }
+    }
+    for (const test of this.control) {
+      if (!this.conjunctions.has(test) || ![...test].some(claims)) continue;
+      for (const fact of test) if (fact.kind === 'read' && this.state.fresh.has(fact)) this.state.claimed.add(fact);
     }
     if (!claimed || !assignment || literalTruth(assignment.right) === false || !this.assignments(key).some((other) => other !== assignment)) return;
     this.state.held = new Set([...this.state.held, key]);
@@ -972,6 +1067,12 @@ function isCoroutineYield(node: TSESTree.YieldExpression): boolean {
   if (node.delegate) return false;
   const argument = node.argument && unwrap(node.argument);
   return outerParent(node).parent?.type !== AST_NODE_TYPES.ExpressionStatement || argument?.type === AST_NODE_TYPES.CallExpression;
+}
+
+/** A one-shot scheduler called with a function to run later (`setTimeout(async () => …, delay)`). */
+function isScheduled(call: TSESTree.CallExpression): boolean {
+  const first = call.arguments[0];
+  return first !== undefined && isFunction(unwrap(first)) && ONE_SHOT_SCHEDULERS.has(calleeName(call) ?? '');
 }
 
 /** The last call of a `.then/.catch/.finally` chain that `call` is part of. */

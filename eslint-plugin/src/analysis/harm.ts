@@ -58,8 +58,10 @@ const IN_FLIGHT_WORDS = new Set(['pending', 'promise', 'inflight']);
  * by its name.
  */
 export function duplicateHarm(write: SharedWrite, stale: StaleRead, awaited: readonly TSESTree.Node[], file: HarmContext): Harm | null {
-  const field = fieldName(write.location.path);
-  const node = write.through?.node ?? write.node;
+  const field = fieldName(write.location.path) ?? variableName(write.location.root);
+  // A called function's write is summarised by its target (`socket` in `socket = result`): judge the assignment.
+  const made = write.through?.node ?? write.node;
+  const node = made.parent?.type === AST_NODE_TYPES.AssignmentExpression && made.parent.left === made ? made.parent : made;
   const written = writtenValue(node);
   const value = written ? unwrap(written) : null;
   if ((value && literalFalse(value)) || (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'delete')) return null;
@@ -95,6 +97,11 @@ function fieldName(path: readonly string[]): string | null {
     if (!segment.startsWith('{') && !segment.startsWith('[')) return segment.replace(/^#/, '');
   }
   return null;
+}
+
+/** A shared variable's own name (`let sharedBrowser` captured by concurrent callbacks): roots read `var:name@position`. */
+function variableName(root: string): string | null {
+  return /^var:([^@]+)@/.exec(root)?.[1] ?? null;
 }
 
 /** The check read the flag that the write sets. */
