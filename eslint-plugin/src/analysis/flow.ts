@@ -35,6 +35,8 @@ export interface StaleRead {
   interleaving: TSESTree.Node;
   /** `value`: the written value is computed from the read; `control`: the write only happens because of it. */
   via: 'value' | 'control';
+  /** The write releases a claim this check made on some paths only: elsewhere it is another task's (see `releasesOthersClaim`). */
+  othersClaim?: true;
 }
 
 export interface SharedWrite {
@@ -111,6 +113,8 @@ class State {
      * after the branch is the claim, made too late, so it still depends on the check.
      */
     readonly branchChecks = new Set<ReadFact>(),
+    /** Checks claimed on every path to here (`claimed` holds those claimed on some path). */
+    readonly owned = new Set<ReadFact>(),
   ) {}
 
   clone(): State {
@@ -123,6 +127,7 @@ class State {
       this.dead,
       this.heldAtClaim,
       new Set(this.branchChecks),
+      new Set(this.owned),
     );
   }
 
@@ -155,6 +160,7 @@ class State {
     }
     for (const state of live) for (const fact of state.fresh) if (!merged.crossed.has(fact)) merged.fresh.add(fact);
     merged.held = new Set([...live[0]!.held].filter((flag) => live.every((state) => state.held.has(flag))));
+    for (const fact of live[0]!.owned) if (live.every((state) => state.owned.has(fact))) merged.owned.add(fact);
     const first = live[0]!.heldAtClaim;
     if (live.every((state) => state.heldAtClaim === first)) merged.heldAtClaim = first;
     else merged.heldAtClaim = new Map([...first].filter(([fact, flag]) => live.every((state) => state.heldAtClaim.get(fact) === flag)));
@@ -941,10 +947,25 @@ export class FlowWalker {
       collect(value, 'value');
       collect(union(control, this.state.branchChecks), 'control');
     }
+    if (isRelease(node)) this.releasesOthersClaim(location, control, stale);
     const write: SharedWrite = { node, location, valueDeps: [...value], controlDeps: [...control], stale, continuation: this.continuation };
     this.writes.push(write);
     if (!revalidated) this.noteCheckOfOtherState(write, stale, control);
     this.claim(node, location, control);
+  }
+
+  /**
+   * `if (!pending[key]) pending[key] = start(); await pending[key]; delete pending[key];`: the
+   * release runs on every path, also where the check found the entry set and this task only
+   * joined another's work, so it clears (and acts on) a claim this task does not own. A release
+   * guarded by the same check (`if (!isPending) delete pending[key]`) is the owner's.
+   */
+  private releasesOthersClaim(location: Location, control: ReadonlySet<Fact>, stale: StaleRead[]): void {
+    for (const fact of this.state.claimed) {
+      if (!overlaps(fact.location, location) || this.state.owned.has(fact) || control.has(fact)) continue;
+      const interleaving = this.state.crossed.get(fact);
+      if (interleaving && !stale.some((known) => known.fact === fact)) stale.push({ fact, interleaving, via: 'control', othersClaim: true });
+    }
   }
 
   /**
@@ -1025,12 +1046,17 @@ export class FlowWalker {
     for (const fact of control) {
       if (claims(fact)) {
         this.state.claimed.add(fact as ReadFact);
+        this.state.owned.add(fact as ReadFact);
         claimed = true;
       }
     }
     for (const test of this.control) {
       if (!this.conjunctions.has(test) || ![...test].some(claims)) continue;
-      for (const fact of test) if (fact.kind === 'read' && this.state.fresh.has(fact)) this.state.claimed.add(fact);
+      for (const fact of test) {
+        if (fact.kind !== 'read' || !this.state.fresh.has(fact)) continue;
+        this.state.claimed.add(fact);
+        this.state.owned.add(fact);
+      }
     }
     if (!claimed || !assignment || literalTruth(assignment.right) === false || !this.assignments(key).some((other) => other !== assignment)) return;
     this.state.held = new Set([...this.state.held, key]);
@@ -1067,6 +1093,12 @@ function isCoroutineYield(node: TSESTree.YieldExpression): boolean {
   if (node.delegate) return false;
   const argument = node.argument && unwrap(node.argument);
   return outerParent(node).parent?.type !== AST_NODE_TYPES.ExpressionStatement || argument?.type === AST_NODE_TYPES.CallExpression;
+}
+
+/** `delete x[k]`, `x = undefined`, `x = false`: the write gives a claim back. */
+function isRelease(node: TSESTree.Node): boolean {
+  if (node.type === AST_NODE_TYPES.UnaryExpression) return node.operator === 'delete';
+  return node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=' && literalTruth(node.right) === false;
 }
 
 /** A one-shot scheduler called with a function to run later (`setTimeout(async () => …, delay)`). */
