@@ -1,9 +1,9 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { CONTINUATION_METHODS, ONE_SHOT_SCHEDULERS, alwaysExits, calledMethodName, calleeName, calleeObject, childNodes, contains, enclosingFunction, isFunction, isStartedOnce, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
+import { CONTINUATION_METHODS, ONE_SHOT_SCHEDULERS, alwaysExits, calledMethodName, calleeName, calleeObject, childNodes, contains, enclosingFunction, isFunction, isStartedOnce, outerParent, promiseExecutor, propertyName, unwrap, type FunctionNode } from './ast';
 import type { AnswerSources } from './answers';
 import type { Bindings, Variable } from './scope';
 import { childLocation, overlaps, type Location, type SharedState } from './shared';
-import type { LaterWrite, Summaries } from './summaries';
+import type { CalleeWrite, LaterWrite, Summaries } from './summaries';
 
 /** A read of a shared location, at a point in one task. */
 export interface ReadFact {
@@ -48,8 +48,8 @@ export interface SharedWrite {
   stale: readonly StaleRead[];
   /** Strict mode: the `.then`/`.catch`/`.finally` call whose callback makes this write. */
   continuation: TSESTree.CallExpression | null;
-  /** A write made by the called function after its own `await` (`node` is then the call). */
-  through?: LaterWrite;
+  /** A write made by the called function, at the call or after its own `await` (`node` is then the call). */
+  through?: CalleeWrite & { awaited: readonly TSESTree.Node[] };
 }
 
 export interface AwaitPoint {
@@ -115,6 +115,8 @@ class State {
     readonly branchChecks = new Set<ReadFact>(),
     /** Checks claimed on every path to here (`claimed` holds those claimed on some path). */
     readonly owned = new Set<ReadFact>(),
+    /** Writes that replaced a checked object without settling the check, until the next interleaving point. */
+    readonly pendingActs: Array<{ write: SharedWrite; fact: ReadFact }> = [],
   ) {}
 
   clone(): State {
@@ -128,6 +130,7 @@ class State {
       this.heldAtClaim,
       new Set(this.branchChecks),
       new Set(this.owned),
+      [...this.pendingActs],
     );
   }
 
@@ -139,6 +142,14 @@ class State {
   }
 
   interleave(at: TSESTree.Node): void {
+    // Another call passes a check that a replacement made before this point did not settle.
+    // Unless the act is guarded by a check this call did claim (`if (!this.reconnecting) this.reconnecting = this.reconnect()`).
+    for (const { write, fact } of this.pendingActs) {
+      const stale = write.stale as StaleRead[];
+      const guarded = write.controlDeps.some((other) => other.kind === 'read' && this.claimed.has(other));
+      if (this.fresh.has(fact) && !this.claimed.has(fact) && !guarded && !stale.some((known) => known.fact === fact)) stale.push({ fact, interleaving: at, via: 'control' });
+    }
+    this.pendingActs.length = 0;
     for (const fact of this.fresh) this.crossed.set(fact, at);
     this.fresh.clear();
   }
@@ -157,6 +168,7 @@ class State {
       for (const [fact, at] of state.crossed) if (!merged.crossed.has(fact)) merged.crossed.set(fact, at);
       for (const fact of state.claimed) merged.claimed.add(fact);
       for (const fact of state.branchChecks) merged.branchChecks.add(fact);
+      for (const act of state.pendingActs) if (!merged.pendingActs.includes(act)) merged.pendingActs.push(act);
     }
     for (const state of live) for (const fact of state.fresh) if (!merged.crossed.has(fact)) merged.fresh.add(fact);
     merged.held = new Set([...live[0]!.held].filter((flag) => live.every((state) => state.held.has(flag))));
@@ -455,8 +467,11 @@ export class FlowWalker {
         return this.readMember(node);
       case AST_NODE_TYPES.CallExpression:
         return this.call(node);
-      case AST_NODE_TYPES.NewExpression:
-        return union(this.expr(node.callee), ...node.arguments.map((argument) => this.expr(argument)));
+      case AST_NODE_TYPES.NewExpression: {
+        const executor = promiseExecutor(node);
+        if (executor) this.executor(executor);
+        return union(this.expr(node.callee), ...node.arguments.map((argument) => (argument === executor ? EMPTY : this.expr(argument))));
+      }
       case AST_NODE_TYPES.AwaitExpression:
         return this.awaitExpression(node);
       case AST_NODE_TYPES.YieldExpression: {
@@ -640,7 +655,7 @@ export class FlowWalker {
       seen.add(flagKey(location));
       reads.add(this.read(location, call));
     }
-    for (const location of summary.writesAtCall) this.recordWrite(call, location, EMPTY, EMPTY);
+    for (const write of summary.writesAtCall) this.recordWrite(call, write.location, EMPTY, EMPTY, { ...write, awaited: [] });
     for (const later of summary.writesLater) this.recordLaterWrite(call, later);
     return reads;
   }
@@ -670,6 +685,14 @@ export class FlowWalker {
     const write: SharedWrite = { node: call, location: later.location, valueDeps: [], controlDeps: [...control], stale, continuation: this.continuation, through: later };
     this.writes.push(write);
     this.noteCheckOfOtherState(write, stale, control);
+  }
+
+  /** `new Promise((resolve) => { this.socket = new Socket(url); … })`: the executor runs now, on this path; its `return` ends only it. */
+  private executor(callback: FunctionNode): void {
+    const control = [...this.control];
+    this.body(callback);
+    this.state.dead = false;
+    this.control.splice(0, this.control.length, ...control);
   }
 
   /**
@@ -719,6 +742,8 @@ export class FlowWalker {
     const saved = { state: this.state, continuation: this.continuation, control: [...this.control] };
     if (memoised) this.control.splice(0);
     this.state = this.state.clone();
+    // The caller goes on at once: its own next interleaving point decides a replacement made before the callback.
+    this.state.pendingActs.length = 0;
     this.interleave(at);
     this.continuation = at;
     const first = callback.params[0];
@@ -925,7 +950,7 @@ export class FlowWalker {
     this.state.interleave(at);
   }
 
-  private recordWrite(node: TSESTree.Node, location: Location, value: ReadonlySet<Fact>, guard: ReadonlySet<Fact>): void {
+  private recordWrite(node: TSESTree.Node, location: Location, value: ReadonlySet<Fact>, guard: ReadonlySet<Fact>, through?: SharedWrite['through']): void {
     const control = union(guard, ...this.control);
     // A check of the same location made again after the last interleaving point re-validates it.
     const revalidated = [...control].some((fact) => fact.kind === 'read' && this.state.fresh.has(fact) && overlaps(fact.location, location));
@@ -948,10 +973,10 @@ export class FlowWalker {
       collect(union(control, this.state.branchChecks), 'control');
     }
     if (isRelease(node)) this.releasesOthersClaim(location, control, stale);
-    const write: SharedWrite = { node, location, valueDeps: [...value], controlDeps: [...control], stale, continuation: this.continuation };
+    const write: SharedWrite = { node, location, valueDeps: [...value], controlDeps: [...control], stale, continuation: this.continuation, ...(through ? { through } : {}) };
     this.writes.push(write);
     if (!revalidated) this.noteCheckOfOtherState(write, stale, control);
-    this.claim(node, location, control);
+    this.claim(write, control);
   }
 
   /**
@@ -1034,7 +1059,8 @@ export class FlowWalker {
    * { this.busy = false }`, or a state machine's `phase: 'starting'` … `phase: 'started'`) takes
    * a hold, like a try-lock, until the next assignment.
    */
-  private claim(node: TSESTree.Node, location: Location, control: ReadonlySet<Fact>): void {
+  private claim(write: SharedWrite, control: ReadonlySet<Fact>): void {
+    const { node, location } = write;
     const key = flagKey(location);
     const assignment = node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=' ? node : null;
     if (assignment && this.state.held.has(key)) {
@@ -1043,8 +1069,13 @@ export class FlowWalker {
     }
     let claimed = false;
     const claims = (fact: Fact): boolean => fact.kind === 'read' && this.state.fresh.has(fact) && overlaps(fact.location, location);
+    const replaced = replacesWithNew(write);
     for (const fact of control) {
-      if (claims(fact)) {
+      // `this.socket = new Socket()` under `this.socket.readyState !== OPEN`: the new object's state is
+      // not what was checked, so the check still passes for other calls until the work completes.
+      if (claims(fact) && replaced && fact.location.path.length > location.path.length) {
+        this.state.pendingActs.push({ write, fact: fact as ReadFact });
+      } else if (claims(fact)) {
         this.state.claimed.add(fact as ReadFact);
         this.state.owned.add(fact as ReadFact);
         claimed = true;
@@ -1093,6 +1124,13 @@ function isCoroutineYield(node: TSESTree.YieldExpression): boolean {
   if (node.delegate) return false;
   const argument = node.argument && unwrap(node.argument);
   return outerParent(node).parent?.type !== AST_NODE_TYPES.ExpressionStatement || argument?.type === AST_NODE_TYPES.CallExpression;
+}
+
+/** `x = new Socket(…)`, here or in the called function that makes the write. */
+function replacesWithNew(write: SharedWrite): boolean {
+  const made = write.through?.node ?? write.node;
+  const assignment = made.parent?.type === AST_NODE_TYPES.AssignmentExpression && made.parent.left === made ? made.parent : made;
+  return assignment.type === AST_NODE_TYPES.AssignmentExpression && assignment.operator === '=' && unwrap(assignment.right).type === AST_NODE_TYPES.NewExpression;
 }
 
 /** `delete x[k]`, `x = undefined`, `x = false`: the write gives a claim back. */

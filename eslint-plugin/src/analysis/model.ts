@@ -131,7 +131,7 @@ export class ConcurrencyModel {
     return group.members.every((member) => {
       if (group.hooks.has(member) || isConstructor(member)) return true;
       const summary = this.summaries.of(member);
-      return ![...summary.writesAtCall, ...summary.writesLater.map((write) => write.location)].some((written) => overlaps(written, location));
+      return ![...summary.writesAtCall, ...summary.writesLater].some((written) => overlaps(written.location, location));
     });
   }
 

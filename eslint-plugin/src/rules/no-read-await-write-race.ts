@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { calleeObject } from '../analysis/ast';
+import { calleeObject, enclosingFunction, isAsyncFunction } from '../analysis/ast';
 import type { FunctionFlow, SharedWrite, StaleRead } from '../analysis/flow';
 import { duplicateHarm, type Harm } from '../analysis/harm';
 import { getModel, interleavingFunctionCollector, type ConcurrencyModel } from '../analysis/model';
@@ -79,10 +79,13 @@ export default createRule<Options, MessageIds>({
         const model = getModel(context);
         if (!model.mayInterleave) return;
         const reported = new Set<TSESTree.Node>();
-        // Only an async function (or a generator) writes after its own interleaving point.
+        // Only an async function (or a generator) writes after its own interleaving point; a write the
+        // callee makes at once matters to a caller that can interleave after it.
         const callsLater = (call: TSESTree.CallExpression): boolean => {
           const callee = checks ? model.locks.calledFunction(call.callee) : null;
-          return callee !== null && (callee.async || callee.generator) && model.summaries.of(callee).writesLater.length > 0;
+          if (callee === null) return false;
+          const summary = model.summaries.of(callee);
+          return ((callee.async || callee.generator) && summary.writesLater.length > 0) || (summary.writesAtCall.length > 0 && isAsyncFunction(enclosingFunction(call)));
         };
         for (const fn of collector.functions(callsLater)) {
           const flow = model.flow(fn, flowOptions);
