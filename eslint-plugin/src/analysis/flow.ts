@@ -35,8 +35,12 @@ export interface StaleRead {
   interleaving: TSESTree.Node;
   /** `value`: the written value is computed from the read; `control`: the write only happens because of it. */
   via: 'value' | 'control';
-  /** The write releases a claim this check made on some paths only: elsewhere it is another task's (see `releasesOthersClaim`). */
-  othersClaim?: true;
+  /**
+   * The check read other state than the write, state this function only writes after the
+   * interleaving point (see `noteCheckOfOtherState`): the write is a race only when repeating it
+   * does harm.
+   */
+  otherState?: true;
 }
 
 export interface SharedWrite {
@@ -113,8 +117,6 @@ class State {
      * after the branch is the claim, made too late, so it still depends on the check.
      */
     readonly branchChecks = new Set<ReadFact>(),
-    /** Checks claimed on every path to here (`claimed` holds those claimed on some path). */
-    readonly owned = new Set<ReadFact>(),
     /** Writes that replaced a checked object without settling the check, until the next interleaving point. */
     readonly pendingActs: Array<{ write: SharedWrite; fact: ReadFact }> = [],
   ) {}
@@ -129,7 +131,6 @@ class State {
       this.dead,
       this.heldAtClaim,
       new Set(this.branchChecks),
-      new Set(this.owned),
       [...this.pendingActs],
     );
   }
@@ -172,7 +173,6 @@ class State {
     }
     for (const state of live) for (const fact of state.fresh) if (!merged.crossed.has(fact)) merged.fresh.add(fact);
     merged.held = new Set([...live[0]!.held].filter((flag) => live.every((state) => state.held.has(flag))));
-    for (const fact of live[0]!.owned) if (live.every((state) => state.owned.has(fact))) merged.owned.add(fact);
     const first = live[0]!.heldAtClaim;
     if (live.every((state) => state.heldAtClaim === first)) merged.heldAtClaim = first;
     else merged.heldAtClaim = new Map([...first].filter(([fact, flag]) => live.every((state) => state.heldAtClaim.get(fact) === flag)));
@@ -970,27 +970,13 @@ export class FlowWalker {
     };
     if (!this.raisesBound(node, value, location)) {
       collect(value, 'value');
-      collect(union(control, this.state.branchChecks), 'control');
+      // Clearing the location after the branch (`if (this.conn) await this.conn.close(); this.conn = undefined;`) ends the work rather than claiming it late.
+      collect(isRelease(node) ? control : union(control, this.state.branchChecks), 'control');
     }
-    if (isRelease(node)) this.releasesOthersClaim(location, control, stale);
     const write: SharedWrite = { node, location, valueDeps: [...value], controlDeps: [...control], stale, continuation: this.continuation, ...(through ? { through } : {}) };
     this.writes.push(write);
     if (!revalidated) this.noteCheckOfOtherState(write, stale, control);
     this.claim(write, control);
-  }
-
-  /**
-   * `if (!pending[key]) pending[key] = start(); await pending[key]; delete pending[key];`: the
-   * release runs on every path, also where the check found the entry set and this task only
-   * joined another's work, so it clears (and acts on) a claim this task does not own. A release
-   * guarded by the same check (`if (!isPending) delete pending[key]`) is the owner's.
-   */
-  private releasesOthersClaim(location: Location, control: ReadonlySet<Fact>, stale: StaleRead[]): void {
-    for (const fact of this.state.claimed) {
-      if (!overlaps(fact.location, location) || this.state.owned.has(fact) || control.has(fact)) continue;
-      const interleaving = this.state.crossed.get(fact);
-      if (interleaving && !stale.some((known) => known.fact === fact)) stale.push({ fact, interleaving, via: 'control', othersClaim: true });
-    }
   }
 
   /**
@@ -1013,10 +999,10 @@ export class FlowWalker {
       if (stale.some((known) => known.fact === fact)) continue;
       // Unclaimed where `write` is made, so these writes of the checked location come after the interleaving point.
       const claims = this.writes.filter((other) => other.node.range[0] > fact.node.range[1] && overlaps(other.location, fact.location));
-      // A claim the check itself guards, made after this write (`this.token = …; this.expiresAt = …;`
+      // A claim the check itself guards, made with or after this write (`this.token = …; this.expiresAt = …;`
       // past `if (this.expiresAt > now) return`), is reported as the race: one report for one race.
-      const reportedLater = claims.some((other) => other.node.range[0] > write.node.range[1] && other.controlDeps.includes(fact));
-      if (claims.length > 0 && !reportedLater) stale.push({ fact, interleaving, via: 'control' });
+      const reportedLater = claims.some((other) => other !== write && other.node.range[0] >= write.node.range[0] && other.controlDeps.includes(fact));
+      if (claims.length > 0 && !reportedLater) stale.push({ fact, interleaving, via: 'control', otherState: true });
     }
   }
 
@@ -1077,17 +1063,12 @@ export class FlowWalker {
         this.state.pendingActs.push({ write, fact: fact as ReadFact });
       } else if (claims(fact)) {
         this.state.claimed.add(fact as ReadFact);
-        this.state.owned.add(fact as ReadFact);
         claimed = true;
       }
     }
     for (const test of this.control) {
       if (!this.conjunctions.has(test) || ![...test].some(claims)) continue;
-      for (const fact of test) {
-        if (fact.kind !== 'read' || !this.state.fresh.has(fact)) continue;
-        this.state.claimed.add(fact);
-        this.state.owned.add(fact);
-      }
+      for (const fact of test) if (fact.kind === 'read' && this.state.fresh.has(fact)) this.state.claimed.add(fact);
     }
     if (!claimed || !assignment || literalTruth(assignment.right) === false || !this.assignments(key).some((other) => other !== assignment)) return;
     this.state.held = new Set([...this.state.held, key]);
@@ -1133,7 +1114,7 @@ function replacesWithNew(write: SharedWrite): boolean {
   return assignment.type === AST_NODE_TYPES.AssignmentExpression && assignment.operator === '=' && unwrap(assignment.right).type === AST_NODE_TYPES.NewExpression;
 }
 
-/** `delete x[k]`, `x = undefined`, `x = false`: the write gives a claim back. */
+/** `delete x[k]`, `x = undefined`, `x = false`: the write gives the location up. */
 function isRelease(node: TSESTree.Node): boolean {
   if (node.type === AST_NODE_TYPES.UnaryExpression) return node.operator === 'delete';
   return node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=' && literalTruth(node.right) === false;

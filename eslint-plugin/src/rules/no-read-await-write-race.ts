@@ -14,7 +14,7 @@ import { planWrapInLock } from '../fixes/wrap-in-lock';
 import { createRule } from '../util/create-rule';
 
 type Options = [{ checkThenAct?: boolean; harmfulCheckThenAct?: boolean; checkContinuations?: boolean }];
-type MessageIds = 'lostUpdate' | 'checkThenAct' | 'duplicateEffect' | 'releasesOthersClaim' | 'staleRenderState' | 'awaitBeforeRead' | 'wrapInLock' | 'memoisePromise' | 'shareInFlight' | 'functionalUpdate';
+type MessageIds = 'lostUpdate' | 'checkThenAct' | 'duplicateEffect' | 'staleRenderState' | 'awaitBeforeRead' | 'wrapInLock' | 'memoisePromise' | 'shareInFlight' | 'functionalUpdate';
 
 export default createRule<Options, MessageIds>({
   name: 'no-read-await-write-race',
@@ -54,8 +54,6 @@ export default createRule<Options, MessageIds>({
         '{{Location}} is written because of a check on line {{readLine}}, made before {{point}} on line {{pointLine}}. Concurrent calls can all pass the check before any of them writes, so the work runs more than once and all but one result is lost.',
       duplicateEffect:
         '{{Location}} is written because of a check on line {{readLine}}, made before {{point}} on line {{pointLine}}. Concurrent calls can all pass the check before any of them writes, so {{harm}}.',
-      releasesOthersClaim:
-        '{{Location}} is cleared by every call after {{point}} on line {{pointLine}}, but only a call whose check on line {{readLine}} found it empty set it. A call that joined the work another call started clears it too, and repeats what only the starter should do.',
       staleRenderState:
         '`{{setter}}` is called after {{point}} on line {{pointLine}} with a value computed from {{state}}, which holds what the render that made this function saw. Two quick calls both start from that value, and one update is lost.',
       awaitBeforeRead:
@@ -121,7 +119,8 @@ export default createRule<Options, MessageIds>({
           if (harm && unguarded(stale)) return { stale, harm };
         }
       }
-      const control = options.checkThenAct ? controls.find(unguarded) : undefined;
+      // A check of other state is reported at its own (late) claim unless this write's duplicate does harm.
+      const control = options.checkThenAct ? controls.find((stale) => !stale.otherState && unguarded(stale)) : undefined;
       return control ? { stale: control, harm: null } : null;
     }
 
@@ -133,7 +132,7 @@ export default createRule<Options, MessageIds>({
       }
       context.report({
         node: write.node,
-        messageId: harm ? 'duplicateEffect' : stale.via === 'value' ? 'lostUpdate' : stale.othersClaim ? 'releasesOthersClaim' : 'checkThenAct',
+        messageId: harm ? 'duplicateEffect' : stale.via === 'value' ? 'lostUpdate' : 'checkThenAct',
         data: {
           location: write.location.text,
           Location: write.location.text.charAt(0).toUpperCase() + write.location.text.slice(1),
@@ -142,8 +141,7 @@ export default createRule<Options, MessageIds>({
           pointLine: point.line,
           ...(harm ? { harm: harm.text } : {}),
         },
-        // Releasing another task's claim wants the release guarded by this task's own check, not a lock or a memo.
-        suggest: stale.othersClaim ? [] : [...awaitBeforeReadSuggestion(write, writes), ...memoiseSuggestion(write, stale)],
+        suggest: [...awaitBeforeReadSuggestion(write, writes), ...memoiseSuggestion(write, stale)],
       });
     }
 
