@@ -114,7 +114,7 @@ ruleTester().run('no-read-await-write-race', rule, {
       code: `export class Channel {\n  socket!: WebSocket;\n  reopen(url: string) {\n    return new Promise<void>((resolve) => {\n      this.socket = new WebSocket(url);\n      this.socket.addEventListener('open', () => resolve(), { once: true });\n    });\n  }\n  async send(url: string, data: string) {\n    if (this.socket.readyState !== WebSocket.OPEN) {\n      await this.reopen(url);\n    }\n    this.socket.send(data);\n  }\n}`,
       errors: [
         {
-          messageId: 'duplicateEffect',
+          messageId: 'unsettledCheck',
           line: 11,
           column: 13,
           endLine: 11,

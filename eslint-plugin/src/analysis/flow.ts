@@ -41,6 +41,8 @@ export interface StaleRead {
    * does harm.
    */
   otherState?: true;
+  /** The write replaced the checked object before the interleaving point, and the new one does not settle the check (`State.pendingActs`). */
+  unsettled?: true;
 }
 
 export interface SharedWrite {
@@ -148,7 +150,7 @@ class State {
     for (const { write, fact } of this.pendingActs) {
       const stale = write.stale as StaleRead[];
       const guarded = write.controlDeps.some((other) => other.kind === 'read' && this.claimed.has(other));
-      if (this.fresh.has(fact) && !this.claimed.has(fact) && !guarded && !stale.some((known) => known.fact === fact)) stale.push({ fact, interleaving: at, via: 'control' });
+      if (this.fresh.has(fact) && !this.claimed.has(fact) && !guarded && !stale.some((known) => known.fact === fact)) stale.push({ fact, interleaving: at, via: 'control', unsettled: true });
     }
     this.pendingActs.length = 0;
     for (const fact of this.fresh) this.crossed.set(fact, at);

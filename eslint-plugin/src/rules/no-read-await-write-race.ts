@@ -14,7 +14,7 @@ import { planWrapInLock } from '../fixes/wrap-in-lock';
 import { createRule } from '../util/create-rule';
 
 type Options = [{ checkThenAct?: boolean; harmfulCheckThenAct?: boolean; checkContinuations?: boolean }];
-type MessageIds = 'lostUpdate' | 'checkThenAct' | 'duplicateEffect' | 'staleRenderState' | 'awaitBeforeRead' | 'wrapInLock' | 'memoisePromise' | 'shareInFlight' | 'functionalUpdate';
+type MessageIds = 'lostUpdate' | 'checkThenAct' | 'duplicateEffect' | 'unsettledCheck' | 'staleRenderState' | 'awaitBeforeRead' | 'wrapInLock' | 'memoisePromise' | 'shareInFlight' | 'functionalUpdate';
 
 export default createRule<Options, MessageIds>({
   name: 'no-read-await-write-race',
@@ -54,6 +54,8 @@ export default createRule<Options, MessageIds>({
         '{{Location}} is written because of a check on line {{readLine}}, made before {{point}} on line {{pointLine}}. Concurrent calls can all pass the check before any of them writes, so the work runs more than once and all but one result is lost.',
       duplicateEffect:
         '{{Location}} is written because of a check on line {{readLine}}, made before {{point}} on line {{pointLine}}. Concurrent calls can all pass the check before any of them writes, so {{harm}}.',
+      unsettledCheck:
+        '{{Location}} is replaced because of a check on line {{readLine}}, but the new value does not settle that check until {{point}} on line {{pointLine}} completes. Concurrent calls all pass the check meanwhile, so {{harm}}.',
       staleRenderState:
         '`{{setter}}` is called after {{point}} on line {{pointLine}} with a value computed from {{state}}, which holds what the render that made this function saw. Two quick calls both start from that value, and one update is lost.',
       awaitBeforeRead:
@@ -132,14 +134,14 @@ export default createRule<Options, MessageIds>({
       }
       context.report({
         node: write.node,
-        messageId: harm ? 'duplicateEffect' : stale.via === 'value' ? 'lostUpdate' : 'checkThenAct',
+        messageId: stale.unsettled ? 'unsettledCheck' : harm ? 'duplicateEffect' : stale.via === 'value' ? 'lostUpdate' : 'checkThenAct',
         data: {
           location: write.location.text,
           Location: write.location.text.charAt(0).toUpperCase() + write.location.text.slice(1),
           readLine: stale.fact.node.loc.start.line,
           point: point.text,
           pointLine: point.line,
-          ...(harm ? { harm: harm.text } : {}),
+          ...(harm ? { harm: harm.text } : stale.unsettled ? { harm: 'the work runs more than once and all but one result is lost' } : {}),
         },
         suggest: [...awaitBeforeReadSuggestion(write, writes), ...memoiseSuggestion(write, stale)],
       });
