@@ -55,7 +55,7 @@ export interface SharedWrite {
   /** Strict mode: the `.then`/`.catch`/`.finally` call whose callback makes this write. */
   continuation: TSESTree.CallExpression | null;
   /** A write made by the called function, at the call or after its own `await` (`node` is then the call). */
-  through?: CalleeWrite & { awaited: readonly TSESTree.Node[] };
+  through?: CalleeWrite & { awaited: readonly TSESTree.Node[]; calleeReads?: readonly Location[] };
 }
 
 export interface AwaitPoint {
@@ -316,14 +316,14 @@ export class FlowWalker {
     const before = this.state.clone();
     this.control.push(this.claimedTogether(test, node.test, '&&'));
     this.statement(node.consequent);
-    this.noteBranchChecks(test, node.consequent);
+    this.noteBranchChecks(test, node.consequent, true);
     const afterConsequent = this.state;
     this.state = before;
     this.control.pop();
     this.control.push(test);
     if (node.alternate) {
       this.statement(node.alternate);
-      this.noteBranchChecks(test, node.alternate);
+      this.noteBranchChecks(test, node.alternate, false);
     }
     this.control.pop();
     this.state = State.merge([afterConsequent, this.state]);
@@ -344,10 +344,10 @@ export class FlowWalker {
   }
 
   /** The test's reads that an interleaving point inside the branch made stale, on this path (see `State.branchChecks`). */
-  private noteBranchChecks(test: ReadonlySet<Fact>, branch: TSESTree.Node): void {
+  private noteBranchChecks(test: ReadonlySet<Fact>, branch: TSESTree.Node, whenEmpty: boolean): void {
     for (const fact of test) {
       const at = fact.kind === 'read' ? this.state.crossed.get(fact) : undefined;
-      if (at && contains(branch, at)) this.state.branchChecks.add(fact as ReadFact);
+      if (at && contains(branch, at) && testsEmpty(fact.node) === whenEmpty && !isNestingCounter((fact as ReadFact).location)) this.state.branchChecks.add(fact as ReadFact);
     }
   }
 
@@ -657,8 +657,8 @@ export class FlowWalker {
       seen.add(flagKey(location));
       reads.add(this.read(location, call));
     }
-    for (const write of summary.writesAtCall) this.recordWrite(call, write.location, EMPTY, EMPTY, { ...write, awaited: [] });
-    for (const later of summary.writesLater) this.recordLaterWrite(call, later);
+    for (const write of summary.writesAtCall) this.recordWrite(call, write.location, EMPTY, EMPTY, { ...write, awaited: [], calleeReads: summary.reads });
+    for (const later of summary.writesLater) this.recordLaterWrite(call, { ...later, calleeReads: summary.reads });
     return reads;
   }
 
@@ -675,7 +675,7 @@ export class FlowWalker {
   }
 
   /** The callee's write after its own `await`: every check this task made before the call is stale by then. */
-  private recordLaterWrite(call: TSESTree.CallExpression, later: LaterWrite): void {
+  private recordLaterWrite(call: TSESTree.CallExpression, later: LaterWrite & { calleeReads: readonly Location[] }): void {
     const control = union(...this.control);
     if (this.memoises(call, control)) return;
     const stale: StaleRead[] = [];
@@ -989,8 +989,12 @@ export class FlowWalker {
    * walked (`resolveLateClaims`).
    */
   private noteCheckOfOtherState(write: SharedWrite, stale: StaleRead[], control: ReadonlySet<Fact>): void {
+    // Checked again since the interleaving point, here (`if (!this.stopped())`) or by the called function itself.
+    const rechecked = (location: Location): boolean =>
+      [...control].some((other) => other.kind === 'read' && this.state.fresh.has(other) && overlaps(other.location, location)) ||
+      (write.through?.calleeReads ?? []).some((read) => overlaps(read, location));
     for (const fact of control) {
-      if (fact.kind !== 'read' || overlaps(fact.location, write.location) || this.state.claimed.has(fact) || this.state.covers(fact)) continue;
+      if (fact.kind !== 'read' || overlaps(fact.location, write.location) || this.state.claimed.has(fact) || this.state.covers(fact) || rechecked(fact.location) || isNestingCounter(fact.location)) continue;
       const interleaving = this.state.crossed.get(fact);
       if (interleaving) this.otherStateChecks.push({ write, stale, fact, interleaving });
     }
@@ -1068,6 +1072,11 @@ export class FlowWalker {
         claimed = true;
       }
     }
+    // `const wasReady = this.ready; this.ready = false; … if (!wasReady) return;`: a check kept in a
+    // local is claimed by the write that follows it as much as one made in the condition.
+    for (const fact of this.state.fresh) {
+      if (overlaps(fact.location, location) && fact.node.range[1] <= node.range[0] && !(replaced && fact.location.path.length > location.path.length)) this.state.claimed.add(fact);
+    }
     for (const test of this.control) {
       if (!this.conjunctions.has(test) || ![...test].some(claims)) continue;
       for (const fact of test) if (fact.kind === 'read' && this.state.fresh.has(fact)) this.state.claimed.add(fact);
@@ -1107,6 +1116,36 @@ function isCoroutineYield(node: TSESTree.YieldExpression): boolean {
   if (node.delegate) return false;
   const argument = node.argument && unwrap(node.argument);
   return outerParent(node).parent?.type !== AST_NODE_TYPES.ExpressionStatement || argument?.type === AST_NODE_TYPES.CallExpression;
+}
+
+/**
+ * Whether a test passes when the read finds the location empty (`!this.inited`, `count === 0`,
+ * `x == null`): the branch it guards then does the work that a later write claims. A branch taken
+ * when the location is set (`if (this.pending) await this.pending;`) joins work already claimed.
+ */
+function testsEmpty(read: TSESTree.Node): boolean {
+  let empty = false;
+  for (let node: TSESTree.Node = read; node.parent; node = node.parent) {
+    const parent = node.parent;
+    if (parent.type === AST_NODE_TYPES.UnaryExpression && parent.operator === '!') empty = !empty;
+    else if (parent.type === AST_NODE_TYPES.BinaryExpression && ['===', '==', '!==', '!='].includes(parent.operator)) {
+      const other = parent.left === node ? parent.right : parent.left;
+      if (literalTruth(other) === false || (other.type === AST_NODE_TYPES.Literal && other.value === null)) empty = parent.operator.startsWith('=') ? !empty : empty;
+      else return false;
+    } else if (parent.type !== AST_NODE_TYPES.LogicalExpression && parent.type !== AST_NODE_TYPES.ChainExpression && parent.type !== AST_NODE_TYPES.TSNonNullExpression) {
+      return empty;
+    }
+  }
+  return empty;
+}
+
+/**
+ * `this.transactionDepth === 0`: a nesting depth counts how deep one flow has re-entered (the
+ * outermost call begins the transaction, inner ones take savepoints). Calls that share it run one
+ * after another by design, so a late raise of it claims nothing from concurrent calls.
+ */
+function isNestingCounter(location: Location): boolean {
+  return /(?:depth|nesting|nestlevel)$/i.test(location.path.at(-1) ?? '');
 }
 
 /** `x = new Socket(…)`, here or in the called function that makes the write. */

@@ -89,10 +89,16 @@ export default createRule<Options, MessageIds>({
         };
         for (const fn of collector.functions(callsLater)) {
           const flow = model.flow(fn, flowOptions);
-          for (const write of flow.writes) {
-            if (reported.has(write.node) || model.runsOneAtATime(fn, write.location)) continue;
+          // A check of other state is one race with the write that claims that state: report it once.
+          const races = flow.writes.flatMap((write) => {
+            if (reported.has(write.node) || model.runsOneAtATime(fn, write.location)) return [];
             const race = raceOf(model, write, flow);
-            if (!race) continue;
+            return race ? [{ write, race }] : [];
+          });
+          const checks = new Set(races.filter(({ race }) => !race.stale.otherState).map(({ race }) => race.stale.fact));
+          for (const { write, race } of races) {
+            if (reported.has(write.node) || (race.stale.otherState && checks.has(race.stale.fact))) continue;
+            checks.add(race.stale.fact);
             reported.add(write.node);
             report(write, race, flow.writes);
           }
