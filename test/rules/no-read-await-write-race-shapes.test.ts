@@ -40,6 +40,23 @@ ruleTester().run('no-read-await-write-race', rule, {
       code: `declare function getContext(id: string): { storage?: object };\ndeclare function load(): Promise<object>;\nexport async function storage(id: string) {\n  const context = getContext(id);\n  if (!context.storage) context.storage = await load();\n  return context.storage;\n}`,
       options: strict,
     },
+    // The stop flag is checked again after the await (here, and by the rescheduled call itself): the new timer is no duplicate.
+    {
+      code: `declare function report(): Promise<boolean>;\nexport class Reporter {\n  stopped = false;\n  timer?: ReturnType<typeof setTimeout>;\n  stop() {\n    this.stopped = true;\n  }\n  async send() {\n    if (this.stopped) return;\n    const more = await report();\n    if (!more) this.stopped = true;\n    if (!this.stopped) this.timer = setTimeout(() => this.send(), 1000);\n  }\n}`,
+    },
+    // A branch taken when the promise is set joins work already claimed: the write after it starts new work under a fresh check.
+    {
+      code: `declare const raw: { isOpen: boolean; connect(): Promise<void> };\nexport class Client {\n  connecting?: Promise<void>;\n  async connect() {\n    if (this.connecting) {\n      await this.connecting;\n    }\n    if (!raw.isOpen) this.connecting = raw.connect().finally(() => { this.connecting = undefined; });\n    await this.connecting;\n  }\n}`,
+    },
+    // A check kept in a local is claimed by the write right after it: a second error sees \`ready\` false.
+    {
+      code: `export class Socket {\n  ready = false;\n  async open() {\n    await Promise.resolve();\n    this.ready = true;\n  }\n  onError() {\n    const wasReady = this.ready;\n    this.ready = false;\n    if (!wasReady) return;\n    this.open().catch(() => undefined);\n  }\n}`,
+      options: strict,
+    },
+    // A nesting depth belongs to one flow re-entering (outermost call begins, inner ones take savepoints).
+    {
+      code: `declare const client: { begin(): Promise<void>; query(sql: string): Promise<void> };\nexport class Runner {\n  transactionDepth = 0;\n  connection?: object;\n  async startTransaction() {\n    if (this.transactionDepth === 0) {\n      await client.begin();\n      this.connection = {};\n    } else {\n      await client.query('SAVEPOINT s' + this.transactionDepth);\n    }\n    this.transactionDepth += 1;\n  }\n}`,
+    },
   ],
   invalid: [
     // The flag is set after the branch that awaited: every call that came in meanwhile ran the branch.
@@ -140,6 +157,23 @@ ruleTester().run('no-read-await-write-race', rule, {
           data: { Location: '`global.context.storage`', location: '`global.context.storage`', readLine: 5, point: 'the `await`', pointLine: 6 },
           suggestions: [
             { messageId: "wrapInLock", data: { lock: "a new lock, `globalLock`," }, output: "import { Mutex } from 'async-mutex';\n\nconst globalLock = new Mutex();\n\ndeclare function getGlobal(): { context: { storage?: object } };\ndeclare function loadStorage(): Promise<new () => object>;\nexport async function storage() {\n  const global = getGlobal();\n  return await globalLock.runExclusive(async () => {\n    if (!global.context.storage) {\n      const Storage = await loadStorage();\n      global.context.storage = new Storage();\n    }\n    return global.context.storage;\n  });\n}" },
+          ],
+        },
+      ],
+    },
+    // The write that claims the checked flag is the race; a write of other state under the same stale check is not reported again.
+    {
+      code: `declare const group: { connect(): Promise<void> };\nexport class Runner {\n  running = false;\n  consuming = false;\n  schedule() {\n    this.consuming = true;\n  }\n  async start() {\n    if (this.running) return;\n    await group.connect();\n    this.running = true;\n    this.schedule();\n  }\n}`,
+      errors: [
+        {
+          messageId: 'duplicateEffect',
+          line: 11,
+          column: 5,
+          endLine: 11,
+          endColumn: 24,
+          data: { Location: '`this.running`', location: '`this.running`', readLine: 9, point: 'the `await`', pointLine: 10, harm: '`group.connect()` runs once per call, and it must not run twice' },
+          suggestions: [
+            { messageId: "wrapInLock", data: { lock: "a new lock, `this.runningLock`," }, output: "import { Mutex } from 'async-mutex';\n\ndeclare const group: { connect(): Promise<void> };\nexport class Runner {\n  runningLock = new Mutex();\n  running = false;\n  consuming = false;\n  schedule() {\n    this.consuming = true;\n  }\n  async start() {\n    return await this.runningLock.runExclusive(async () => {\n      if (this.running) return;\n      await group.connect();\n      this.running = true;\n      this.schedule();\n    });\n  }\n}" },
           ],
         },
       ],
