@@ -53,6 +53,11 @@ ruleTester().run('no-read-await-write-race', rule, {
       code: `export class Socket {\n  ready = false;\n  async open() {\n    await Promise.resolve();\n    this.ready = true;\n  }\n  onError() {\n    const wasReady = this.ready;\n    this.ready = false;\n    if (!wasReady) return;\n    this.open().catch(() => undefined);\n  }\n}`,
       options: strict,
     },
+    // The timer handle is stored under the check before the callback can run: the check is claimed.
+    {
+      code: `declare function flush(): void;\nlet timer: ReturnType<typeof setTimeout> | null = null;\nexport function schedule() {\n  if (!timer) {\n    timer = setTimeout(() => {\n      timer = null;\n      flush();\n    }, 100);\n  }\n}`,
+      options: strict,
+    },
     // A nesting depth belongs to one flow re-entering (outermost call begins, inner ones take savepoints).
     {
       code: `declare const client: { begin(): Promise<void>; query(sql: string): Promise<void> };\nexport class Runner {\n  transactionDepth = 0;\n  connection?: object;\n  async startTransaction() {\n    if (this.transactionDepth === 0) {\n      await client.begin();\n      this.connection = {};\n    } else {\n      await client.query('SAVEPOINT s' + this.transactionDepth);\n    }\n    this.transactionDepth += 1;\n  }\n}`,

@@ -735,7 +735,8 @@ export class FlowWalker {
     const callback = unwrap(node.arguments[0]!) as FunctionNode;
     this.noteStart(callback);
     for (const argument of node.arguments.slice(1)) this.expr(argument);
-    this.laterCallback(node, callback, false, EMPTY);
+    // `if (!timer) timer = setTimeout(() => { timer = null; … })`: the handle is stored, claiming the check, before the callback runs.
+    this.laterCallback(node, callback, this.memoises(node, union(...this.control)), EMPTY);
     return EMPTY;
   }
 
