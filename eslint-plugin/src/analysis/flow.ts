@@ -1061,15 +1061,16 @@ export class FlowWalker {
       return;
     }
     let claimed = false;
-    const claims = (fact: Fact): boolean => fact.kind === 'read' && this.state.fresh.has(fact) && overlaps(fact.location, location);
+    const claims = (fact: Fact): fact is ReadFact => fact.kind === 'read' && this.state.fresh.has(fact) && overlaps(fact.location, location);
     const replaced = replacesWithNew(write);
     for (const fact of control) {
+      if (!claims(fact)) continue;
       // `this.socket = new Socket()` under `this.socket.readyState !== OPEN`: the new object's state is
       // not what was checked, so the check still passes for other calls until the work completes.
-      if (claims(fact) && replaced && fact.location.path.length > location.path.length) {
-        this.state.pendingActs.push({ write, fact: fact as ReadFact });
-      } else if (claims(fact)) {
-        this.state.claimed.add(fact as ReadFact);
+      if (replaced && fact.location.path.length > location.path.length) {
+        this.state.pendingActs.push({ write, fact });
+      } else {
+        this.state.claimed.add(fact);
         claimed = true;
       }
     }
