@@ -125,6 +125,15 @@ export function isStartedOnce(fn: FunctionNode): boolean {
   return parent.arguments[0] === child && ONE_SHOT_SCHEDULERS.has(calleeName(parent) ?? '');
 }
 
+/**
+ * The executor of `new Promise((resolve, reject) => …)`, which runs to its end before the
+ * constructor returns. Not an async executor: past its first `await` it runs later.
+ */
+export function promiseExecutor(node: TSESTree.NewExpression): FunctionNode | null {
+  const executor = node.arguments[0] && unwrap(node.arguments[0]);
+  return node.callee.type === AST_NODE_TYPES.Identifier && node.callee.name === 'Promise' && isFunction(executor) && !executor.async ? executor : null;
+}
+
 export function calleeObject(call: TSESTree.CallExpression): TSESTree.Expression | null {
   const callee = unwrap(call.callee);
   return callee.type === AST_NODE_TYPES.MemberExpression ? callee.object : null;

@@ -1,10 +1,10 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { CONTINUATION_METHODS, alwaysExits, calledMethodName, calleeObject, childNodes, enclosingFunction, isFunction, isStartedOnce, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
+import { CONTINUATION_METHODS, ONE_SHOT_SCHEDULERS, alwaysExits, calledMethodName, calleeName, calleeObject, childNodes, contains, enclosingFunction, isFunction, isStartedOnce, outerParent, promiseExecutor, propertyName, unwrap, type FunctionNode } from './ast';
 import type { AnswerSources } from './answers';
 import type { Bindings, Variable } from './scope';
 import { childLocation, overlaps, type Location, type SharedState } from './shared';
 import { reachedOnlyWhenEmpty } from './single-flight';
-import type { LaterWrite, Summaries } from './summaries';
+import type { CalleeWrite, LaterWrite, Summaries } from './summaries';
 
 /** A read of a shared location, at a point in one task. */
 export interface ReadFact {
@@ -36,6 +36,14 @@ export interface StaleRead {
   interleaving: TSESTree.Node;
   /** `value`: the written value is computed from the read; `control`: the write only happens because of it. */
   via: 'value' | 'control';
+  /**
+   * The check read other state than the write, state this function only writes after the
+   * interleaving point (see `noteCheckOfOtherState`): the write is a race only when repeating it
+   * does harm.
+   */
+  otherState?: true;
+  /** The write replaced the checked object before the interleaving point, and the new one does not settle the check (`State.pendingActs`). */
+  unsettled?: true;
 }
 
 export interface SharedWrite {
@@ -47,8 +55,8 @@ export interface SharedWrite {
   stale: readonly StaleRead[];
   /** Strict mode: the `.then`/`.catch`/`.finally` call whose callback makes this write. */
   continuation: TSESTree.CallExpression | null;
-  /** A write made by the called function after its own `await` (`node` is then the call). */
-  through?: LaterWrite;
+  /** A write made by the called function, at the call or after its own `await` (`node` is then the call). */
+  through?: CalleeWrite & { awaited: readonly TSESTree.Node[]; calleeReads?: readonly Location[] };
 }
 
 export interface AwaitPoint {
@@ -106,6 +114,14 @@ class State {
     public dead = false,
     /** Reads still fresh when a claim took a hold: the hold covers them as if read under it (shared between clones, replaced on change). */
     public heldAtClaim: ReadonlyMap<ReadFact, string> = new Map(),
+    /**
+     * Checks whose branch this path took and crossed an interleaving point in
+     * (`if (!this.inited) { await init(); } this.inited = true;`): a write of the checked location
+     * after the branch is the claim, made too late, so it still depends on the check.
+     */
+    readonly branchChecks = new Set<ReadFact>(),
+    /** Writes that replaced a checked object without settling the check, until the next interleaving point. */
+    readonly pendingActs: Array<{ write: SharedWrite; fact: ReadFact }> = [],
   ) {}
 
   clone(): State {
@@ -117,6 +133,8 @@ class State {
       this.held,
       this.dead,
       this.heldAtClaim,
+      new Set(this.branchChecks),
+      [...this.pendingActs],
     );
   }
 
@@ -128,6 +146,14 @@ class State {
   }
 
   interleave(at: TSESTree.Node): void {
+    // Another call passes a check that a replacement made before this point did not settle.
+    // Unless the act is guarded by a check this call did claim (`if (!this.reconnecting) this.reconnecting = this.reconnect()`).
+    for (const { write, fact } of this.pendingActs) {
+      const stale = write.stale as StaleRead[];
+      const guarded = write.controlDeps.some((other) => other.kind === 'read' && this.claimed.has(other));
+      if (this.fresh.has(fact) && !this.claimed.has(fact) && !guarded && !stale.some((known) => known.fact === fact)) stale.push({ fact, interleaving: at, via: 'control', unsettled: true });
+    }
+    this.pendingActs.length = 0;
     for (const fact of this.fresh) this.crossed.set(fact, at);
     this.fresh.clear();
   }
@@ -145,6 +171,8 @@ class State {
       }
       for (const [fact, at] of state.crossed) if (!merged.crossed.has(fact)) merged.crossed.set(fact, at);
       for (const fact of state.claimed) merged.claimed.add(fact);
+      for (const fact of state.branchChecks) merged.branchChecks.add(fact);
+      for (const act of state.pendingActs) if (!merged.pendingActs.includes(act)) merged.pendingActs.push(act);
     }
     for (const state of live) for (const fact of state.fresh) if (!merged.crossed.has(fact)) merged.fresh.add(fact);
     merged.held = new Set([...live[0]!.held].filter((flag) => live.every((state) => state.held.has(flag))));
@@ -179,6 +207,10 @@ export class FlowWalker {
   private assignmentsByKey: ReadonlyMap<string, readonly TSESTree.AssignmentExpression[]> | null = null;
   private readonly tokens = new Map<Variable, { location: Location; takenAt: TSESTree.Node }>();
   private readonly startedHolding = new Map<FunctionNode | TSESTree.CallExpression, ReadonlySet<string>>();
+  /** Writes guarded by a stale check of another location, kept until the walk shows whether this function claims it later. */
+  private readonly otherStateChecks: Array<{ write: SharedWrite; stale: StaleRead[]; fact: ReadFact; interleaving: TSESTree.Node }> = [];
+  /** Tests on the control stack that a write claims as a whole (see `claimedTogether`). */
+  private readonly conjunctions = new WeakSet<ReadonlySet<Fact>>();
 
   private readonly bindings: Bindings;
   private readonly shared: SharedState;
@@ -201,6 +233,7 @@ export class FlowWalker {
 
   run(): FunctionFlow {
     this.body(this.fn);
+    this.resolveLateClaims();
     return { fn: this.fn, writes: this.writes, awaits: this.awaits, startedHolding: this.startedHolding };
   }
 
@@ -218,7 +251,7 @@ export class FlowWalker {
       const test = this.statement(statement);
       // `if (cached) return cached;` — everything after depends on the test.
       if (test && statement.type === AST_NODE_TYPES.IfStatement && !statement.alternate && alwaysExits(statement.consequent)) {
-        this.control.push(test);
+        this.control.push(this.claimedTogether(test, statement.test, '||'));
         guards += 1;
         this.revalidateByToken(statement.test);
       }
@@ -282,14 +315,41 @@ export class FlowWalker {
   private ifStatement(node: TSESTree.IfStatement): ReadonlySet<Fact> {
     const test = this.expr(node.test);
     const before = this.state.clone();
-    this.control.push(test);
+    this.control.push(this.claimedTogether(test, node.test, '&&'));
     this.statement(node.consequent);
+    this.noteBranchChecks(test, node.consequent, true);
     const afterConsequent = this.state;
     this.state = before;
-    if (node.alternate) this.statement(node.alternate);
+    this.control.pop();
+    this.control.push(test);
+    if (node.alternate) {
+      this.statement(node.alternate);
+      this.noteBranchChecks(test, node.alternate, false);
+    }
     this.control.pop();
     this.state = State.merge([afterConsequent, this.state]);
     return test;
+  }
+
+  /**
+   * Where every part of a test must hold for the branch to run (`if (!this.inited && !this.initing)`,
+   * or past a guard `if (this.inited || this.initing) return;`), a write that fails one part
+   * (`this.initing = true`) turns every other task away: it claims the whole test.
+   */
+  private claimedTogether(test: ReadonlySet<Fact>, node: TSESTree.Node, operator: '&&' | '||'): ReadonlySet<Fact> {
+    const inner = unwrap(node);
+    if (inner.type !== AST_NODE_TYPES.LogicalExpression || inner.operator !== operator) return test;
+    const parts = new Set(test);
+    this.conjunctions.add(parts);
+    return parts;
+  }
+
+  /** The test's reads that an interleaving point inside the branch made stale, on this path (see `State.branchChecks`). */
+  private noteBranchChecks(test: ReadonlySet<Fact>, branch: TSESTree.Node, whenEmpty: boolean): void {
+    for (const fact of test) {
+      const at = fact.kind === 'read' ? this.state.crossed.get(fact) : undefined;
+      if (at && contains(branch, at) && testsEmpty(fact.node) === whenEmpty && !isNestingCounter((fact as ReadFact).location)) this.state.branchChecks.add(fact as ReadFact);
+    }
   }
 
   private loop(
@@ -410,8 +470,11 @@ export class FlowWalker {
         return this.readMember(node);
       case AST_NODE_TYPES.CallExpression:
         return this.call(node);
-      case AST_NODE_TYPES.NewExpression:
-        return union(this.expr(node.callee), ...node.arguments.map((argument) => this.expr(argument)));
+      case AST_NODE_TYPES.NewExpression: {
+        const executor = promiseExecutor(node);
+        if (executor) this.executor(executor);
+        return union(this.expr(node.callee), ...node.arguments.map((argument) => (argument === executor ? EMPTY : this.expr(argument))));
+      }
       case AST_NODE_TYPES.AwaitExpression:
         return this.awaitExpression(node);
       case AST_NODE_TYPES.YieldExpression: {
@@ -548,6 +611,7 @@ export class FlowWalker {
     if (callee.type !== AST_NODE_TYPES.MemberExpression) return this.plainCall(node, callee, synchronous);
     const method = propertyName(callee.property, callee.computed);
     if (method && CONTINUATION_METHODS.has(method) && this.options.continuations) return this.continuationCall(node, callee, synchronous);
+    if (this.options.continuations && isScheduled(node)) return this.scheduledCall(node);
     const container = method && this.shared.mayBeCollection(callee.object) ? this.shared.locationOf(callee.object) : null;
     if (container && method && synchronous && (MAP_READS.has(method) || ENTRY_WRITES.has(method) || WHOLE_WRITES.has(method))) {
       const base = this.chainDeps(callee.object);
@@ -566,6 +630,7 @@ export class FlowWalker {
   }
 
   private plainCall(node: TSESTree.CallExpression, callee: TSESTree.Node, synchronous: boolean): ReadonlySet<Fact> {
+    if (this.options.continuations && isScheduled(node)) return this.scheduledCall(node);
     const receiver = this.expr(callee);
     const args = node.arguments.map((argument) => this.expr(argument));
     const asIs = synchronous ? [] : this.answers.argumentsAsIs(node).map((argument) => args[node.arguments.indexOf(argument as TSESTree.CallExpressionArgument)]!);
@@ -593,8 +658,8 @@ export class FlowWalker {
       seen.add(flagKey(location));
       reads.add(this.read(location, call));
     }
-    for (const location of summary.writesAtCall) this.recordWrite(call, location, EMPTY, EMPTY);
-    for (const later of summary.writesLater) this.recordLaterWrite(call, later);
+    for (const write of summary.writesAtCall) this.recordWrite(call, write.location, EMPTY, EMPTY, { ...write, awaited: [], calleeReads: summary.reads });
+    for (const later of summary.writesLater) this.recordLaterWrite(call, { ...later, calleeReads: summary.reads });
     return reads;
   }
 
@@ -627,7 +692,7 @@ export class FlowWalker {
   }
 
   /** The callee's write after its own `await`: every check this task made before the call is stale by then. */
-  private recordLaterWrite(call: TSESTree.CallExpression, later: LaterWrite): void {
+  private recordLaterWrite(call: TSESTree.CallExpression, later: LaterWrite & { calleeReads: readonly Location[] }): void {
     const control = union(...this.control);
     if (this.memoises(call, control)) return;
     const stale: StaleRead[] = [];
@@ -636,7 +701,17 @@ export class FlowWalker {
       const interleaving = this.state.crossed.get(fact) ?? (this.state.fresh.has(fact) ? later.after : null);
       if (interleaving) stale.push({ fact, interleaving, via: 'control' });
     }
-    this.writes.push({ node: call, location: later.location, valueDeps: [], controlDeps: [...control], stale, continuation: this.continuation, through: later });
+    const write: SharedWrite = { node: call, location: later.location, valueDeps: [], controlDeps: [...control], stale, continuation: this.continuation, through: later };
+    this.writes.push(write);
+    this.noteCheckOfOtherState(write, stale, control);
+  }
+
+  /** `new Promise((resolve) => { this.socket = new Socket(url); … })`: the executor runs now, on this path; its `return` ends only it. */
+  private executor(callback: FunctionNode): void {
+    const control = [...this.control];
+    this.body(callback);
+    this.state.dead = false;
+    this.control.splice(0, this.control.length, ...control);
   }
 
   /**
@@ -663,20 +738,40 @@ export class FlowWalker {
       }
       // The checks around the chain still decide whether the callback's writes happen, unless the
       // chain's promise is memoised in the field checked (single flight).
-      const saved = { state: this.state, continuation: this.continuation, control: [...this.control] };
-      if (this.memoises(outermostChain(node), union(...this.control))) this.control.splice(0);
-      this.state = this.state.clone();
-      this.interleave(node);
-      this.continuation = node;
-      const settled = union(this.settledValue(callee.object, promise), new Set([{ kind: 'await', node }]));
-      const first = callback.params[0];
-      if (first) this.assignPattern(first, settled, node);
-      this.body(callback);
-      this.state = saved.state;
-      this.continuation = saved.continuation;
-      this.control.splice(0, this.control.length, ...saved.control);
+      const memoised = this.memoises(outermostChain(node), union(...this.control));
+      this.laterCallback(node, callback, memoised, union(this.settledValue(callee.object, promise), new Set([{ kind: 'await', node }])));
     }
     return promise;
+  }
+
+  /**
+   * `setTimeout(() => { … })`, `queueMicrotask`, `process.nextTick`: the callback runs once,
+   * later, after other tasks have run, with the checks made around the call still deciding it.
+   */
+  private scheduledCall(node: TSESTree.CallExpression): ReadonlySet<Fact> {
+    const callback = unwrap(node.arguments[0]!) as FunctionNode;
+    this.noteStart(callback);
+    for (const argument of node.arguments.slice(1)) this.expr(argument);
+    // `if (!timer) timer = setTimeout(() => { timer = null; … })`: the handle is stored, claiming the check, before the callback runs.
+    this.laterCallback(node, callback, this.memoises(node, union(...this.control)), EMPTY);
+    return EMPTY;
+  }
+
+  /** Walks a callback that runs after an interleaving point (`at`), its first parameter holding `settled`. */
+  private laterCallback(at: TSESTree.CallExpression, callback: FunctionNode, memoised: boolean, settled: ReadonlySet<Fact>): void {
+    const saved = { state: this.state, continuation: this.continuation, control: [...this.control] };
+    if (memoised) this.control.splice(0);
+    this.state = this.state.clone();
+    // The caller goes on at once: its own next interleaving point decides a replacement made before the callback.
+    this.state.pendingActs.length = 0;
+    this.interleave(at);
+    this.continuation = at;
+    const first = callback.params[0];
+    if (first) this.assignPattern(first, settled, at);
+    this.body(callback);
+    this.state = saved.state;
+    this.continuation = saved.continuation;
+    this.control.splice(0, this.control.length, ...saved.control);
   }
 
   /**
@@ -875,7 +970,7 @@ export class FlowWalker {
     this.state.interleave(at);
   }
 
-  private recordWrite(node: TSESTree.Node, location: Location, value: ReadonlySet<Fact>, guard: ReadonlySet<Fact>): void {
+  private recordWrite(node: TSESTree.Node, location: Location, value: ReadonlySet<Fact>, guard: ReadonlySet<Fact>, through?: SharedWrite['through']): void {
     const control = union(guard, ...this.control);
     // A check of the same location made again after the last interleaving point re-validates it.
     const revalidated = [...control].some((fact) => fact.kind === 'read' && this.state.fresh.has(fact) && overlaps(fact.location, location));
@@ -895,10 +990,44 @@ export class FlowWalker {
     };
     if (!this.raisesBound(node, value, location)) {
       collect(value, 'value');
-      collect(control, 'control');
+      // Clearing the location after the branch (`if (this.conn) await this.conn.close(); this.conn = undefined;`) ends the work rather than claiming it late.
+      collect(isRelease(node) ? control : union(control, this.state.branchChecks), 'control');
     }
-    this.writes.push({ node, location, valueDeps: [...value], controlDeps: [...control], stale, continuation: this.continuation });
-    this.claim(node, location, control);
+    const write: SharedWrite = { node, location, valueDeps: [...value], controlDeps: [...control], stale, continuation: this.continuation, ...(through ? { through } : {}) };
+    this.writes.push(write);
+    if (!revalidated) this.noteCheckOfOtherState(write, stale, control);
+    this.claim(write, control);
+  }
+
+  /**
+   * A write guarded by a stale check of some other location (`if (clientCount === 0) { browser =
+   * await launch(); } clientCount++;`) is a duplicate act when this function writes the checked
+   * location itself, but only after the interleaving point (a write before it would have claimed
+   * the check): until then every call passes the check. Resolved once the whole function is
+   * walked (`resolveLateClaims`).
+   */
+  private noteCheckOfOtherState(write: SharedWrite, stale: StaleRead[], control: ReadonlySet<Fact>): void {
+    // Checked again since the interleaving point, here (`if (!this.stopped())`) or by the called function itself.
+    const rechecked = (location: Location): boolean =>
+      [...control].some((other) => other.kind === 'read' && this.state.fresh.has(other) && overlaps(other.location, location)) ||
+      (write.through?.calleeReads ?? []).some((read) => overlaps(read, location));
+    for (const fact of control) {
+      if (fact.kind !== 'read' || overlaps(fact.location, write.location) || this.state.claimed.has(fact) || this.state.covers(fact) || rechecked(fact.location) || isNestingCounter(fact.location)) continue;
+      const interleaving = this.state.crossed.get(fact);
+      if (interleaving) this.otherStateChecks.push({ write, stale, fact, interleaving });
+    }
+  }
+
+  private resolveLateClaims(): void {
+    for (const { write, stale, fact, interleaving } of this.otherStateChecks) {
+      if (stale.some((known) => known.fact === fact)) continue;
+      // Unclaimed where `write` is made, so these writes of the checked location come after the interleaving point.
+      const claims = this.writes.filter((other) => other.node.range[0] > fact.node.range[1] && overlaps(other.location, fact.location));
+      // A claim the check itself guards, made with or after this write (`this.token = …; this.expiresAt = …;`
+      // past `if (this.expiresAt > now) return`), is reported as the race: one report for one race.
+      const reportedLater = claims.some((other) => other !== write && other.node.range[0] >= write.node.range[0] && other.controlDeps.includes(fact));
+      if (claims.length > 0 && !reportedLater) stale.push({ fact, interleaving, via: 'control', otherState: true });
+    }
   }
 
   /**
@@ -940,7 +1069,8 @@ export class FlowWalker {
    * { this.busy = false }`, or a state machine's `phase: 'starting'` … `phase: 'started'`) takes
    * a hold, like a try-lock, until the next assignment.
    */
-  private claim(node: TSESTree.Node, location: Location, control: ReadonlySet<Fact>): void {
+  private claim(write: SharedWrite, control: ReadonlySet<Fact>): void {
+    const { node, location } = write;
     const key = flagKey(location);
     const assignment = node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=' ? node : null;
     if (assignment && this.state.held.has(key)) {
@@ -950,8 +1080,15 @@ export class FlowWalker {
     let claimed = false;
     let shutsOut = false;
     const storesValue = assignment ? literalTruth(assignment.right) !== false : node.type === AST_NODE_TYPES.CallExpression && ['set', 'add'].includes(calledMethodName(node) ?? '');
+    const claims = (fact: Fact): fact is ReadFact => fact.kind === 'read' && this.state.fresh.has(fact) && overlaps(fact.location, location);
+    const replaced = replacesWithNew(write);
     for (const fact of control) {
-      if (fact.kind === 'read' && this.state.fresh.has(fact) && overlaps(fact.location, location)) {
+      if (!claims(fact)) continue;
+      // `this.socket = new Socket()` under `this.socket.readyState !== OPEN`: the new object's state is
+      // not what was checked, so the check still passes for other calls until the work completes.
+      if (replaced && fact.location.path.length > location.path.length) {
+        this.state.pendingActs.push({ write, fact });
+      } else {
         this.state.claimed.add(fact);
         claimed = true;
         shutsOut ||= storesValue && flagKey(fact.location) === key && reachedOnlyWhenEmpty(fact.node, node);
@@ -959,6 +1096,15 @@ export class FlowWalker {
     }
     // No other task reaches this point while the claimed value stays: the other checks that led here are ours too.
     if (shutsOut) for (const fact of control) if (fact.kind === 'read' && this.state.fresh.has(fact)) this.state.claimed.add(fact);
+    // `const wasReady = this.ready; this.ready = false; … if (!wasReady) return;`: a check kept in a
+    // local is claimed by the write that follows it as much as one made in the condition.
+    for (const fact of this.state.fresh) {
+      if (overlaps(fact.location, location) && fact.node.range[1] <= node.range[0] && !(replaced && fact.location.path.length > location.path.length)) this.state.claimed.add(fact);
+    }
+    for (const test of this.control) {
+      if (!this.conjunctions.has(test) || ![...test].some(claims)) continue;
+      for (const fact of test) if (fact.kind === 'read' && this.state.fresh.has(fact)) this.state.claimed.add(fact);
+    }
     if (!claimed || !assignment || literalTruth(assignment.right) === false || !this.assignments(key).some((other) => other !== assignment)) return;
     this.state.held = new Set([...this.state.held, key]);
     const covered = new Map(this.state.heldAtClaim);
@@ -994,6 +1140,55 @@ function isCoroutineYield(node: TSESTree.YieldExpression): boolean {
   if (node.delegate) return false;
   const argument = node.argument && unwrap(node.argument);
   return outerParent(node).parent?.type !== AST_NODE_TYPES.ExpressionStatement || argument?.type === AST_NODE_TYPES.CallExpression;
+}
+
+/**
+ * Whether a test passes when the read finds the location empty (`!this.inited`, `count === 0`,
+ * `x == null`): the branch it guards then does the work that a later write claims. A branch taken
+ * when the location is set (`if (this.pending) await this.pending;`) joins work already claimed.
+ */
+function testsEmpty(read: TSESTree.Node): boolean {
+  let empty = false;
+  for (let node: TSESTree.Node = read; node.parent; node = node.parent) {
+    const parent = node.parent;
+    if (parent.type === AST_NODE_TYPES.UnaryExpression && parent.operator === '!') empty = !empty;
+    else if (parent.type === AST_NODE_TYPES.BinaryExpression && ['===', '==', '!==', '!='].includes(parent.operator)) {
+      const other = parent.left === node ? parent.right : parent.left;
+      if (literalTruth(other) === false || (other.type === AST_NODE_TYPES.Literal && other.value === null)) empty = parent.operator.startsWith('=') ? !empty : empty;
+      else return false;
+    } else if (parent.type !== AST_NODE_TYPES.LogicalExpression && parent.type !== AST_NODE_TYPES.ChainExpression && parent.type !== AST_NODE_TYPES.TSNonNullExpression) {
+      return empty;
+    }
+  }
+  return empty;
+}
+
+/**
+ * `this.transactionDepth === 0`: a nesting depth counts how deep one flow has re-entered (the
+ * outermost call begins the transaction, inner ones take savepoints). Calls that share it run one
+ * after another by design, so a late raise of it claims nothing from concurrent calls.
+ */
+function isNestingCounter(location: Location): boolean {
+  return /(?:depth|nesting|nestlevel)$/i.test(location.path.at(-1) ?? '');
+}
+
+/** `x = new Socket(…)`, here or in the called function that makes the write. */
+function replacesWithNew(write: SharedWrite): boolean {
+  const made = write.through?.node ?? write.node;
+  const assignment = made.parent?.type === AST_NODE_TYPES.AssignmentExpression && made.parent.left === made ? made.parent : made;
+  return assignment.type === AST_NODE_TYPES.AssignmentExpression && assignment.operator === '=' && unwrap(assignment.right).type === AST_NODE_TYPES.NewExpression;
+}
+
+/** `delete x[k]`, `x = undefined`, `x = false`: the write gives the location up. */
+function isRelease(node: TSESTree.Node): boolean {
+  if (node.type === AST_NODE_TYPES.UnaryExpression) return node.operator === 'delete';
+  return node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=' && literalTruth(node.right) === false;
+}
+
+/** A one-shot scheduler called with a function to run later (`setTimeout(async () => …, delay)`). */
+function isScheduled(call: TSESTree.CallExpression): boolean {
+  const first = call.arguments[0];
+  return first !== undefined && isFunction(unwrap(first)) && ONE_SHOT_SCHEDULERS.has(calleeName(call) ?? '');
 }
 
 /** The last call of a `.then/.catch/.finally` chain that `call` is part of. */

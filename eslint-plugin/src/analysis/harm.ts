@@ -76,8 +76,10 @@ const IN_FLIGHT_WORDS = new Set(['pending', 'promise', 'inflight']);
  * by its name.
  */
 export function duplicateHarm(write: SharedWrite, stale: StaleRead, awaited: readonly TSESTree.Node[], file: HarmContext): Harm | null {
-  const field = fieldName(write.location.path);
-  const node = write.through?.node ?? write.node;
+  const field = fieldName(write.location.path) ?? variableName(write.location.root);
+  // A called function's write is summarised by its target (`socket` in `socket = result`): judge the assignment.
+  const made = write.through?.node ?? write.node;
+  const node = made.parent?.type === AST_NODE_TYPES.AssignmentExpression && made.parent.left === made ? made.parent : made;
   const written = writtenValue(node);
   const value = written ? unwrap(written) : null;
   if ((value && literalFalse(value)) || (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'delete')) return null;
@@ -85,6 +87,9 @@ export function duplicateHarm(write: SharedWrite, stale: StaleRead, awaited: rea
   if (value && parts.includes('refresh') && parts.includes('token')) {
     return { kind: 'effect', text: `each spends the refresh token in ${write.location.text}, which the server may accept only once` };
   }
+  // A memoiser's own state (`loaded`, `value`) says the most precise thing: the wrapped call runs again.
+  const wrapped = awaited.map(calledIn).find((call) => call !== null && file.callsWrapped(call, stale.fact.node));
+  if (wrapped) return { kind: 'wrapped', text: `each calls \`${file.getText(wrapped.callee)}()\` again, which this closure keeps state to call once` };
   const flag = field !== null && FLAG_NAMES.test(field.replace(/[-_]/g, '')) && sameField(stale, write);
   if (flag && value?.type === AST_NODE_TYPES.Literal) {
     return { kind: 'flag', text: `each runs the work that ${write.location.text} marks as done` };
@@ -92,8 +97,6 @@ export function duplicateHarm(write: SharedWrite, stale: StaleRead, awaited: rea
   if (value && ((field && RESOURCE_WORDS.has(words(field).at(-1) ?? '')) || makesResource(value) || file.closes(write.location, value))) {
     return { kind: 'resource', text: `each makes its own ${write.location.text} and the last write drops the others without closing them` };
   }
-  const wrapped = awaited.map(calledIn).find((call) => call !== null && file.callsWrapped(call, stale.fact.node));
-  if (wrapped) return { kind: 'wrapped', text: `each calls \`${file.getText(wrapped.callee)}()\` again, which this closure keeps state to call once` };
   if (value && node.type === AST_NODE_TYPES.AssignmentExpression && readContents(stale, write) && file.addsTo(write.location)) {
     return { kind: 'entries', text: `each replaces ${write.location.text} and the entries added to it meanwhile are lost` };
   }
@@ -130,6 +133,11 @@ function readContents(stale: StaleRead, write: SharedWrite): boolean {
   const written = write.location.path;
   if (stale.fact.location.root !== write.location.root || !written.every((segment, index) => read[index] === segment)) return false;
   return read.length === written.length || (read.length === written.length + 1 && ['length', 'size'].includes(read.at(-1)!));
+}
+
+/** A shared variable's own name (`let sharedBrowser` captured by concurrent callbacks): roots read `var:name@position`. */
+function variableName(root: string): string | null {
+  return /^var:([^@]+)@/.exec(root)?.[1] ?? null;
 }
 
 /** The check read the flag that the write sets. */

@@ -1,9 +1,10 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { ONE_SHOT_SCHEDULERS, calleeName } from './ast';
 
 /**
  * How messages name an interleaving point: where another task can run before this one goes on.
  * `await`, `yield` in an async generator, a `for await` head, `await using`, or (strict) the
- * boundary into a `.then/.catch/.finally` callback.
+ * boundary into a `.then/.catch/.finally` callback or a `setTimeout`-like scheduled one.
  */
 export function describeInterleaving(node: TSESTree.Node): { text: string; line: number } {
   const line = node.loc.start.line;
@@ -18,6 +19,8 @@ export function describeInterleaving(node: TSESTree.Node): { text: string; line:
       return { text: 'the `await using` declaration', line };
     case AST_NODE_TYPES.CallExpression: {
       const callee = node.callee;
+      const scheduler = calleeName(node);
+      if (scheduler && ONE_SHOT_SCHEDULERS.has(scheduler)) return { text: `the \`${scheduler}\` callback (it runs later)`, line: callee.loc.end.line };
       const method = callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier ? callee.property.name : 'then';
       return { text: `the \`.${method}\` callback (it runs after the promise settles)`, line: callee.loc.end.line };
     }

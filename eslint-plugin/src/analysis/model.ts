@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { CONTINUATION_METHODS, calleeName, childNodes, contains, enclosingClass, enclosingFunction, isFunction, isStartedOnce, numericValue, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
+import { CONTINUATION_METHODS, ONE_SHOT_SCHEDULERS, calleeName, childNodes, contains, enclosingClass, enclosingFunction, isFunction, isStartedOnce, numericValue, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
 import { AnswerSources } from './answers';
 import { FlowWalker, MUTATING_METHODS, type FlowEnvironment, type FlowOptions, type FunctionFlow } from './flow';
 import { LockResolver } from './locks';
@@ -132,7 +132,7 @@ export class ConcurrencyModel {
     return group.members.every((member) => {
       if (group.hooks.has(member) || isConstructor(member)) return true;
       const summary = this.summaries.of(member);
-      return ![...summary.writesAtCall, ...summary.writesLater.map((write) => write.location)].some((written) => overlaps(written, location));
+      return ![...summary.writesAtCall, ...summary.writesLater].some((written) => overlaps(written.location, location));
     });
   }
 
@@ -322,6 +322,8 @@ export function interleavingFunctionCollector(options: FlowOptions): {
         // A React state setter (`setCount(…)`) writes the component's state; an updater (`this.update(…)`, `produce(…)`) the state it is given.
         if (callee.type === AST_NODE_TYPES.Identifier && (/^set[A-Z]/.test(callee.name) || callee.name === 'produce')) markWrite();
         if (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.ThisExpression && callee.property.type === AST_NODE_TYPES.Identifier && callee.property.name === 'update') markWrite();
+        // A callback scheduled to run later (`setTimeout(async () => …)`) is part of the flow like a `.then` callback.
+        if (fn && options.continuations && ONE_SHOT_SCHEDULERS.has(calleeName(node) ?? '') && isFunction(node.arguments[0])) chaining.add(fn);
         if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.property.type !== AST_NODE_TYPES.Identifier) return;
         if (MUTATING_METHODS.has(callee.property.name)) markWrite();
         if (fn && options.continuations && CONTINUATION_METHODS.has(callee.property.name)) chaining.add(fn);

@@ -47,7 +47,7 @@ export class SharedState {
     const inner = unwrap(node);
     if (inner.type === AST_NODE_TYPES.Identifier) return this.identifierLocation(inner);
     if (inner.type === AST_NODE_TYPES.ThisExpression) return this.thisLocation(inner);
-    if (inner.type === AST_NODE_TYPES.CallExpression) return this.entryLocation(inner);
+    if (inner.type === AST_NODE_TYPES.CallExpression) return this.entryLocation(inner) ?? this.singletonLocation(inner, true);
     if (inner.type !== AST_NODE_TYPES.MemberExpression) return null;
     const object = unwrap(inner.object);
     if (isGlobalObjectName(object) && this.bindings.isGlobal(object)) {
@@ -72,6 +72,19 @@ export class SharedState {
   }
 
   /**
+   * `getGlobal()`, `getInstance()`: a getter called with nothing to tell calls apart answers the
+   * same object every time (a process-wide singleton, the module's store), so what hangs off it is
+   * shared. Not a factory (`createClient()`, `new …`), nor anything awaited: those answer each
+   * call its own.
+   */
+  private singletonLocation(call: TSESTree.CallExpression, reached: boolean): Location | null {
+    if (call.arguments.length > 0 || (reached && outerParent(call).parent?.type !== AST_NODE_TYPES.MemberExpression)) return null;
+    const name = calleeName(call);
+    if (!name || !SINGLETON_GETTER.test(name)) return null;
+    return { root: `call:${this.getText(call.callee)}`, path: [], text: `\`${this.getText(call)}\`` };
+  }
+
+  /**
    * `const state = this.state;` then `state.count = …`: a local that never changes and starts as
    * a shared object (or a Map entry) reaches that object. Only its members are shared: the local
    * itself is a copy of the reference.
@@ -92,7 +105,7 @@ export class SharedState {
     const target = init && unchanged ? unwrap(init) : null;
     const location =
       target?.type === AST_NODE_TYPES.CallExpression
-        ? this.entryLocation(target, false)
+        ? (this.entryLocation(target, false) ?? this.singletonLocation(target, false))
         : target && (target.type === AST_NODE_TYPES.MemberExpression || target.type === AST_NODE_TYPES.Identifier || target.type === AST_NODE_TYPES.ThisExpression)
           ? this.locationOf(target)
           : null;
@@ -317,6 +330,9 @@ function classOrObjectStart(owner: TSESTree.Node): number {
   }
   return owner.range[0];
 }
+
+/** `getGlobal`, `_getStore`, `getSharedState`: a getter by its name. */
+const SINGLETON_GETTER = /^_*get(?:[A-Z_$]|$)/;
 
 const COLLECTION_CLASSES = new Set(['Map', 'Set', 'WeakMap', 'WeakSet', 'Array']);
 

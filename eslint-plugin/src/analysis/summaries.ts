@@ -1,12 +1,16 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calledMethodName, childNodes, isFunction, outerParent, unwrap, type FunctionNode } from './ast';
+import { calledMethodName, childNodes, isFunction, outerParent, promiseExecutor, unwrap, type FunctionNode } from './ast';
 import { overlaps, type Location, type SharedState } from './shared';
 
-/** A write a function makes after its own first interleaving point. */
-export interface LaterWrite {
+/** A write a called function makes. */
+export interface CalleeWrite {
   location: Location;
-  /** The assignment or mutating call inside the callee. */
+  /** The written target (`this.socket` of `this.socket = …`) or mutating call inside the callee. */
   node: TSESTree.Node;
+}
+
+/** A write a function makes after its own first interleaving point. */
+export interface LaterWrite extends CalleeWrite {
   /** The callee's first `await` (or async `yield`), which the caller's check does not survive. */
   after: TSESTree.Node;
   /** The calls the callee awaits before the write: what a duplicate repeats. */
@@ -23,7 +27,7 @@ export interface LaterWrite {
  */
 export interface FunctionSummary {
   reads: readonly Location[];
-  writesAtCall: readonly Location[];
+  writesAtCall: readonly CalleeWrite[];
   writesLater: readonly LaterWrite[];
 }
 
@@ -67,16 +71,19 @@ export class Summaries {
     const before = firstWait === -1 ? accesses : accesses.slice(0, firstWait);
     const after = firstWait === -1 ? [] : accesses.slice(firstWait);
     const reads: Location[] = [];
-    const writesAtCall: Location[] = [];
+    const writesAtCall: CalleeWrite[] = [];
     const writesLater: LaterWrite[] = [];
+    // A write the callee checks first (`if (this.isConnected) return;`) is its own flow's to judge;
+    // reads after the write (`this.socket = new Socket(); this.socket.on(…)`) check nothing.
+    const unread = (location: Location): boolean => !reads.some((read) => overlaps(read, location));
     for (const access of before) {
       if (access.kind === 'read') reads.push(access.location!);
-      else if (access.kind === 'write') writesAtCall.push(access.location!);
+      else if (access.kind === 'write' && unread(access.location!)) writesAtCall.push({ location: access.location!, node: access.node });
       else if (access.kind === 'call') {
         const inner = this.of(access.callee!);
+        writesAtCall.push(...inner.writesAtCall.filter((write) => unread(write.location)));
+        writesLater.push(...inner.writesLater.filter((write) => unread(write.location)));
         reads.push(...inner.reads);
-        writesAtCall.push(...inner.writesAtCall);
-        writesLater.push(...inner.writesLater);
       }
     }
     const awaited: TSESTree.Node[] = [];
@@ -102,16 +109,14 @@ export class Summaries {
       else if (access.kind === 'call') {
         const inner = this.of(access.callee!);
         readSoFar.push(...inner.reads);
-        for (const location of [...inner.writesAtCall, ...inner.writesLater.map((write) => write.location)]) {
+        for (const location of [...inner.writesAtCall, ...inner.writesLater].map((write) => write.location)) {
           writesLater.push({ location, node: access.node, after: accesses[firstWait]!.node, awaited: [...awaited, access.node] });
         }
       } else if (ownWork && !readSoFar.some((read) => overlaps(read, access.location!))) {
         writesLater.push({ location: access.location!, node: access.node, after: accesses[firstWait]!.node, awaited: [...awaited] });
       }
     }
-    // A write the callee checks first (`if (this.isConnected) return;`) is its own flow's to judge.
-    const unchecked = (location: Location): boolean => !reads.some((read) => overlaps(read, location));
-    return { reads, writesAtCall: writesAtCall.filter(unchecked), writesLater: writesLater.filter((write) => unchecked(write.location)) };
+    return { reads, writesAtCall, writesLater: writesLater.filter((write) => unread(write.location)) };
   }
 
   /** Reads, writes, awaits and calls of in-file functions, in source order, outside nested functions. */
@@ -137,6 +142,12 @@ export class Summaries {
           visit(node.argument, false);
           visit(node.argument, true);
           return;
+        case AST_NODE_TYPES.NewExpression: {
+          // `new Promise((resolve) => { this.socket = … })`: the executor runs at once, in this call.
+          const executor = promiseExecutor(node);
+          for (const argument of node.arguments) visit(argument === executor ? executor.body : argument, false);
+          return;
+        }
         case AST_NODE_TYPES.CallExpression: {
           for (const argument of node.arguments) visit(argument, false);
           const callee = unwrap(node.callee);

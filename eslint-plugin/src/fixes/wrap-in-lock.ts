@@ -256,7 +256,10 @@ function lockName(sourceCode: Readonly<TSESLint.SourceCode>, statements: readonl
   const location = firstSharedLocation(sourceCode, statements);
   // `this.tokens.refresh` → `tokensLock`; `state.n` → `stateLock`.
   const root = location?.location.root ?? '';
-  const base = root.startsWith('this@') ? (location!.location.path[0] ?? 'state') : (/^var:([^@]+)@/.exec(root)?.[1] ?? 'state');
+  // A getter's singleton (`call:getGlobal`) → `globalLock`.
+  const getter = /^call:(?:.*\.)?_*get([A-Za-z0-9_$]+)$/.exec(root)?.[1];
+  const fromGetter = getter ? getter.charAt(0).toLowerCase() + getter.slice(1) : null;
+  const base = root.startsWith('this@') ? (location!.location.path[0] ?? 'state') : (/^var:([^@]+)@/.exec(root)?.[1] ?? fromGetter ?? 'state');
   return `${base.replace(/[^A-Za-z0-9_$]/g, '') || 'state'}Lock`;
 }
 
@@ -323,7 +326,10 @@ function createLock(
     return `this.${name}`;
   }
   const variable = found?.node.type === AST_NODE_TYPES.Identifier ? model.bindings.variableOf(found.node) : null;
-  const declarationNode = variable?.defs[0]?.parent ?? null;
+  // Beside the shared variable itself; a local alias of shared state (`const global = getGlobal()`) is
+  // made per call, so a lock declared beside it would be too: the lock goes to the module.
+  const isRoot = variable !== null && found!.location.root === `var:${variable.name}@${variable.identifiers[0]?.range[0] ?? 0}`;
+  const declarationNode = isRoot ? (variable.defs[0]?.parent ?? null) : null;
   const anchor = declarationNode && declarationNode.range[1] <= region[0] ? listStatement(declarationNode) : null;
   const fallback = sourceCode.ast.body.find((statement) => statement.type !== AST_NODE_TYPES.ImportDeclaration) ?? null;
   const after = anchor;

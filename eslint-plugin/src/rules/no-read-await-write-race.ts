@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { calleeObject } from '../analysis/ast';
+import { calleeObject, enclosingFunction, isAsyncFunction } from '../analysis/ast';
 import type { FunctionFlow, SharedWrite, StaleRead } from '../analysis/flow';
 import { duplicateHarm, fileHarmContext, type Harm, type HarmContext } from '../analysis/harm';
 import { getModel, interleavingFunctionCollector, type ConcurrencyModel } from '../analysis/model';
@@ -14,7 +14,7 @@ import { planWrapInLock } from '../fixes/wrap-in-lock';
 import { createRule } from '../util/create-rule';
 
 type Options = [{ checkThenAct?: boolean; harmfulCheckThenAct?: boolean; checkContinuations?: boolean }];
-type MessageIds = 'lostUpdate' | 'checkThenAct' | 'duplicateEffect' | 'staleRenderState' | 'awaitBeforeRead' | 'wrapInLock' | 'memoisePromise' | 'shareInFlight' | 'functionalUpdate';
+type MessageIds = 'lostUpdate' | 'checkThenAct' | 'duplicateEffect' | 'unsettledCheck' | 'staleRenderState' | 'awaitBeforeRead' | 'wrapInLock' | 'memoisePromise' | 'shareInFlight' | 'functionalUpdate';
 
 export default createRule<Options, MessageIds>({
   name: 'no-read-await-write-race',
@@ -42,7 +42,7 @@ export default createRule<Options, MessageIds>({
           },
           checkContinuations: {
             type: 'boolean',
-            description: 'Also report lost updates through a `.then`/`.catch`/`.finally` callback: a value read before it, written in it.',
+            description: 'Also report lost updates through a `.then`/`.catch`/`.finally` callback, or one handed to `setTimeout`, `setImmediate`, `queueMicrotask` or `process.nextTick`: a value read before it, written in it.',
           },
         },
       },
@@ -54,6 +54,8 @@ export default createRule<Options, MessageIds>({
         '{{Location}} is written because of a check on line {{readLine}}, made before {{point}} on line {{pointLine}}. Concurrent calls can all pass the check before any of them writes, so the work runs more than once and all but one result is lost.',
       duplicateEffect:
         '{{Location}} is written because of a check on line {{readLine}}, made before {{point}} on line {{pointLine}}. Concurrent calls can all pass the check before any of them writes, so {{harm}}.',
+      unsettledCheck:
+        '{{Location}} is replaced because of a check on line {{readLine}}, but the new value does not settle that check until {{point}} on line {{pointLine}} completes. Concurrent calls all pass the check meanwhile, so {{harm}}.',
       staleRenderState:
         '`{{setter}}` is called after {{point}} on line {{pointLine}} with a value computed from {{state}}, which holds what the render that made this function saw. Two quick calls both start from that value, and one update is lost.',
       awaitBeforeRead:
@@ -78,17 +80,26 @@ export default createRule<Options, MessageIds>({
         const model = getModel(context);
         if (!model.mayInterleave) return;
         const reported = new Set<TSESTree.Node>();
-        // Only an async function (or a generator) writes after its own interleaving point.
+        // Only an async function (or a generator) writes after its own interleaving point; a write the
+        // callee makes at once matters to a caller that can interleave after it.
         const callsLater = (call: TSESTree.CallExpression): boolean => {
           const callee = checks ? model.locks.calledFunction(call.callee) : null;
-          return callee !== null && (callee.async || callee.generator) && model.summaries.of(callee).writesLater.length > 0;
+          if (callee === null) return false;
+          const summary = model.summaries.of(callee);
+          return ((callee.async || callee.generator) && summary.writesLater.length > 0) || (summary.writesAtCall.length > 0 && isAsyncFunction(enclosingFunction(call)));
         };
         for (const fn of collector.functions(callsLater)) {
           const flow = model.flow(fn, flowOptions);
-          for (const write of flow.writes) {
-            if (reported.has(write.node) || model.runsOneAtATime(fn, write.location)) continue;
+          // A check of other state is one race with the write that claims that state: report it once.
+          const races = flow.writes.flatMap((write) => {
+            if (reported.has(write.node) || model.runsOneAtATime(fn, write.location)) return [];
             const race = raceOf(model, write, flow);
-            if (!race) continue;
+            return race ? [{ write, race }] : [];
+          });
+          const checks = new Set(races.filter(({ race }) => !race.stale.otherState).map(({ race }) => race.stale.fact));
+          for (const { write, race } of races) {
+            if (reported.has(write.node) || (race.stale.otherState && checks.has(race.stale.fact))) continue;
+            checks.add(race.stale.fact);
             reported.add(write.node);
             report(write, race, flow.writes);
           }
@@ -114,7 +125,8 @@ export default createRule<Options, MessageIds>({
           if (harm && unguarded(stale)) return { stale, harm };
         }
       }
-      const control = options.checkThenAct ? controls.find(unguarded) : undefined;
+      // A check of other state is reported at its own (late) claim unless this write's duplicate does harm.
+      const control = options.checkThenAct ? controls.find((stale) => !stale.otherState && unguarded(stale)) : undefined;
       return control ? { stale: control, harm: null } : null;
     }
 
@@ -126,14 +138,14 @@ export default createRule<Options, MessageIds>({
       }
       context.report({
         node: write.node,
-        messageId: harm ? 'duplicateEffect' : stale.via === 'value' ? 'lostUpdate' : 'checkThenAct',
+        messageId: stale.unsettled ? 'unsettledCheck' : harm ? 'duplicateEffect' : stale.via === 'value' ? 'lostUpdate' : 'checkThenAct',
         data: {
           location: write.location.text,
           Location: write.location.text.charAt(0).toUpperCase() + write.location.text.slice(1),
           readLine: stale.fact.node.loc.start.line,
           point: point.text,
           pointLine: point.line,
-          ...(harm ? { harm: harm.text } : {}),
+          ...(harm ? { harm: harm.text } : stale.unsettled ? { harm: 'the work runs more than once and all but one result is lost' } : {}),
         },
         suggest: [...awaitBeforeReadSuggestion(write, writes), ...memoiseSuggestion(write, stale)],
       });
