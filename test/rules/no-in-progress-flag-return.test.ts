@@ -22,8 +22,31 @@ ruleTester().run('no-in-progress-flag-return', rule, {
     `class List {\n  loading = false;\n  async loadMore() {\n    if (this.loading) return;\n    this.loading = true;\n    await this.fetchPage();\n    this.loading = false;\n  }\n  async fetchPage() {}\n}`,
     // The early exit hands back the in-flight promise.
     `class Client {\n  initializing: Promise<void> | null = null;\n  async init() {\n    if (this.initializing) return this.initializing;\n    this.initializing = this.connect();\n    await this.initializing;\n  }\n  async connect() {}\n}`,
+    // A warning on the way out, on work nobody waits for and with no arguments to lose.
+    `class Feed {\n  async loadMore() {\n    if (this.loading) {\n      console.debug('still loading');\n      return;\n    }\n    this.loading = true;\n    await this.fetchPage();\n    this.loading = false;\n  }\n  async fetchPage() {}\n}`,
+    // An argument read only before the flag is set is not part of the work that is skipped.
+    `class Feed {\n  async onScroll(event: { deltaY: number }) {\n    if (event.deltaY < 0) return;\n    if (this.loading) return;\n    this.loading = true;\n    await this.fetchPage();\n    this.loading = false;\n  }\n  async fetchPage() {}\n}`,
+    // A "started" flag with no end: the block runs once and nothing says when it is done.
+    `class Link {\n  async open() {\n    if (!this.started) {\n      this.started = true;\n      await this.handshake();\n    }\n  }\n  async handshake() {}\n}`,
+    // The skipped block awaits the in-flight promise itself.
+    `class Link {\n  pending?: Promise<void>;\n  async open() {\n    if (!this.pending) {\n      this.pending = this.handshake();\n    }\n    await this.pending;\n  }\n  async handshake() {}\n}`,
   ],
   invalid: [
+    {
+      // A warning, then the caller's argument is dropped: its filter is never applied.
+      code: `class Player {\n  async applyFilter(filter: string) {\n    if (this.switching) {\n      console.warn('a filter is being applied');\n      return;\n    }\n    this.switching = true;\n    await this.teardown();\n    this.filter = filter;\n    this.switching = false;\n  }\n  async teardown() {}\n}`,
+      errors: [{ messageId: 'returnsWhileInProgress', line: 3, column: 9, endLine: 3, endColumn: 23, data: { flag: 'this.switching', set: 7, cleared: 10, fn: '`applyFilter`', exit: 5 } }],
+    },
+    {
+      // The work sits inside the guard: a caller that finds it in progress skips it and returns the entry unready.
+      code: `class Remote {\n  async load() {\n    const entry = await this.fetchEntry();\n    if (!this.ready && !this.loading) {\n      this.loading = true;\n      await entry.setup();\n      this.ready = true;\n    }\n    return entry;\n  }\n  async fetchEntry() {\n    return { setup: async () => {} };\n  }\n}`,
+      errors: [{ messageId: 'skipsWhileInProgress', line: 4, column: 9, endLine: 4, endColumn: 37, data: { flag: 'this.loading', set: 5, cleared: 7, fn: '`load`', goesOn: 'returns on line 9' } }],
+    },
+    {
+      // The same with the flag itself going down at the end, and nothing after the block.
+      code: `let syncing = false;\nexport async function connectAll() {\n  if (!syncing) {\n    syncing = true;\n    await dial();\n    syncing = false;\n  }\n}\nasync function dial() {}`,
+      errors: [{ messageId: 'skipsWhileInProgress', line: 3, column: 7, endLine: 3, endColumn: 15, data: { flag: 'syncing', set: 4, cleared: 6, fn: '`connectAll`', goesOn: 'ends' } }],
+    },
     {
       // With sharedFlags (strict): one flag for overlapping calls; the first to finish tells flush() all is done.
       options: [{ sharedFlags: true }],

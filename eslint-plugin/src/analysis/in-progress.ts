@@ -17,8 +17,13 @@ import type { ConcurrencyModel } from './model';
 export interface InProgressReturn {
   /** The test of the flag that leads to the early exit. */
   check: TSESTree.Expression;
-  /** The early `return` taken while the flag is set. */
-  exit: TSESTree.ReturnStatement;
+  /**
+   * `return`: `if (flag) return;` leaves at once. `skip`: `if (!flag) { flag = true; …work… }`
+   * jumps over the work and carries on as if it were done.
+   */
+  shape: 'return' | 'skip';
+  /** The `return` taken while the flag is set: the early one, or the one after the skipped block (null: the body's end). */
+  exit: TSESTree.ReturnStatement | null;
   /** The flag as written (`this.initializing`). */
   flag: TSESTree.Node;
   set: TSESTree.AssignmentExpression;
@@ -45,7 +50,9 @@ const AWAITED_WORK = /init|connect|open|start|setup|ensure|login|auth|refresh|pr
 export function mayTestOrSetFlag(fn: FunctionNode, sets: boolean): boolean {
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
   return fn.body.body.some((statement) =>
-    sets ? setsFlag(statement) !== null : statement.type === AST_NODE_TYPES.IfStatement && !statement.alternate && flagTested(statement.test) !== null,
+    sets
+      ? setsFlag(statement) !== null
+      : statement.type === AST_NODE_TYPES.IfStatement && !statement.alternate && (flagTested(statement.test) !== null || negatedFlags(statement.test).length > 0),
   );
 }
 
@@ -57,6 +64,8 @@ export function inProgressReturn(fn: FunctionNode, model: ConcurrencyModel): InP
   const statements = fn.body.body;
   for (const [index, statement] of statements.entries()) {
     if (statement.type !== AST_NODE_TYPES.IfStatement || statement.alternate) continue;
+    const skipped = fn.async ? skippedWork(fn, statement, statements.slice(index + 1), model) : null;
+    if (skipped) return skipped;
     // Callback style: the exit must tell the callback it is done (a bare `return` after queuing it waits properly).
     const exit = earlyExit(statement.consequent, callbacks, !fn.async);
     const flag = flagTested(statement.test);
@@ -69,11 +78,90 @@ export function inProgressReturn(fn: FunctionNode, model: ConcurrencyModel): InP
     const cleared = fn.async ? after && findAssignment(fn, text, model, false, after.range[1], false) : findAssignment(fn, text, model, false, set.range[1], true);
     // Cleared only when the work fails, the flag says "started"; tested by a loop, it is the loop's stop switch.
     if (!cleared || insideCatch(cleared, fn) || testedByLoop(fn, text, model)) return null;
-    const name = functionLabel(fn);
-    if (!AWAITED_WORK.test(`${name} ${text}`) && !returnsValue(fn) && !awaitedByCaller(name, model)) return null;
-    return { check: statement.test, exit, flag, set, cleared };
+    if (!callersNeedWork(fn, text, set, model)) return null;
+    return { shape: 'return', check: statement.test, exit, flag, set, cleared };
   }
   return null;
+}
+
+/**
+ * Whether a caller sent away needs the work done: the function's name says it sets something up,
+ * it returns a value on its other paths, a caller in the file awaits it, or the work uses the
+ * call's arguments (`setProcessor(processor)`: the request itself is dropped, not merely shared).
+ */
+function callersNeedWork(fn: FunctionNode, flag: string, set: TSESTree.Node, model: ConcurrencyModel): boolean {
+  const name = functionLabel(fn);
+  return AWAITED_WORK.test(`${name} ${flag}`) || returnsValue(fn) || awaitedByCaller(name, model) || argumentsUsedAfter(fn, set, model);
+}
+
+/** A parameter (not a callback) read after `node`: the work was asked for with these arguments. */
+function argumentsUsedAfter(fn: FunctionNode, node: TSESTree.Node, model: ConcurrencyModel): boolean {
+  return fn.params.some((param) => {
+    const name = param.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
+    if (name.type !== AST_NODE_TYPES.Identifier || CALLBACK_NAMES.test(name.name)) return false;
+    const variable = model.bindings.variableOf(name);
+    return variable?.references.some((reference) => !reference.init && reference.identifier.range[0] > node.range[1]) ?? false;
+  });
+}
+
+/**
+ * `if (!this.initing) { this.initing = true; await …; this.initing = false; }`, or with a done
+ * flag beside it (`if (!this.inited && !this.initing) { this.initing = true; await …; this.inited
+ * = true; }`): a caller that finds the work in progress skips it and carries on at once.
+ */
+function skippedWork(fn: FunctionNode, statement: TSESTree.IfStatement, rest: readonly TSESTree.Statement[], model: ConcurrencyModel): InProgressReturn | null {
+  const negated = negatedFlags(statement.test);
+  const body = statement.consequent.type === AST_NODE_TYPES.BlockStatement ? statement.consequent.body : [];
+  if (negated.length === 0 || body.length === 0) return null;
+  const tested = negated.map((flag) => flagText(flag, model));
+  for (const [index, flag] of negated.entries()) {
+    const text = tested[index]!;
+    const set = body.map((inner) => assignmentOf(inner, text, model, true)).find(Boolean);
+    const after = set && firstAwaitIn(statement.consequent, set);
+    if (!set || !after || testedByLoop(fn, text, model)) continue;
+    // Done when the flag goes down again, or when a done flag tested beside it goes up.
+    const cleared =
+      findAssignmentIn(statement.consequent, text, model, false, after.range[1]) ??
+      tested.filter((other) => other !== text).map((other) => findAssignmentIn(statement.consequent, other, model, true, after.range[1])).find(Boolean) ??
+      null;
+    if (!cleared || insideCatch(cleared, fn) || !callersNeedWork(fn, text, set, model)) continue;
+    const next = rest[0];
+    const exit = next?.type === AST_NODE_TYPES.ReturnStatement ? next : null;
+    return { shape: 'skip', check: statement.test, exit, flag, set, cleared };
+  }
+  return null;
+}
+
+/** `!flag`, `!this.busy`, `!a && !this.b`: the flags a test requires to be down. */
+function negatedFlags(test: TSESTree.Expression): TSESTree.Node[] {
+  const inner = unwrap(test);
+  if (inner.type === AST_NODE_TYPES.LogicalExpression && inner.operator === '&&') return [...negatedFlags(inner.left), ...negatedFlags(inner.right)];
+  if (inner.type !== AST_NODE_TYPES.UnaryExpression || inner.operator !== '!') return [];
+  const flag = flagTested(inner.argument);
+  return flag ? [flag] : [];
+}
+
+function firstAwaitIn(block: TSESTree.Node, after: TSESTree.Node): TSESTree.AwaitExpression | null {
+  let found: TSESTree.AwaitExpression | null = null;
+  const visit = (node: TSESTree.Node): void => {
+    if (found || isFunction(node)) return;
+    if (node.type === AST_NODE_TYPES.AwaitExpression && node.range[0] > after.range[1]) found = node;
+    else for (const child of childNodes(node)) visit(child);
+  };
+  visit(block);
+  return found;
+}
+
+/** `flag = value` as a statement inside `block` (not in nested functions), after `from`. */
+function findAssignmentIn(block: TSESTree.Node, flag: string, model: ConcurrencyModel, value: boolean, from: number): TSESTree.AssignmentExpression | null {
+  let found: TSESTree.AssignmentExpression | null = null;
+  const visit = (node: TSESTree.Node): void => {
+    if (found || isFunction(node)) return;
+    if (node.range[0] >= from) found = assignmentOf(node, flag, model, value);
+    for (const child of childNodes(node)) visit(child);
+  };
+  visit(block);
+  return found;
 }
 
 /**
@@ -84,8 +172,24 @@ function earlyExit(node: TSESTree.Statement, callbacks: ReadonlySet<string>, mus
   if (node.type !== AST_NODE_TYPES.BlockStatement) return mustNotify ? null : onlyReturn(node);
   const last = node.body.at(-1);
   const before = node.body.slice(0, -1);
-  if (!last || !before.every((statement) => notifies(statement, callbacks)) || (mustNotify && before.length === 0)) return null;
+  if (!last || !before.every((statement) => notifies(statement, callbacks) || logs(statement))) return null;
+  if (mustNotify && !before.some((statement) => notifies(statement, callbacks))) return null;
   return onlyReturn(last);
+}
+
+/** Methods of a logger: a warning on the way out does not make the caller wait. */
+const LOG_METHODS = new Set(['log', 'debug', 'info', 'warn', 'warning', 'error', 'trace', 'verbose']);
+
+/** `log.warn('busy')`, `console.debug(…)`, `this.logger.info(…)`. */
+function logs(statement: TSESTree.Statement): boolean {
+  if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+  const call = unwrap(statement.expression);
+  if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = unwrap(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || !LOG_METHODS.has(propertyName(callee.property, callee.computed) ?? '')) return false;
+  const object = unwrap(callee.object);
+  const owner = object.type === AST_NODE_TYPES.Identifier ? object.name : object.type === AST_NODE_TYPES.MemberExpression ? propertyName(object.property, object.computed) : null;
+  return /^(?:console|_?log|_?logger)$/i.test(owner ?? '');
 }
 
 function notifies(statement: TSESTree.Statement, callbacks: ReadonlySet<string>): boolean {

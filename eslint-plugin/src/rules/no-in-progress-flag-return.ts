@@ -5,7 +5,7 @@ import { createRule } from '../util/create-rule';
 import { functionName } from '../util/describe';
 
 type Options = [{ sharedFlags?: boolean }];
-type MessageIds = 'returnsWhileInProgress' | 'sharedFlag';
+type MessageIds = 'returnsWhileInProgress' | 'skipsWhileInProgress' | 'sharedFlag';
 
 export default createRule<Options, MessageIds>({
   name: 'no-in-progress-flag-return',
@@ -31,6 +31,8 @@ export default createRule<Options, MessageIds>({
     messages: {
       returnsWhileInProgress:
         'While `{{flag}}` is set (line {{set}} until line {{cleared}}), {{fn}} returns on line {{exit}} at once, before the call in progress has finished its work: a caller waiting for {{fn}} goes on as if it were done. Keep the in-flight promise in a field and return it to every caller (`this.pending ??= this.run().finally(() => { this.pending = undefined; })`).',
+      skipsWhileInProgress:
+        'While `{{flag}}` is set (line {{set}} until line {{cleared}}), {{fn}} skips this block and {{goesOn}} at once, before the call in progress has finished its work: a caller waiting for {{fn}} goes on as if it were done. Keep the in-flight promise in a field and await it in every call (`this.pending ??= this.run().finally(() => { this.pending = undefined; }); await this.pending;`).',
       sharedFlag:
         '`{{flag}}` is set on line {{set}} and cleared on line {{cleared}} when this call\'s work ends, but nothing keeps a second call out meanwhile: the first call to finish clears it while the other still works, and the check on line {{check}} goes on too early. Count the calls in progress, or keep their promises and wait for all of them.',
     },
@@ -55,17 +57,13 @@ export default createRule<Options, MessageIds>({
     };
 
     function report(fn: FunctionNode, found: InProgressReturn): void {
-      context.report({
-        node: found.check,
-        messageId: 'returnsWhileInProgress',
-        data: {
-          flag: context.sourceCode.getText(found.flag),
-          set: found.set.loc.start.line,
-          cleared: found.cleared.loc.start.line,
-          fn: functionName(fn),
-          exit: found.exit.loc.start.line,
-        },
-      });
+      const data = { flag: context.sourceCode.getText(found.flag), set: found.set.loc.start.line, cleared: found.cleared.loc.start.line, fn: functionName(fn) };
+      if (found.shape === 'return') {
+        context.report({ node: found.check, messageId: 'returnsWhileInProgress', data: { ...data, exit: found.exit?.loc.start.line ?? '' } });
+        return;
+      }
+      const goesOn = found.exit ? `returns on line ${found.exit.loc.start.line}` : 'ends';
+      context.report({ node: found.check, messageId: 'skipsWhileInProgress', data: { ...data, goesOn } });
     }
   },
 });
