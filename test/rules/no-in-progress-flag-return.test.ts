@@ -7,6 +7,8 @@ ruleTester().run('no-in-progress-flag-return', rule, {
     // Without the option, or with a guard that keeps a second call out, or with nobody checking the flag.
     `class Client {\n  captureEvent(event: object) {\n    this.processing = true;\n    this.process(event).then(() => {\n      this.processing = false;\n    });\n  }\n  flush() {\n    if (!this.processing) return;\n  }\n  async process(event: object) {}\n}`,
     { options: [{ sharedFlags: true }], code: `class Spinner {\n  async load() {\n    this.loading = true;\n    await this.fetchPage();\n    this.loading = false;\n  }\n  async fetchPage() {}\n}` },
+    // A shared flag only shown (a spinner), not waited for: left to the sharedFlags option.
+    `class Gallery {\n  async refresh(id: string) {\n    this.loading = true;\n    await this.fetchImages(id);\n    this.loading = false;\n  }\n  render() {\n    return this.loading ? 'spinner' : 'images';\n  }\n  async fetchImages(id: string) {}\n}`,
     // A run flag that keeps a loop going until stop() clears it (kafkajs's fetcher): a second start() has nothing to wait for.
     `let isRunning = false;\nexport const start = async () => {\n  if (isRunning) return;\n  isRunning = true;\n  while (isRunning) {\n    try {\n      await fetchBatch();\n    } catch (error) {\n      isRunning = false;\n      throw error;\n    }\n  }\n};\nasync function fetchBatch() {}`,
     // Cleared only on failure: the flag says "started", not "in progress".
@@ -33,6 +35,17 @@ ruleTester().run('no-in-progress-flag-return', rule, {
   ],
   invalid: [
     {
+      // With sharedFlags (strict), any check of such a flag elsewhere counts.
+      options: [{ sharedFlags: true }],
+      code: `class Gallery {\n  async refresh(id: string) {\n    this.loading = true;\n    await this.fetchImages(id);\n    this.loading = false;\n  }\n  render() {\n    return this.loading ? 'spinner' : 'images';\n  }\n  async fetchImages(id: string) {}\n}`,
+      errors: [{ messageId: 'sharedFlag', line: 3, column: 5, endLine: 3, endColumn: 24, data: { flag: 'this.loading', set: 3, cleared: 5, check: 8 } }],
+    },
+    {
+      // A loop that polls the flag waits for the work: the first upload to end lets drain() go on.
+      code: `let uploading = false;\nexport async function upload(file: string) {\n  uploading = true;\n  await send(file);\n  uploading = false;\n}\nexport async function drain() {\n  while (uploading) await new Promise((r) => setTimeout(r, 50));\n}\nasync function send(file: string) {}`,
+      errors: [{ messageId: 'sharedFlag', line: 3, column: 3, endLine: 3, endColumn: 19, data: { flag: 'uploading', set: 3, cleared: 5, check: 8 } }],
+    },
+    {
       // A warning, then the caller's argument is dropped: its filter is never applied.
       code: `class Player {\n  async applyFilter(filter: string) {\n    if (this.switching) {\n      console.warn('a filter is being applied');\n      return;\n    }\n    this.switching = true;\n    await this.teardown();\n    this.filter = filter;\n    this.switching = false;\n  }\n  async teardown() {}\n}`,
       errors: [{ messageId: 'returnsWhileInProgress', line: 3, column: 9, endLine: 3, endColumn: 23, data: { flag: 'this.switching', set: 7, cleared: 10, fn: '`applyFilter`', exit: 5 } }],
@@ -48,8 +61,7 @@ ruleTester().run('no-in-progress-flag-return', rule, {
       errors: [{ messageId: 'skipsWhileInProgress', line: 3, column: 7, endLine: 3, endColumn: 15, data: { flag: 'syncing', set: 4, cleared: 6, fn: '`connectAll`', goesOn: 'ends' } }],
     },
     {
-      // With sharedFlags (strict): one flag for overlapping calls; the first to finish tells flush() all is done.
-      options: [{ sharedFlags: true }],
+      // One flag for overlapping calls; the first to finish tells flush(), which polls it, that all is done.
       code: `class Client {\n  captureEvent(event: object) {\n    this.processing = true;\n    this.process(event).then(() => {\n      this.processing = false;\n    });\n  }\n  flush() {\n    return new Promise<void>((resolve) => {\n      const timer = setInterval(() => {\n        if (!this.processing) {\n          clearInterval(timer);\n          resolve();\n        }\n      }, 10);\n    });\n  }\n  async process(event: object) {}\n}`,
       errors: [{ messageId: 'sharedFlag', line: 3, column: 5, endLine: 3, endColumn: 27, data: { flag: 'this.processing', set: 3, cleared: 5, check: 11 } }],
     },

@@ -23,7 +23,7 @@ export default createRule<Options, MessageIds>({
         properties: {
           sharedFlags: {
             type: 'boolean',
-            description: 'Also report a busy flag that overlapping calls share: the first call to finish clears it while another is still working.',
+            description: 'Report a busy flag that overlapping calls share (the first call to finish clears it while another is still working) whatever checks it, not only a check that waits for the work to end.',
           },
         },
       },
@@ -43,12 +43,12 @@ export default createRule<Options, MessageIds>({
       ':function'(fn: FunctionNode) {
         // Callback-style code needs no `await` to hand a caller back too early.
         const testsFlag = mayTestOrSetFlag(fn, false);
-        const setsFlag = sharedFlags && mayTestOrSetFlag(fn, true);
+        const setsFlag = mayTestOrSetFlag(fn, true);
         if (!testsFlag && !setsFlag) return;
         const model = getModel(context);
         const found = testsFlag ? inProgressReturn(fn, model) : null;
         if (found) report(fn, found);
-        const shared = setsFlag ? sharedBusyFlag(fn, model) : null;
+        const shared = setsFlag ? sharedBusyFlag(fn, model, sharedFlags) : null;
         if (shared) {
           const data = { flag: context.sourceCode.getText(shared.flag), set: shared.set.loc.start.line, cleared: shared.cleared.loc.start.line, check: shared.check.loc.start.line };
           context.report({ node: shared.set, messageId: 'sharedFlag', data });
