@@ -16,8 +16,8 @@ export const SHAPE_ACQUIRE_CALL = /\.(?:acquire|lock)\s*\(\s*\)/;
 export const SHAPE_RELEASE_CALL = /\.(?:release|unlock)\s*\(\s*\)/;
 
 /** A file or store read and a write: without both, nothing outside the process is read, changed and written back. */
-export const EXTERNAL_READ_CALL = /\b(?:readFile|readJson|readJSON|get|getItem)\s*\(/;
-export const EXTERNAL_WRITE_CALL = /\b(?:writeFile|writeJson|writeJSON|outputJson|outputFile|set|put|setItem)\s*\(/;
+export const EXTERNAL_READ_CALL = /\b(?:readFile|readJson(?:File)?|readJSON|get|getItem)\s*\(/;
+export const EXTERNAL_WRITE_CALL = /\b(?:writeFile|writeJson(?:File)?|writeJSON|outputJson|outputFile|set|put|setItem)\s*\(/;
 
 /** A call of an acquire method: without one, no lock is held between two statements. */
 export const ACQUIRE_CALL = new RegExp(`\\b(?:${[...ACQUIRE_METHOD_NAMES].join('|')})\\s*\\(`);
