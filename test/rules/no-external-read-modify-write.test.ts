@@ -5,6 +5,8 @@ const FS = "import { readFile, writeFile } from 'node:fs/promises';\n";
 
 ruleTester().run('no-external-read-modify-write', rule, {
   valid: [
+    // A path built by a local function that names itself (bundled code): looked into once, and what is read is written elsewhere.
+    `import { readFile, writeFile } from 'node:fs/promises';\nasync function load() {\n  const where = (): string => (where.length ? 'a.json' : 'b.json');\n  return JSON.parse(await readFile(where(), 'utf8'));\n}\nexport async function show() {\n  const data = await load();\n  data.seen = true;\n  await writeFile('seen.log', JSON.stringify(data));\n}`,
     // Through the file's own helpers, but under a lock helper's callback.
     `import { readFile, writeFile } from 'node:fs/promises';\nconst STORE = '/var/app/store.json';\nasync function load() {\n  const text = await readFile(STORE, 'utf8');\n  return JSON.parse(text);\n}\nasync function save(data: object) {\n  const target = STORE;\n  await writeFile(target, JSON.stringify(data));\n}\ndeclare function withFileLock(path: string, fn: () => Promise<void>): Promise<void>;\nexport async function remember(key: string, value: string) {\n  await withFileLock(STORE, async () => {\n    const data = await load();\n    data[key] = value;\n    await save(data);\n  });\n}`,
     // Helpers whose path depends on their arguments: which file each call touches is not known here.

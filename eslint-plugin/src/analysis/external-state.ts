@@ -128,14 +128,17 @@ function pathKey(node: TSESTree.Node, model: ConcurrencyModel): string {
   return model.sourceCode.getText(init ?? inner);
 }
 
-function mentionsName(node: TSESTree.Node, names: ReadonlySet<string>, model: ConcurrencyModel): boolean {
+/** Whether the path names one of the helper's parameters, itself or through the local constants it is built from. */
+function mentionsName(node: TSESTree.Node, names: ReadonlySet<string>, model: ConcurrencyModel, seen = new Set<TSESTree.Node>()): boolean {
   const inner = unwrap(node);
+  if (seen.has(inner)) return false;
+  seen.add(inner);
   if (inner.type === AST_NODE_TYPES.Identifier) {
     if (names.has(inner.name)) return true;
-    const init = constInit(inner, model);
-    return init !== null && model.bindings.variableOf(inner)?.scope.type !== 'module' && mentionsName(init, names, model);
+    const init = model.bindings.variableOf(inner)?.scope.type !== 'module' ? constInit(inner, model) : null;
+    return init !== null && mentionsName(init, names, model, seen);
   }
-  return childNodes(inner).some((child) => mentionsName(child, names, model));
+  return childNodes(inner).some((child) => mentionsName(child, names, model, seen));
 }
 
 function readKind(call: TSESTree.CallExpression): ExternalUpdate['kind'] | null {
