@@ -9,6 +9,8 @@ ruleTester().run('no-in-progress-flag-return', rule, {
     { options: [{ sharedFlags: true }], code: `class Spinner {\n  async load() {\n    this.loading = true;\n    await this.fetchPage();\n    this.loading = false;\n  }\n  async fetchPage() {}\n}` },
     // A shared flag only shown (a spinner), not waited for: left to the sharedFlags option.
     `class Gallery {\n  async refresh(id: string) {\n    this.loading = true;\n    await this.fetchImages(id);\n    this.loading = false;\n  }\n  render() {\n    return this.loading ? 'spinner' : 'images';\n  }\n  async fetchImages(id: string) {}\n}`,
+    // Cleared only when the work fails (a `.catch` callback): the flag says "started", and one chain reschedules itself (kafkajs's runner).
+    `class Runner {\n  schedule() {\n    this.consuming = true;\n    this.fetchBatch()\n      .then(() => this.schedule())\n      .catch(() => {\n        this.consuming = false;\n      });\n  }\n  waitForConsumer() {\n    return new Promise<void>((resolve) => {\n      if (!this.consuming) resolve();\n    });\n  }\n  async fetchBatch() {}\n}`,
     // A run flag that keeps a loop going until stop() clears it (kafkajs's fetcher): a second start() has nothing to wait for.
     `let isRunning = false;\nexport const start = async () => {\n  if (isRunning) return;\n  isRunning = true;\n  while (isRunning) {\n    try {\n      await fetchBatch();\n    } catch (error) {\n      isRunning = false;\n      throw error;\n    }\n  }\n};\nasync function fetchBatch() {}`,
     // Cleared only on failure: the flag says "started", not "in progress".

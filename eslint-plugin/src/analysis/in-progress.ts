@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleeName, childNodes, enclosingFunction, isFunction, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
+import { calleeName, childNodes, contains, enclosingFunction, isFunction, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
 import type { ConcurrencyModel } from './model';
 
 /**
@@ -253,9 +253,18 @@ function findAssignment(fn: FunctionNode, flag: string, model: ConcurrencyModel,
   return found;
 }
 
+/**
+ * Cleared only when the work fails: in a `catch` clause, a `.catch(…)` callback or the rejection
+ * handler of `.then(…, onRejected)`. Such a flag says "started", not "in progress".
+ */
 function insideCatch(node: TSESTree.Node, fn: FunctionNode): boolean {
   for (let current = node.parent; current && current !== fn; current = current.parent) {
     if (current.type === AST_NODE_TYPES.CatchClause) return true;
+    if (!isFunction(current)) continue;
+    const { parent, child } = outerParent(current);
+    if (parent?.type !== AST_NODE_TYPES.CallExpression) continue;
+    const method = calleeName(parent);
+    if (method === 'catch' || (method === 'then' && parent.arguments[1] === child)) return true;
   }
   return false;
 }
@@ -346,7 +355,7 @@ export function sharedBusyFlag(fn: FunctionNode, model: ConcurrencyModel, anyChe
     if (testsIn(fn, text, model, true)) return null;
     const after = fn.async ? firstAwaitAfter(fn, set) : null;
     const cleared = after ? findAssignment(fn, text, model, false, after.range[1], false) : findAssignment(fn, text, model, false, set.range[1], true);
-    if (!cleared) continue;
+    if (!cleared || insideCatch(cleared, fn)) continue;
     const check = testsIn(fn, text, model, false, anyCheck ? () => true : waitsForFlag);
     if (check) return { flag: set.left, set, cleared, check };
   }
@@ -365,8 +374,27 @@ function setsFlag(statement: TSESTree.Statement): TSESTree.AssignmentExpression 
   return flag ? expression : null;
 }
 
+const testsByModel = new WeakMap<ConcurrencyModel, Map<string, TSESTree.Node[]>>();
+
+/** Every `if`/`while`/`?:` of the file that tests a flag, by the flag's text: one walk per file. */
+function flagTests(model: ConcurrencyModel): Map<string, TSESTree.Node[]> {
+  let tests = testsByModel.get(model);
+  if (tests) return tests;
+  const found = new Map<string, TSESTree.Node[]>();
+  const visit = (node: TSESTree.Node): void => {
+    const flag = testedFlagText(node, model);
+    if (flag !== null) found.set(flag, [...(found.get(flag) ?? []), node]);
+    for (const child of childNodes(node)) visit(child);
+  };
+  visit(model.sourceCode.ast as TSESTree.Node);
+  tests = found;
+  testsByModel.set(model, tests);
+  return tests;
+}
+
 /** A test (`if`, loop, `?:`, `!`, `&&`) of the flag inside `fn` (own body only) or outside it, that `accept` takes. */
 function testsIn(fn: FunctionNode, flag: string, model: ConcurrencyModel, own: boolean, accept: (test: TSESTree.Node) => boolean = () => true): TSESTree.Node | null {
+  if (!own) return flagTests(model).get(flag)?.find((test) => !contains(fn, test) && accept(test)) ?? null;
   let found: TSESTree.Node | null = null;
   const visit = (node: TSESTree.Node, inside: boolean): void => {
     if (found) return;
@@ -405,12 +433,18 @@ function flagText(node: TSESTree.Node, model: ConcurrencyModel): string {
 
 /** The flag (or a `_this.busy` alias of `this.busy`) used as a condition. */
 function isFlagTest(node: TSESTree.Node, flag: string, model: ConcurrencyModel): boolean {
+  return testedFlagText(node, model) === flag;
+}
+
+/** What an `if`, `while` or `?:` tests, as flag text (`!flag` too); null for other nodes and compound tests. */
+function testedFlagText(node: TSESTree.Node, model: ConcurrencyModel): string | null {
   const test =
     node.type === AST_NODE_TYPES.IfStatement || node.type === AST_NODE_TYPES.WhileStatement || node.type === AST_NODE_TYPES.ConditionalExpression
       ? node.test
       : null;
-  if (!test) return false;
+  if (!test) return null;
   const inner = unwrap(test);
-  const operand = inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === '!' ? inner.argument : inner;
-  return flagText(operand, model) === flag;
+  const operand = unwrap(inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === '!' ? inner.argument : inner);
+  if (operand.type !== AST_NODE_TYPES.Identifier && operand.type !== AST_NODE_TYPES.MemberExpression) return null;
+  return flagText(operand, model);
 }
