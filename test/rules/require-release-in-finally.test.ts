@@ -57,12 +57,29 @@ ruleTester().run('require-release-in-finally', rule, {
     {
       // A pooled client (or a query runner) released after the query, not in a \`finally\`: a failing query keeps it out of the pool.
       code: `type Pool = { connect(): Promise<{ query(sql: string): Promise<void>; release(): void }> };\nasync function save(pool: Pool) {\n  const client = await pool.connect();\n  await client.query('insert');\n  client.release();\n}`,
-      errors: [{ messageId: 'pooledSkippedByThrow', line: 5, column: 3, endLine: 5, endColumn: 19, data: { thrower: "await client.query('insert')", line: 4, resource: 'client', checkout: 3 } }],
+      errors: [
+        {
+          messageId: 'pooledSkippedByThrow',
+          line: 5,
+          column: 3,
+          endLine: 5,
+          endColumn: 19,
+          data: { thrower: "await client.query('insert')", line: 4, resource: 'client', checkout: 3 },
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinally',
+              data: { release: 'client.release()', from: 3 },
+              output: `type Pool = { connect(): Promise<{ query(sql: string): Promise<void>; release(): void }> };\nasync function save(pool: Pool) {\n  const client = await pool.connect();\n  try {\n    await client.query('insert');\n  } finally {\n    client.release();\n  }\n}`,
+            },
+          ],
+        },
+      ],
     },
     {
       // Checked out only when the caller passed none, and released on the same condition (typeorm's query runners).
       code: `type Runner = { query(sql: string): Promise<void>; release(): Promise<void> };\nasync function store(source: { createQueryRunner(): Runner }, runner?: Runner) {\n  const owned = runner === undefined;\n  if (owned) runner = source.createQueryRunner();\n  await runner!.query('insert');\n  if (owned) await runner!.release();\n}`,
-      errors: [{ messageId: 'pooledSkippedByThrow', line: 6, column: 20, endLine: 6, endColumn: 37, data: { thrower: "await runner!.query('insert')", line: 5, resource: 'runner', checkout: 4 } }],
+      // No suggestion: the checkout and the release sit in different blocks.
+      errors: [{ messageId: 'pooledSkippedByThrow', line: 6, column: 20, endLine: 6, endColumn: 37, data: { thrower: "await runner!.query('insert')", line: 5, resource: 'runner', checkout: 4 }, suggestions: [] }],
     },
     {
       // A node-style callback returns early on error and skips the release it makes on success.

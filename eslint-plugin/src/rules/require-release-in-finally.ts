@@ -3,7 +3,7 @@ import { calledMethodName, calleeObject, enclosingFunction, type FunctionNode } 
 import { holdAnalysis, type Hold, type LeakExit } from '../analysis/holds';
 import { ACQUIRE_METHOD_NAMES } from '../analysis/libraries';
 import { toFixes, type EditPlan } from '../fixes/edits';
-import { planReleaseInFinally } from '../fixes/release-in-finally';
+import { planPooledReleaseInFinally, planReleaseInFinally } from '../fixes/release-in-finally';
 import { planToRunExclusive } from '../fixes/to-run-exclusive';
 import { interleavingModel } from '../analysis/model';
 import { pooledLeaks } from '../analysis/pooled';
@@ -107,8 +107,11 @@ export default createRule<[], MessageIds>({
         }
         for (const [fn, calls] of releasesByFunction) {
           for (const leak of pooledLeaks(fn, model, calls)) {
+            const wrapped = planPooledReleaseInFinally(sourceCode, leak.checkout, leak.release);
+            const data = { release: sourceCode.getText(leak.release), from: leak.checkout.loc.start.line };
             context.report({
               node: leak.release,
+              suggest: wrapped.ok ? [suggestion('wrapInTryFinally', data, wrapped)] : [],
               messageId: 'pooledSkippedByThrow',
               data: { thrower: shorten(sourceCode.getText(leak.thrower)), line: leak.thrower.loc.start.line, resource: leak.variable.name, checkout: leak.checkout.loc.start.line },
             });
