@@ -57,13 +57,15 @@ export default createRule<Options, MessageIds>({
     };
 
     function report(fn: FunctionNode, found: InProgressReturn): void {
-      const data = { flag: context.sourceCode.getText(found.flag), set: found.set.loc.start.line, cleared: found.cleared.loc.start.line, fn: functionName(fn) };
+      const flag = context.sourceCode.getText(found.flag);
+      const [set, cleared, name] = [found.set.loc.start.line, found.cleared.loc.start.line, functionName(fn)];
       if (found.shape === 'return') {
-        context.report({ node: found.check, messageId: 'returnsWhileInProgress', data: { ...data, exit: found.exit?.loc.start.line ?? '' } });
+        const exit = found.exit?.loc.start.line ?? '';
+        context.report({ node: found.check, messageId: 'returnsWhileInProgress', data: { flag, set, cleared, fn: name, exit } });
         return;
       }
       const goesOn = found.exit ? `returns on line ${found.exit.loc.start.line}` : 'ends';
-      context.report({ node: found.check, messageId: 'skipsWhileInProgress', data: { ...data, goesOn } });
+      context.report({ node: found.check, messageId: 'skipsWhileInProgress', data: { flag, set, cleared, fn: name, goesOn } });
     }
   },
 });
