@@ -2,6 +2,9 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { calleeName, childNodes, contains, enclosingFunction, isFunction, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
 import type { ConcurrencyModel } from './model';
 
+/** What the flag checks read: the file's text. A shared flag needs no concurrency model. */
+type FlagSource = Pick<ConcurrencyModel, 'sourceCode'>;
+
 /**
  * An "in progress" flag that sends concurrent callers away instead of making them wait:
  *
@@ -153,7 +156,7 @@ function firstAwaitIn(block: TSESTree.Node, after: TSESTree.Node): TSESTree.Awai
 }
 
 /** `flag = value` as a statement inside `block` (not in nested functions), after `from`. */
-function findAssignmentIn(block: TSESTree.Node, flag: string, model: ConcurrencyModel, value: boolean, from: number): TSESTree.AssignmentExpression | null {
+function findAssignmentIn(block: TSESTree.Node, flag: string, model: FlagSource, value: boolean, from: number): TSESTree.AssignmentExpression | null {
   let found: TSESTree.AssignmentExpression | null = null;
   const visit = (node: TSESTree.Node): void => {
     if (found || isFunction(node)) return;
@@ -230,7 +233,7 @@ function flagTested(test: TSESTree.Expression): TSESTree.Node | null {
   return inner.type === AST_NODE_TYPES.Identifier ? inner : null;
 }
 
-function assignmentOf(statement: TSESTree.Node, flag: string, model: ConcurrencyModel, value: boolean): TSESTree.AssignmentExpression | null {
+function assignmentOf(statement: TSESTree.Node, flag: string, model: FlagSource, value: boolean): TSESTree.AssignmentExpression | null {
   if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return null;
   const expression = unwrap(statement.expression);
   if (expression.type !== AST_NODE_TYPES.AssignmentExpression || expression.operator !== '=') return null;
@@ -240,7 +243,7 @@ function assignmentOf(statement: TSESTree.Node, flag: string, model: Concurrency
 }
 
 /** `flag = false` in `fn` after `from` (a `finally` too): in `fn` itself, or only in functions nested in it. */
-function findAssignment(fn: FunctionNode, flag: string, model: ConcurrencyModel, value: boolean, from: number, nested: boolean): TSESTree.AssignmentExpression | null {
+function findAssignment(fn: FunctionNode, flag: string, model: FlagSource, value: boolean, from: number, nested: boolean): TSESTree.AssignmentExpression | null {
   let found: TSESTree.AssignmentExpression | null = null;
   const visit = (node: TSESTree.Node, inNested: boolean): void => {
     if (found) return;
@@ -270,7 +273,7 @@ function insideCatch(node: TSESTree.Node, fn: FunctionNode): boolean {
 }
 
 /** `while (this.running)`: the flag keeps a loop going until someone stops it. */
-function testedByLoop(fn: FunctionNode, flag: string, model: ConcurrencyModel): boolean {
+function testedByLoop(fn: FunctionNode, flag: string, model: FlagSource): boolean {
   let found = false;
   const visit = (node: TSESTree.Node): void => {
     if (found || (isFunction(node) && node !== fn)) return;
@@ -345,7 +348,7 @@ export interface SharedBusyFlag {
  * With `anyCheck` false, only a check that waits for the work to end counts (a poll in a timer or
  * a loop, a promise resolved once the flag is down): a spinner's `loading ? … : …` only shows it.
  */
-export function sharedBusyFlag(fn: FunctionNode, model: ConcurrencyModel, anyCheck: boolean): SharedBusyFlag | null {
+export function sharedBusyFlag(fn: FunctionNode, model: FlagSource, anyCheck: boolean): SharedBusyFlag | null {
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return null;
   for (const statement of fn.body.body) {
     const set = setsFlag(statement);
@@ -374,11 +377,11 @@ function setsFlag(statement: TSESTree.Statement): TSESTree.AssignmentExpression 
   return flag ? expression : null;
 }
 
-const testsByModel = new WeakMap<ConcurrencyModel, Map<string, TSESTree.Node[]>>();
+const testsByFile = new WeakMap<object, Map<string, TSESTree.Node[]>>();
 
 /** Every `if`/`while`/`?:` of the file that tests a flag, by the flag's text: one walk per file. */
-function flagTests(model: ConcurrencyModel): Map<string, TSESTree.Node[]> {
-  let tests = testsByModel.get(model);
+function flagTests(model: FlagSource): Map<string, TSESTree.Node[]> {
+  let tests = testsByFile.get(model.sourceCode);
   if (tests) return tests;
   const found = new Map<string, TSESTree.Node[]>();
   const visit = (node: TSESTree.Node): void => {
@@ -388,12 +391,12 @@ function flagTests(model: ConcurrencyModel): Map<string, TSESTree.Node[]> {
   };
   visit(model.sourceCode.ast as TSESTree.Node);
   tests = found;
-  testsByModel.set(model, tests);
+  testsByFile.set(model.sourceCode, tests);
   return tests;
 }
 
 /** A test (`if`, loop, `?:`, `!`, `&&`) of the flag inside `fn` (own body only) or outside it, that `accept` takes. */
-function testsIn(fn: FunctionNode, flag: string, model: ConcurrencyModel, own: boolean, accept: (test: TSESTree.Node) => boolean = () => true): TSESTree.Node | null {
+function testsIn(fn: FunctionNode, flag: string, model: FlagSource, own: boolean, accept: (test: TSESTree.Node) => boolean = () => true): TSESTree.Node | null {
   if (!own) return flagTests(model).get(flag)?.find((test) => !contains(fn, test) && accept(test)) ?? null;
   let found: TSESTree.Node | null = null;
   const visit = (node: TSESTree.Node, inside: boolean): void => {
@@ -427,17 +430,17 @@ function waitsForFlag(test: TSESTree.Node): boolean {
 }
 
 /** How a flag is written, with compiled code's `_this.busy` / `self.busy` read as `this.busy`. */
-function flagText(node: TSESTree.Node, model: ConcurrencyModel): string {
+function flagText(node: TSESTree.Node, model: FlagSource): string {
   return model.sourceCode.getText(node).replace(/^(?:_this|self|that)\./, 'this.');
 }
 
 /** The flag (or a `_this.busy` alias of `this.busy`) used as a condition. */
-function isFlagTest(node: TSESTree.Node, flag: string, model: ConcurrencyModel): boolean {
+function isFlagTest(node: TSESTree.Node, flag: string, model: FlagSource): boolean {
   return testedFlagText(node, model) === flag;
 }
 
 /** What an `if`, `while` or `?:` tests, as flag text (`!flag` too); null for other nodes and compound tests. */
-function testedFlagText(node: TSESTree.Node, model: ConcurrencyModel): string | null {
+function testedFlagText(node: TSESTree.Node, model: FlagSource): string | null {
   const test =
     node.type === AST_NODE_TYPES.IfStatement || node.type === AST_NODE_TYPES.WhileStatement || node.type === AST_NODE_TYPES.ConditionalExpression
       ? node.test

@@ -42,13 +42,10 @@ export default createRule<Options, MessageIds>({
     return {
       ':function'(fn: FunctionNode) {
         // Callback-style code needs no `await` to hand a caller back too early.
-        const testsFlag = mayTestOrSetFlag(fn, false);
-        const setsFlag = mayTestOrSetFlag(fn, true);
-        if (!testsFlag && !setsFlag) return;
-        const model = getModel(context);
-        const found = testsFlag ? inProgressReturn(fn, model) : null;
+        const found = mayTestOrSetFlag(fn, false) ? inProgressReturn(fn, getModel(context)) : null;
         if (found) report(fn, found);
-        const shared = setsFlag ? sharedBusyFlag(fn, model, sharedFlags) : null;
+        // A shared flag is read from the text alone: no concurrency model for the many `x = true` statements.
+        const shared = mayTestOrSetFlag(fn, true) ? sharedBusyFlag(fn, context, sharedFlags) : null;
         if (shared) {
           const data = { flag: context.sourceCode.getText(shared.flag), set: shared.set.loc.start.line, cleared: shared.cleared.loc.start.line, check: shared.check.loc.start.line };
           context.report({ node: shared.set, messageId: 'sharedFlag', data });

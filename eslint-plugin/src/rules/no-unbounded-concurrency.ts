@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { calledMethodName, calleeObject, childNodes, contains, isFunction, unwrap, type FunctionNode } from '../analysis/ast';
 import { fanOutOf, isFixedSize, isInputSized, opensFiles } from '../analysis/collections';
 import { importOfVariable } from '../analysis/imports';
-import { FAN_OUT_MENTION } from '../analysis/text-tests';
+import { FAN_OUT_MENTION, NODE_FS_MENTION } from '../analysis/text-tests';
 import { getLockGraph, promiseCombinator, type Holding } from '../analysis/lock-graph';
 import type { LockRef } from '../analysis/locks';
 import { getModel, type ConcurrencyModel } from '../analysis/model';
@@ -58,7 +58,7 @@ export default createRule<Options, MessageIds>({
   },
   create(context, [{ concurrency = 5, everyTask = false }]) {
     const sourceCode = context.sourceCode;
-    if (!FAN_OUT_MENTION.test(sourceCode.text)) return {};
+    if (!FAN_OUT_MENTION.test(sourceCode.text) || (!everyTask && !NODE_FS_MENTION.test(sourceCode.text))) return {};
     const model = getModel(context);
     return {
       CallExpression(node) {
