@@ -55,8 +55,21 @@ export function mayTestOrSetFlag(fn: FunctionNode, sets: boolean): boolean {
   return fn.body.body.some((statement) =>
     sets
       ? setsFlag(statement) !== null
-      : statement.type === AST_NODE_TYPES.IfStatement && !statement.alternate && (flagTested(statement.test) !== null || negatedFlags(statement.test).length > 0),
+      : statement.type === AST_NODE_TYPES.IfStatement && !statement.alternate && (flagTested(statement.test) !== null || setsNegatedFlag(statement)),
   );
+}
+
+/** `if (!flag) { …; flag = true; … }`: the guarded block raises a flag its test wants down (checked on the tree alone). */
+function setsNegatedFlag(statement: TSESTree.IfStatement): boolean {
+  const negated = negatedFlags(statement.test);
+  if (negated.length === 0 || statement.consequent.type !== AST_NODE_TYPES.BlockStatement) return false;
+  const name = (node: TSESTree.Node): string | null =>
+    node.type === AST_NODE_TYPES.Identifier ? node.name : node.type === AST_NODE_TYPES.MemberExpression ? propertyName(node.property, node.computed) : null;
+  const tested = new Set(negated.map(name));
+  return statement.consequent.body.some((inner) => {
+    const set = setsFlag(inner);
+    return set !== null && tested.has(name(unwrap(set.left)));
+  });
 }
 
 export function inProgressReturn(fn: FunctionNode, model: ConcurrencyModel): InProgressReturn | null {
