@@ -5,6 +5,12 @@ const P_LIMIT = "import pLimit from 'p-limit';\n";
 
 ruleTester().run('no-unbounded-concurrency', rule, {
   valid: [
+    // By default only tasks that open files through Node's fs: requests, fs-extra (it queues on EMFILE), a stat (no descriptor held).
+    `async function f(urls: string[]) { return Promise.all(urls.map((url) => fetch(url))); }`,
+    `import fse from 'fs-extra';\nasync function f(paths: string[]) { return Promise.all(paths.map((p) => fse.readFile(p, 'utf8'))); }`,
+    `import { stat } from 'node:fs/promises';\nasync function f(paths: string[]) { return Promise.all(paths.map((p) => stat(p))); }`,
+    // Compiled code: a p-limit limiter imported through Babel's interop helper bounds the reads.
+    { options: [{ everyTask: true }], code: `'use strict';\nvar _fs = require('fs');\nvar _fs2 = _interopRequireDefault(_fs);\nvar _pLimit = require('p-limit');\nvar _pLimit2 = _interopRequireDefault(_pLimit);\nfunction _interopRequireDefault(obj) { return obj && obj.__esModule ? obj : { default: obj }; }\nvar fileLimit = (0, _pLimit2.default)(50);\nfunction readAll(files) {\n  return Promise.all(files.map(function (file) {\n    return fileLimit(function () { return _fs2.default.promises.readFile(file); });\n  }));\n}\nmodule.exports = readAll;` },
     // A module-level list (even one that grows) is the program's own state, small by construction: only input-sized fan-outs are reported.
     `const urls = ['a'];\nurls.push('b');\nasync function f() {\n  return Promise.all(urls.map((url) => ({ url, done: fetch(url) })));\n}`,
     // Fixed-size collections: an array literal, tuple types (readonly, through an alias), a constant literal.
@@ -39,17 +45,51 @@ ruleTester().run('no-unbounded-concurrency', rule, {
   ],
   invalid: [
     {
+      // Default options: every file of a list read at once runs out of file descriptors (EMFILE).
+      code: `import { readFile } from 'node:fs/promises';\nexport async function readAll(paths: string[]) {\n  return Promise.all(paths.map((path) => readFile(path, 'utf8')));\n}`,
+      errors: [
+        {
+          messageId: 'unbounded',
+          line: 3,
+          column: 10,
+          endLine: 3,
+          endColumn: 66,
+          data: { method: 'all', collection: '\`paths\`', line: 3 },
+          suggestions: [
+            {
+              messageId: 'addLimiter',
+              data: { concurrency: 5 },
+              output: `import { readFile } from 'node:fs/promises';\nimport pLimit from 'p-limit';\n\nconst limit = pLimit(5);\nexport async function readAll(paths: string[]) {\n  return Promise.all(paths.map((path) => limit(() => readFile(path, 'utf8'))));\n}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A directory listing, read through a module function passed by name, in CommonJS.
+      code: `const { readdir, readFile } = require('fs/promises');\nasync function readEntry(name) {\n  return JSON.parse(await readFile(name, 'utf8'));\n}\nasync function readIndex(dir) {\n  const names = await readdir(dir);\n  return Promise.all(names.map(readEntry));\n}\nmodule.exports = { readIndex };`,
+      errors: [{ messageId: 'unbounded', line: 7, column: 10, endLine: 7, endColumn: 43, data: { method: 'all', collection: '\`names\`', line: 7 }, suggestions: [] }],
+    },
+    {
+      // Compiled code: fs through Babel's interop helper and a promisified readFile.
+      code: `'use strict';\nvar _fs = require('fs');\nvar _fs2 = _interopRequireDefault(_fs);\nvar _util = require('util');\nfunction _interopRequireDefault(obj) { return obj && obj.__esModule ? obj : { default: obj }; }\nfunction readAll(files) {\n  return Promise.all(files.map(function (file) {\n    return (0, _util.promisify)(_fs2.default.readFile)(file, 'utf8');\n  }));\n}\nmodule.exports = readAll;`,
+      errors: [{ messageId: 'unbounded', line: 7, column: 10, endLine: 9, endColumn: 6, data: { method: 'all', collection: '\`files\`', line: 7 }, suggestions: [] }],
+    },
+    {
       // Tasks pushed in a loop, then combined.
+      options: [{ everyTask: true }],
       code: `async function f(urls: string[]) {\n  const tasks = [];\n  for (const url of urls) {\n    tasks.push(fetch(url));\n  }\n  await Promise.all(tasks);\n}`,
       errors: [{ messageId: 'unboundedPush', line: 6, column: 9, endLine: 6, endColumn: 27, data: { method: 'all', collection: '`urls`', line: 4 }, suggestions: [] }],
     },
     {
       // Tasks pushed from a forEach callback.
+      options: [{ everyTask: true }],
       code: `async function f(ids: string[]) {\n  const tasks: Promise<void>[] = [];\n  ids.forEach((id) => tasks.push(load(id)));\n  return Promise.allSettled(tasks);\n}`,
       errors: [{ messageId: 'unboundedPush', line: 4, column: 10, endLine: 4, endColumn: 35, data: { method: 'allSettled', collection: '`ids`', line: 3 }, suggestions: [] }],
     },
     {
       // A field keyed per call grows with the traffic.
+      options: [{ everyTask: true }],
       code: `class Batcher {\n  queue: Record<string, Job> = {};\n  add(id: string, job: Job) { this.queue[id] = job; }\n  async flush() {\n    await Promise.all(Object.keys(this.queue).map((id) => send(id)));\n  }\n}`,
       errors: [
         {
@@ -71,6 +111,7 @@ ruleTester().run('no-unbounded-concurrency', rule, {
     },
     {
       // A directory listing and a glob with a template-string pattern are as long as the tree.
+      options: [{ everyTask: true }],
       code: `import fs from 'node:fs';\nimport fg from 'fast-glob';\ndeclare const ROOT: string;\nasync function f(dir: string) {\n  await Promise.all(fs.readdirSync(dir).map((file) => fs.promises.unlink(file)));\n  await Promise.all(fg.sync(\`\${ROOT}/**/*.js\`).map((file) => compile(file)));\n}`,
       errors: [
         {
@@ -107,6 +148,7 @@ ruleTester().run('no-unbounded-concurrency', rule, {
     },
     {
       // Input-sized (a parameter); parentheses around an object body are kept.
+      options: [{ everyTask: true }],
       code: `async function f(urls: string[]) {\n  return Promise.all(urls.map((url) => ({ url, done: fetch(url) })));\n}`,
       errors: [
         {
@@ -125,6 +167,7 @@ ruleTester().run('no-unbounded-concurrency', rule, {
     },
     {
       // The element is data sent through one shared service: reported, though the call reads a property of it.
+      options: [{ everyTask: true }],
       code: `declare const api: { post(path: string, body: object): Promise<void> };\nasync function f(users: Array<{ id: string }>) {\n  await Promise.all(users.map((user) => api.post(user.id, user)));\n}`,
       errors: [
         {
@@ -143,12 +186,14 @@ ruleTester().run('no-unbounded-concurrency', rule, {
     },
     {
       // CommonJS cannot require p-limit (ESM-only): the problem is reported, no limiter is added.
+      options: [{ everyTask: true }],
       code: `'use strict';\nasync function fetchAll(urls) {\n  return Promise.all(urls.map(async (url) => (await fetch(url)).text()));\n}\nmodule.exports = { fetchAll };`,
       filename: 'fetch-all.js',
       errors: [{ messageId: 'unbounded', data: { method: 'all', collection: '`urls`', line: 3 }, column: 10, endLine: 3, endColumn: 73, line: 3, suggestions: [] }],
     },
     {
       // No imports and no limiter: a new module-level limiter and its import go at the top.
+      options: [{ everyTask: true }],
       code: `export async function fetchAll(urls: string[]) {\n  return Promise.all(urls.map(async (url) => (await fetch(url)).text()));\n}`,
       errors: [
         {
@@ -169,8 +214,8 @@ ruleTester().run('no-unbounded-concurrency', rule, {
     },
     {
       // After the last import; the chosen concurrency; a block body with a return type; Promise.allSettled over a constant.
+      options: [{ everyTask: true, concurrency: 10 }],
       code: `${MUTEX_IMPORT}declare function save(id: string): Promise<void>;\nasync function f(ids: Set<string>) {\n  const tasks = [...ids].map(async (id): Promise<void> => {\n    await save(id);\n  });\n  await Promise.allSettled(tasks);\n}`,
-      options: [{ concurrency: 10 }],
       errors: [
         {
           messageId: 'unbounded', column: 9, endLine: 7, endColumn: 34,
@@ -188,6 +233,7 @@ ruleTester().run('no-unbounded-concurrency', rule, {
     },
     {
       // A limiter in scope is reused; work awaited before the limiter is not bounded by it.
+      options: [{ everyTask: true }],
       code: `${P_LIMIT}const limit = pLimit(3);\ndeclare function save(r: Response): Promise<void>;\nasync function f(urls: string[]) {\n  await Promise.all(urls.map(async (url) => {\n    const response = await fetch(url);\n    await limit(() => save(response));\n  }));\n}`,
       errors: [
         {
@@ -207,6 +253,7 @@ ruleTester().run('no-unbounded-concurrency', rule, {
     {
       // The fan-out runs inside a task of the only limiter: reusing it would deadlock, so a new one is made.
       // pLimit is already imported; the name `limit` is taken.
+      options: [{ everyTask: true }],
       code: `${P_LIMIT}const limit = pLimit(1);\nasync function f(urls: string[]) {\n  await limit(async () => {\n    await Promise.race(urls.map((url) => fetch(url)));\n  });\n}`,
       errors: [
         {
@@ -225,6 +272,7 @@ ruleTester().run('no-unbounded-concurrency', rule, {
     },
     {
       // A function expression without `this` or `arguments` is wrapped; a p-queue without a bound does not limit.
+      options: [{ everyTask: true }],
       code: `import PQueue from 'p-queue';\nconst queue = new PQueue();\nasync function f(ids: string[]) {\n  await Promise.any(ids.map(function (id) { return queue.add(() => fetch(id)); }));\n}`,
       errors: [
         {
@@ -244,6 +292,7 @@ ruleTester().run('no-unbounded-concurrency', rule, {
     {
       // A callback passed by name, or one that uses `arguments` or `this`: reported without a suggestion.
       // A long collection expression is not quoted in the message.
+      options: [{ everyTask: true }],
       code: `declare function load(id: string): Promise<string>;\nasync function f(ids: string[], registry: { handlersByName: Record<string, string[]> }) {\n  await Promise.all(ids.map(load));\n  await Promise.all(ids.map(function () { return load(arguments[0]); }));\n  await Promise.all(Object.values(registry.handlersByName).flat().map(load));\n  await Promise.all(ids.map(function (this: { n: number }) { return load(String(this.n)); }, { n: 1 }));\n}`,
       errors: [
         { messageId: 'unbounded', column: 9, endLine: 3, endColumn: 35, line: 3, data: { method: 'all', collection: '`ids`', line: 3 }, suggestions: [] },

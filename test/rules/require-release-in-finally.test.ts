@@ -45,8 +45,42 @@ ruleTester().run('require-release-in-finally', rule, {
     `${HEAD}async function f() {\n  const release = await m.acquire();\n  save((error: Error | null) => {\n    if (error) return;\n    finish(release);\n  });\n}`,
     // A lock known only by its shape, released in a finally.
     `class Store {\n  async save(item: string) {\n    await this.rw.write.lock();\n    try { await this.db.put(item); } finally { this.rw.write.unlock(); }\n  }\n}`,
+    // A pooled client given back in a `finally`, in a `catch` and after, handed to the caller, or released by a callback.
+    `type Pool = { connect(): Promise<{ query(sql: string): Promise<void>; release(): void }> };\nasync function save(pool: Pool) {\n  const client = await pool.connect();\n  try {\n    await client.query('insert');\n  } finally {\n    client.release();\n  }\n}`,
+    `type Pool = { connect(): Promise<{ query(sql: string): Promise<void>; release(): void }> };\nasync function save(pool: Pool) {\n  const client = await pool.connect();\n  try {\n    await client.query('insert');\n  } catch (error) {\n    client.release();\n    throw error;\n  }\n  client.release();\n}`,
+    `type Pool = { connect(): Promise<{ query(sql: string): Promise<void>; release(): void }> };\nasync function open(pool: Pool) {\n  const client = await pool.connect();\n  await client.query('set search_path');\n  if (!client) client.release();\n  return client;\n}`,
+    `type Pool = { connect(): Promise<{ query(sql: string): Promise<void>; release(): void }> };\nasync function save(pool: Pool) {\n  const client = await pool.connect();\n  await client.query('insert').finally(() => client.release());\n}`,
+    // A failure caught before the release cannot skip it.
+    `type Pool = { connect(): Promise<{ query(sql: string): Promise<void>; release(): void }> };\nasync function save(pool: Pool) {\n  const client = await pool.connect();\n  try {\n    await client.query('insert');\n  } catch (error) {\n    console.error(error);\n  }\n  client.release();\n}`,
   ],
   invalid: [
+    {
+      // A pooled client (or a query runner) released after the query, not in a \`finally\`: a failing query keeps it out of the pool.
+      code: `type Pool = { connect(): Promise<{ query(sql: string): Promise<void>; release(): void }> };\nasync function save(pool: Pool) {\n  const client = await pool.connect();\n  await client.query('insert');\n  client.release();\n}`,
+      errors: [
+        {
+          messageId: 'pooledSkippedByThrow',
+          line: 5,
+          column: 3,
+          endLine: 5,
+          endColumn: 19,
+          data: { thrower: "await client.query('insert')", line: 4, resource: 'client', checkout: 3 },
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinally',
+              data: { release: 'client.release()', from: 3 },
+              output: `type Pool = { connect(): Promise<{ query(sql: string): Promise<void>; release(): void }> };\nasync function save(pool: Pool) {\n  const client = await pool.connect();\n  try {\n    await client.query('insert');\n  } finally {\n    client.release();\n  }\n}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Checked out only when the caller passed none, and released on the same condition (typeorm's query runners).
+      code: `type Runner = { query(sql: string): Promise<void>; release(): Promise<void> };\nasync function store(source: { createQueryRunner(): Runner }, runner?: Runner) {\n  const owned = runner === undefined;\n  if (owned) runner = source.createQueryRunner();\n  await runner!.query('insert');\n  if (owned) await runner!.release();\n}`,
+      // No suggestion: the checkout and the release sit in different blocks.
+      errors: [{ messageId: 'pooledSkippedByThrow', line: 6, column: 20, endLine: 6, endColumn: 37, data: { thrower: "await runner!.query('insert')", line: 5, resource: 'runner', checkout: 4 }, suggestions: [] }],
+    },
     {
       // A node-style callback returns early on error and skips the release it makes on success.
       code: `${HEAD}async function append(line: string, done: (error?: Error) => void) {\n  const release = await m.acquire();\n  write(line, (error: Error | null) => {\n    if (error) return done(error);\n    release();\n    done();\n  });\n}`,

@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { calledMethodName, calleeName, calleeObject, childNodes, contains, enclosingClass, enclosingFunction, isFunction, isLoop, numericValue, outerParent, propertyName, unwrap } from './ast';
+import { resolveImported } from './imports';
 import type { ConcurrencyModel } from './model';
 import type { Variable } from './scope';
 
@@ -254,3 +255,47 @@ function isGrown(variable: Variable): boolean {
   });
 }
 
+
+/** `fs` calls that hold a file descriptor while they run: thousands at once exhaust the process's limit (EMFILE). */
+const OPENS_FILE = new Set(['readFile', 'writeFile', 'appendFile', 'open', 'opendir', 'readdir', 'copyFile', 'createReadStream', 'createWriteStream']);
+/** How deep a task is followed into same-module functions it calls. */
+const FILE_WORK_DEPTH = 3;
+
+/**
+ * Whether a task opens a file through Node's own `fs` (`fs.readFile`, `readdir` from
+ * `fs/promises`, `promisify(fs.readFile)(…)`), itself or through functions of this module it
+ * calls. graceful-fs and fs-extra queue on EMFILE and are not counted.
+ */
+export function opensFiles(task: TSESTree.Node, model: ConcurrencyModel, depth = 0, seen = new Set<TSESTree.Node>()): boolean {
+  if (depth > FILE_WORK_DEPTH || seen.has(task)) return false;
+  seen.add(task);
+  // `files.map(readOne)`: the task is a function of this module, passed by name.
+  const named = isFunction(task) ? null : model.locks.calledFunction(task);
+  if (named) return opensFiles(named, model, depth + 1, seen);
+  let found = false;
+  const visit = (node: TSESTree.Node): void => {
+    if (found) return;
+    if (node.type === AST_NODE_TYPES.CallExpression) {
+      if (isNodeFsCall(node, model)) {
+        found = true;
+        return;
+      }
+      const callee = model.locks.calledFunction(node.callee);
+      if (callee && opensFiles(callee, model, depth + 1, seen)) {
+        found = true;
+        return;
+      }
+    }
+    for (const child of childNodes(node)) visit(child);
+  };
+  visit(isFunction(task) ? task.body : task);
+  return found;
+}
+
+function isNodeFsCall(call: TSESTree.CallExpression, model: ConcurrencyModel): boolean {
+  // `promisify(fs.readFile)(path)`: the wrapped function is the one that runs.
+  let callee = unwrap(call.callee);
+  if (callee.type === AST_NODE_TYPES.CallExpression && callee.arguments.length === 1 && callee.arguments[0]!.type !== AST_NODE_TYPES.SpreadElement) callee = unwrap(callee.arguments[0]!);
+  const imported = resolveImported(callee, model.bindings);
+  return imported !== null && imported.source === 'fs' && OPENS_FILE.has(imported.name);
+}

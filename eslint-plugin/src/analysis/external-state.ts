@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleeName, calleeObject, childNodes, contains, enclosingFunction, isFunction, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
+import { calleeName, calleeObject, childNodes, contains, enclosingFunction, isFunction, outerParent, propertyName, returnedExpressions, unwrap, type FunctionNode } from './ast';
+import { constInit } from './collections';
 import type { ConcurrencyModel } from './model';
 import type { Variable } from './scope';
 
@@ -32,17 +33,20 @@ export function externalUpdates(fn: FunctionNode, model: ConcurrencyModel): Exte
   const calls = callsOf(fn, model);
   const found: ExternalUpdate[] = [];
   for (const read of calls) {
-    const kind = readKind(read);
+    const helper = fileHelper(read, model);
+    const kind = helper?.role === 'read' ? 'file' : readKind(read);
     if (!kind || !awaited(read)) continue;
-    const target = read.arguments[0];
+    const target = helper?.role === 'read' ? helper.target : read.arguments[0];
     const receiver = kind === 'store' ? calleeObject(read) : null;
     if (!target || target.type === AST_NODE_TYPES.SpreadElement) continue;
     if (calls.some((call) => call !== read && ATOMIC.test(calleeName(call) ?? ''))) return [];
     const derived = derivedVariables(read, model);
     if (derived.size === 0) continue;
     for (const write of calls) {
-      if (write.range[0] <= read.range[1] || !writesBack(write, read, kind, target, receiver, model)) continue;
-      const value = kind === 'file' ? write.arguments[1] : storeValue(write, target);
+      if (write.range[0] <= read.range[1]) continue;
+      const writer = kind === 'file' ? fileHelper(write, model) : null;
+      if (writer?.role === 'write' ? pathKey(writer.target, model) !== pathKey(target, model) : !writesBack(write, read, kind, target, receiver, model)) continue;
+      const value = writer?.role === 'write' ? write.arguments[writer.value] : kind === 'file' ? write.arguments[1] : storeValue(write, target);
       if (value && modifiedFrom(value, read, write, derived, model) && model.sectionsCovering(write).every((section) => !section.excludes)) {
         found.push({ kind, read, write, target });
         break;
@@ -66,6 +70,75 @@ function callsOf(fn: FunctionNode, model: ConcurrencyModel): readonly TSESTree.C
     callsByModel.set(model, byFunction);
   }
   return byFunction.get(fn) ?? [];
+}
+
+/**
+ * A function of this module that reads or writes one fixed file for its callers: `readVault()`
+ * returning `JSON.parse(await readFile(VAULT_PATH))`, `writeVault(data)` writing its parameter
+ * there. A call of it is that read or write, so a read-modify-write split across two helpers is
+ * still seen. The path must not depend on the helper's parameters.
+ */
+interface FileHelper {
+  role: 'read' | 'write';
+  /** The path expression inside the helper. */
+  target: TSESTree.Node;
+  /** For a writer: the index of the parameter it writes. */
+  value: number;
+}
+
+const helpers = new WeakMap<FunctionNode, FileHelper | null>();
+
+function fileHelper(call: TSESTree.CallExpression, model: ConcurrencyModel): FileHelper | null {
+  const fn = model.locks.calledFunction(call.callee);
+  if (!fn || !fn.async) return null;
+  if (helpers.has(fn)) return helpers.get(fn)!;
+  helpers.set(fn, null);
+  const found = summariseHelper(fn, model);
+  helpers.set(fn, found);
+  return found;
+}
+
+function summariseHelper(fn: FunctionNode, model: ConcurrencyModel): FileHelper | null {
+  const params = new Set(fn.params.flatMap((param) => (param.type === AST_NODE_TYPES.Identifier ? [param.name] : [])));
+  const fixed = (path: TSESTree.Node): boolean => !mentionsName(path, params, model);
+  for (const call of callsOf(fn, model)) {
+    const name = calleeName(call) ?? '';
+    const path = call.arguments[0];
+    if (!path || path.type === AST_NODE_TYPES.SpreadElement || !fixed(path)) continue;
+    if (FILE_READS.has(name) && awaited(call)) {
+      const derived = derivedVariables(call, model);
+      const returned = returnedExpressions(fn).some((value) => contains(value, call) || mentions(value, derived, model));
+      if (returned) return { role: 'read', target: path, value: -1 };
+    }
+    const written = call.arguments[1];
+    if (FILE_WRITES.has(name) && written) {
+      let value = unwrap(written);
+      while (value.type === AST_NODE_TYPES.CallExpression && value.arguments.length >= 1 && SERIALISERS.has(calleeName(value) ?? '')) value = unwrap(value.arguments[0]!);
+      const index = value.type === AST_NODE_TYPES.Identifier ? fn.params.findIndex((param) => param.type === AST_NODE_TYPES.Identifier && param.name === value.name) : -1;
+      if (index >= 0) return { role: 'write', target: path, value: index };
+    }
+  }
+  return null;
+}
+
+/** A path as text, with a local `const filePath = getPath()` read as its initialiser. */
+function pathKey(node: TSESTree.Node, model: ConcurrencyModel): string {
+  const inner = unwrap(node);
+  const init = inner.type === AST_NODE_TYPES.Identifier && model.bindings.variableOf(inner)?.scope.type !== 'module' ? constInit(inner, model) : null;
+  return model.sourceCode.getText(init ?? inner);
+}
+
+/** Whether the path names one of the helper's parameters, itself or through the local constants it is built from. */
+function mentionsName(node: TSESTree.Node, names: ReadonlySet<string>, model: ConcurrencyModel, seen = new Set<TSESTree.Node>()): boolean {
+  const inner = unwrap(node);
+  if (seen.has(inner)) return false;
+  seen.add(inner);
+  if (inner.type === AST_NODE_TYPES.Identifier) {
+    if (names.has(inner.name)) return true;
+    const init = model.bindings.variableOf(inner)?.scope.type !== 'module' ? constInit(inner, model) : null;
+    return init !== null && mentionsName(init, names, model, seen);
+  }
+  return childNodes(inner).some((child) => mentionsName(child, names, model, seen));
 }
 
 function readKind(call: TSESTree.CallExpression): ExternalUpdate['kind'] | null {
@@ -99,7 +172,7 @@ function writesBack(
 ): boolean {
   const text = (node: TSESTree.Node | null | undefined): string | null => (node ? model.sourceCode.getText(node) : null);
   const name = calleeName(write) ?? '';
-  if (kind === 'file') return FILE_WRITES.has(name) && text(write.arguments[0]) === text(target);
+  if (kind === 'file') return FILE_WRITES.has(name) && write.arguments[0] !== undefined && pathKey(write.arguments[0], model) === pathKey(target, model);
   const writes = STORE_READS[calleeName(read) ?? ''] ?? [];
   if (!writes.includes(name) || text(calleeObject(write)) !== text(receiver)) return false;
   return storeValue(write, target) !== null;
@@ -235,11 +308,15 @@ function mentions(node: TSESTree.Node, variables: ReadonlySet<Variable>, model: 
   return childNodes(node).some((child) => mentions(child, variables, model));
 }
 
+/** A helper whose name says it runs its callback under a lock: `withFileLock(path, fn)`, `lockfile.lock(…)`, `runLocked(fn)`. */
+const LOCKING_HELPER = /(?:^l|L)ock(?:ed)?(?![a-z])/;
+
 /** A function passed to a transaction or lock helper runs atomically. */
 function insideAtomicCall(fn: FunctionNode): boolean {
   for (let current: FunctionNode | null = fn; current; current = enclosingFunction(current)) {
     const { parent } = outerParent(current);
-    if (parent?.type === AST_NODE_TYPES.CallExpression && ATOMIC.test(calleeName(parent) ?? '')) return true;
+    const name = parent?.type === AST_NODE_TYPES.CallExpression ? (calleeName(parent) ?? '') : null;
+    if (name !== null && (ATOMIC.test(name) || LOCKING_HELPER.test(name))) return true;
   }
   return false;
 }

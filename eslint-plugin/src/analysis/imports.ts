@@ -61,8 +61,14 @@ export function importOfVariable(variable: Variable): ImportedValue | null {
           }
         }
       }
-      // const Mutex = require('async-mutex').Mutex
+      // Babel's and TypeScript's interop: `var _pLimit2 = _interopRequireDefault(_pLimit)`, `__importDefault(require('p-limit'))`.
       const init = declarator.init && unwrap(declarator.init);
+      const wrapped = init?.type === AST_NODE_TYPES.CallExpression && init.callee.type === AST_NODE_TYPES.Identifier && INTEROP_HELPERS.test(init.callee.name) ? init.arguments[0] : null;
+      if (wrapped && declarator.id.type === AST_NODE_TYPES.Identifier) {
+        const source = requireSource(wrapped) ?? (wrapped.type === AST_NODE_TYPES.Identifier ? requiredModule(wrapped, variable) : null);
+        if (source !== null) return { source, name: '*' };
+      }
+      // const Mutex = require('async-mutex').Mutex
       if (init?.type === AST_NODE_TYPES.MemberExpression) {
         const source = requireSource(init.object);
         const name = propertyName(init.property, init.computed);
@@ -73,12 +79,25 @@ export function importOfVariable(variable: Variable): ImportedValue | null {
   return null;
 }
 
+const INTEROP_HELPERS = /^_*(?:interopRequire(?:Default|Wildcard)|importDefault|importStar)\d*$/;
+
+/** The package a module-level `var _x = require('x')` named by `identifier` holds. */
+function requiredModule(identifier: TSESTree.Identifier, from: Variable): string | null {
+  const found = from.scope.set.get(identifier.name) ?? from.scope.upper?.set.get(identifier.name);
+  const def = found?.defs[0];
+  if (def?.type !== 'Variable' || def.node.type !== AST_NODE_TYPES.VariableDeclarator) return null;
+  const source = requireSource(def.node.init);
+  return source !== null ? packageName(source) : null;
+}
+
 /**
  * Which package export an expression denotes: `Mutex`, `am.Mutex`, `require('async-lock')`,
  * `require('async-mutex').Mutex`. `*` and `default` both stand for a CommonJS module object.
  */
 export function resolveImported(node: TSESTree.Node, bindings: Bindings): ImportedValue | null {
-  const inner = unwrap(node);
+  let inner = unwrap(node);
+  // Compiled code calls imports as `(0, _lib.default)(…)`.
+  if (inner.type === AST_NODE_TYPES.SequenceExpression && inner.expressions.length === 2 && inner.expressions[0]!.type === AST_NODE_TYPES.Literal) inner = unwrap(inner.expressions[1]!);
   if (inner.type === AST_NODE_TYPES.Identifier) {
     const variable = bindings.variableOf(inner);
     return variable ? importOfVariable(variable) : null;
@@ -88,6 +107,8 @@ export function resolveImported(node: TSESTree.Node, bindings: Bindings): Import
     if (!name) return null;
     const object = resolveImported(inner.object, bindings);
     if (object && (object.name === '*' || object.name === 'default')) return { source: object.source, name };
+    // `fs.promises.readFile`: Node's promise API is a namespace of the same module.
+    if (object && object.source === 'fs' && object.name === 'promises') return { source: object.source, name };
     const source = requireSource(inner.object);
     if (source !== null) return { source: packageName(source), name };
     return null;

@@ -1,6 +1,9 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { childNodes, isFunction, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
+import { calleeName, childNodes, contains, enclosingFunction, isFunction, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
 import type { ConcurrencyModel } from './model';
+
+/** What the flag checks read: the file's text. A shared flag needs no concurrency model. */
+type FlagSource = Pick<ConcurrencyModel, 'sourceCode'>;
 
 /**
  * An "in progress" flag that sends concurrent callers away instead of making them wait:
@@ -17,8 +20,13 @@ import type { ConcurrencyModel } from './model';
 export interface InProgressReturn {
   /** The test of the flag that leads to the early exit. */
   check: TSESTree.Expression;
-  /** The early `return` taken while the flag is set. */
-  exit: TSESTree.ReturnStatement;
+  /**
+   * `return`: `if (flag) return;` leaves at once. `skip`: `if (!flag) { flag = true; …work… }`
+   * jumps over the work and carries on as if it were done.
+   */
+  shape: 'return' | 'skip';
+  /** The `return` taken while the flag is set: the early one, or the one after the skipped block (null: the body's end). */
+  exit: TSESTree.ReturnStatement | null;
   /** The flag as written (`this.initializing`). */
   flag: TSESTree.Node;
   set: TSESTree.AssignmentExpression;
@@ -45,8 +53,23 @@ const AWAITED_WORK = /init|connect|open|start|setup|ensure|login|auth|refresh|pr
 export function mayTestOrSetFlag(fn: FunctionNode, sets: boolean): boolean {
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
   return fn.body.body.some((statement) =>
-    sets ? setsFlag(statement) !== null : statement.type === AST_NODE_TYPES.IfStatement && !statement.alternate && flagTested(statement.test) !== null,
+    sets
+      ? setsFlag(statement) !== null
+      : statement.type === AST_NODE_TYPES.IfStatement && !statement.alternate && (flagTested(statement.test) !== null || setsNegatedFlag(statement)),
   );
+}
+
+/** `if (!flag) { …; flag = true; … }`: the guarded block raises a flag its test wants down (checked on the tree alone). */
+function setsNegatedFlag(statement: TSESTree.IfStatement): boolean {
+  const negated = negatedFlags(statement.test);
+  if (negated.length === 0 || statement.consequent.type !== AST_NODE_TYPES.BlockStatement) return false;
+  const name = (node: TSESTree.Node): string | null =>
+    node.type === AST_NODE_TYPES.Identifier ? node.name : node.type === AST_NODE_TYPES.MemberExpression ? propertyName(node.property, node.computed) : null;
+  const tested = new Set(negated.map(name));
+  return statement.consequent.body.some((inner) => {
+    const set = setsFlag(inner);
+    return set !== null && tested.has(name(unwrap(set.left)));
+  });
 }
 
 export function inProgressReturn(fn: FunctionNode, model: ConcurrencyModel): InProgressReturn | null {
@@ -57,6 +80,8 @@ export function inProgressReturn(fn: FunctionNode, model: ConcurrencyModel): InP
   const statements = fn.body.body;
   for (const [index, statement] of statements.entries()) {
     if (statement.type !== AST_NODE_TYPES.IfStatement || statement.alternate) continue;
+    const skipped = fn.async ? skippedWork(fn, statement, statements.slice(index + 1), model) : null;
+    if (skipped) return skipped;
     // Callback style: the exit must tell the callback it is done (a bare `return` after queuing it waits properly).
     const exit = earlyExit(statement.consequent, callbacks, !fn.async);
     const flag = flagTested(statement.test);
@@ -69,11 +94,90 @@ export function inProgressReturn(fn: FunctionNode, model: ConcurrencyModel): InP
     const cleared = fn.async ? after && findAssignment(fn, text, model, false, after.range[1], false) : findAssignment(fn, text, model, false, set.range[1], true);
     // Cleared only when the work fails, the flag says "started"; tested by a loop, it is the loop's stop switch.
     if (!cleared || insideCatch(cleared, fn) || testedByLoop(fn, text, model)) return null;
-    const name = functionLabel(fn);
-    if (!AWAITED_WORK.test(`${name} ${text}`) && !returnsValue(fn) && !awaitedByCaller(name, model)) return null;
-    return { check: statement.test, exit, flag, set, cleared };
+    if (!callersNeedWork(fn, text, set, model)) return null;
+    return { shape: 'return', check: statement.test, exit, flag, set, cleared };
   }
   return null;
+}
+
+/**
+ * Whether a caller sent away needs the work done: the function's name says it sets something up,
+ * it returns a value on its other paths, a caller in the file awaits it, or the work uses the
+ * call's arguments (`setProcessor(processor)`: the request itself is dropped, not merely shared).
+ */
+function callersNeedWork(fn: FunctionNode, flag: string, set: TSESTree.Node, model: ConcurrencyModel): boolean {
+  const name = functionLabel(fn);
+  return AWAITED_WORK.test(`${name} ${flag}`) || returnsValue(fn) || awaitedByCaller(name, model) || argumentsUsedAfter(fn, set, model);
+}
+
+/** A parameter (not a callback) read after `node`: the work was asked for with these arguments. */
+function argumentsUsedAfter(fn: FunctionNode, node: TSESTree.Node, model: ConcurrencyModel): boolean {
+  return fn.params.some((param) => {
+    const name = param.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
+    if (name.type !== AST_NODE_TYPES.Identifier || CALLBACK_NAMES.test(name.name)) return false;
+    const variable = model.bindings.variableOf(name);
+    return variable?.references.some((reference) => !reference.init && reference.identifier.range[0] > node.range[1]) ?? false;
+  });
+}
+
+/**
+ * `if (!this.initing) { this.initing = true; await …; this.initing = false; }`, or with a done
+ * flag beside it (`if (!this.inited && !this.initing) { this.initing = true; await …; this.inited
+ * = true; }`): a caller that finds the work in progress skips it and carries on at once.
+ */
+function skippedWork(fn: FunctionNode, statement: TSESTree.IfStatement, rest: readonly TSESTree.Statement[], model: ConcurrencyModel): InProgressReturn | null {
+  const negated = negatedFlags(statement.test);
+  const body = statement.consequent.type === AST_NODE_TYPES.BlockStatement ? statement.consequent.body : [];
+  if (negated.length === 0 || body.length === 0) return null;
+  const tested = negated.map((flag) => flagText(flag, model));
+  for (const [index, flag] of negated.entries()) {
+    const text = tested[index]!;
+    const set = body.map((inner) => assignmentOf(inner, text, model, true)).find(Boolean);
+    const after = set && firstAwaitIn(statement.consequent, set);
+    if (!set || !after || testedByLoop(fn, text, model)) continue;
+    // Done when the flag goes down again, or when a done flag tested beside it goes up.
+    const cleared =
+      findAssignmentIn(statement.consequent, text, model, false, after.range[1]) ??
+      tested.filter((other) => other !== text).map((other) => findAssignmentIn(statement.consequent, other, model, true, after.range[1])).find(Boolean) ??
+      null;
+    if (!cleared || insideCatch(cleared, fn) || !callersNeedWork(fn, text, set, model)) continue;
+    const next = rest[0];
+    const exit = next?.type === AST_NODE_TYPES.ReturnStatement ? next : null;
+    return { shape: 'skip', check: statement.test, exit, flag, set, cleared };
+  }
+  return null;
+}
+
+/** `!flag`, `!this.busy`, `!a && !this.b`: the flags a test requires to be down. */
+function negatedFlags(test: TSESTree.Expression): TSESTree.Node[] {
+  const inner = unwrap(test);
+  if (inner.type === AST_NODE_TYPES.LogicalExpression && inner.operator === '&&') return [...negatedFlags(inner.left), ...negatedFlags(inner.right)];
+  if (inner.type !== AST_NODE_TYPES.UnaryExpression || inner.operator !== '!') return [];
+  const flag = flagTested(inner.argument);
+  return flag ? [flag] : [];
+}
+
+function firstAwaitIn(block: TSESTree.Node, after: TSESTree.Node): TSESTree.AwaitExpression | null {
+  let found: TSESTree.AwaitExpression | null = null;
+  const visit = (node: TSESTree.Node): void => {
+    if (found || isFunction(node)) return;
+    if (node.type === AST_NODE_TYPES.AwaitExpression && node.range[0] > after.range[1]) found = node;
+    else for (const child of childNodes(node)) visit(child);
+  };
+  visit(block);
+  return found;
+}
+
+/** `flag = value` as a statement inside `block` (not in nested functions), after `from`. */
+function findAssignmentIn(block: TSESTree.Node, flag: string, model: FlagSource, value: boolean, from: number): TSESTree.AssignmentExpression | null {
+  let found: TSESTree.AssignmentExpression | null = null;
+  const visit = (node: TSESTree.Node): void => {
+    if (found || isFunction(node)) return;
+    if (node.range[0] >= from) found = assignmentOf(node, flag, model, value);
+    for (const child of childNodes(node)) visit(child);
+  };
+  visit(block);
+  return found;
 }
 
 /**
@@ -84,8 +188,24 @@ function earlyExit(node: TSESTree.Statement, callbacks: ReadonlySet<string>, mus
   if (node.type !== AST_NODE_TYPES.BlockStatement) return mustNotify ? null : onlyReturn(node);
   const last = node.body.at(-1);
   const before = node.body.slice(0, -1);
-  if (!last || !before.every((statement) => notifies(statement, callbacks)) || (mustNotify && before.length === 0)) return null;
+  if (!last || !before.every((statement) => notifies(statement, callbacks) || logs(statement))) return null;
+  if (mustNotify && !before.some((statement) => notifies(statement, callbacks))) return null;
   return onlyReturn(last);
+}
+
+/** Methods of a logger: a warning on the way out does not make the caller wait. */
+const LOG_METHODS = new Set(['log', 'debug', 'info', 'warn', 'warning', 'error', 'trace', 'verbose']);
+
+/** `log.warn('busy')`, `console.debug(…)`, `this.logger.info(…)`. */
+function logs(statement: TSESTree.Statement): boolean {
+  if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+  const call = unwrap(statement.expression);
+  if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = unwrap(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || !LOG_METHODS.has(propertyName(callee.property, callee.computed) ?? '')) return false;
+  const object = unwrap(callee.object);
+  const owner = object.type === AST_NODE_TYPES.Identifier ? object.name : object.type === AST_NODE_TYPES.MemberExpression ? propertyName(object.property, object.computed) : null;
+  return /^(?:console|_?log|_?logger)$/i.test(owner ?? '');
 }
 
 function notifies(statement: TSESTree.Statement, callbacks: ReadonlySet<string>): boolean {
@@ -126,7 +246,7 @@ function flagTested(test: TSESTree.Expression): TSESTree.Node | null {
   return inner.type === AST_NODE_TYPES.Identifier ? inner : null;
 }
 
-function assignmentOf(statement: TSESTree.Node, flag: string, model: ConcurrencyModel, value: boolean): TSESTree.AssignmentExpression | null {
+function assignmentOf(statement: TSESTree.Node, flag: string, model: FlagSource, value: boolean): TSESTree.AssignmentExpression | null {
   if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return null;
   const expression = unwrap(statement.expression);
   if (expression.type !== AST_NODE_TYPES.AssignmentExpression || expression.operator !== '=') return null;
@@ -136,7 +256,7 @@ function assignmentOf(statement: TSESTree.Node, flag: string, model: Concurrency
 }
 
 /** `flag = false` in `fn` after `from` (a `finally` too): in `fn` itself, or only in functions nested in it. */
-function findAssignment(fn: FunctionNode, flag: string, model: ConcurrencyModel, value: boolean, from: number, nested: boolean): TSESTree.AssignmentExpression | null {
+function findAssignment(fn: FunctionNode, flag: string, model: FlagSource, value: boolean, from: number, nested: boolean): TSESTree.AssignmentExpression | null {
   let found: TSESTree.AssignmentExpression | null = null;
   const visit = (node: TSESTree.Node, inNested: boolean): void => {
     if (found) return;
@@ -149,15 +269,24 @@ function findAssignment(fn: FunctionNode, flag: string, model: ConcurrencyModel,
   return found;
 }
 
+/**
+ * Cleared only when the work fails: in a `catch` clause, a `.catch(…)` callback or the rejection
+ * handler of `.then(…, onRejected)`. Such a flag says "started", not "in progress".
+ */
 function insideCatch(node: TSESTree.Node, fn: FunctionNode): boolean {
   for (let current = node.parent; current && current !== fn; current = current.parent) {
     if (current.type === AST_NODE_TYPES.CatchClause) return true;
+    if (!isFunction(current)) continue;
+    const { parent, child } = outerParent(current);
+    if (parent?.type !== AST_NODE_TYPES.CallExpression) continue;
+    const method = calleeName(parent);
+    if (method === 'catch' || (method === 'then' && parent.arguments[1] === child)) return true;
   }
   return false;
 }
 
 /** `while (this.running)`: the flag keeps a loop going until someone stops it. */
-function testedByLoop(fn: FunctionNode, flag: string, model: ConcurrencyModel): boolean {
+function testedByLoop(fn: FunctionNode, flag: string, model: FlagSource): boolean {
   let found = false;
   const visit = (node: TSESTree.Node): void => {
     if (found || (isFunction(node) && node !== fn)) return;
@@ -228,7 +357,11 @@ export interface SharedBusyFlag {
   check: TSESTree.Node;
 }
 
-export function sharedBusyFlag(fn: FunctionNode, model: ConcurrencyModel): SharedBusyFlag | null {
+/**
+ * With `anyCheck` false, only a check that waits for the work to end counts (a poll in a timer or
+ * a loop, a promise resolved once the flag is down): a spinner's `loading ? … : …` only shows it.
+ */
+export function sharedBusyFlag(fn: FunctionNode, model: FlagSource, anyCheck: boolean): SharedBusyFlag | null {
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return null;
   for (const statement of fn.body.body) {
     const set = setsFlag(statement);
@@ -238,8 +371,8 @@ export function sharedBusyFlag(fn: FunctionNode, model: ConcurrencyModel): Share
     if (testsIn(fn, text, model, true)) return null;
     const after = fn.async ? firstAwaitAfter(fn, set) : null;
     const cleared = after ? findAssignment(fn, text, model, false, after.range[1], false) : findAssignment(fn, text, model, false, set.range[1], true);
-    if (!cleared) continue;
-    const check = testElsewhere(fn, text, model);
+    if (!cleared || insideCatch(cleared, fn)) continue;
+    const check = testsIn(fn, text, model, false, anyCheck ? () => true : waitsForFlag);
     if (check) return { flag: set.left, set, cleared, check };
   }
   return null;
@@ -257,37 +390,77 @@ function setsFlag(statement: TSESTree.Statement): TSESTree.AssignmentExpression 
   return flag ? expression : null;
 }
 
-/** A test (`if`, loop, `?:`, `!`, `&&`) of the flag inside `fn` (own body only) or outside it. */
-function testsIn(fn: FunctionNode, flag: string, model: ConcurrencyModel, own: boolean): TSESTree.Node | null {
+const testsByFile = new WeakMap<object, Map<string, TSESTree.Node[]>>();
+
+/** Every `if`/`while`/`?:` of the file that tests a flag, by the flag's text: one walk per file. */
+function flagTests(model: FlagSource): Map<string, TSESTree.Node[]> {
+  let tests = testsByFile.get(model.sourceCode);
+  if (tests) return tests;
+  const found = new Map<string, TSESTree.Node[]>();
+  const visit = (node: TSESTree.Node): void => {
+    const flag = testedFlagText(node, model);
+    if (flag !== null) found.set(flag, [...(found.get(flag) ?? []), node]);
+    for (const child of childNodes(node)) visit(child);
+  };
+  visit(model.sourceCode.ast as TSESTree.Node);
+  tests = found;
+  testsByFile.set(model.sourceCode, tests);
+  return tests;
+}
+
+/** A test (`if`, loop, `?:`, `!`, `&&`) of the flag inside `fn` (own body only) or outside it, that `accept` takes. */
+function testsIn(fn: FunctionNode, flag: string, model: FlagSource, own: boolean, accept: (test: TSESTree.Node) => boolean = () => true): TSESTree.Node | null {
+  if (!own) return flagTests(model).get(flag)?.find((test) => !contains(fn, test) && accept(test)) ?? null;
   let found: TSESTree.Node | null = null;
   const visit = (node: TSESTree.Node, inside: boolean): void => {
     if (found) return;
     const nowInside = inside || node === fn;
     if (own && isFunction(node) && node !== fn && nowInside) return;
-    if (nowInside === own && isFlagTest(node, flag, model)) found = node;
+    if (nowInside === own && isFlagTest(node, flag, model) && accept(node)) found = node;
     for (const child of childNodes(node)) visit(child, nowInside);
   };
   visit(own ? fn : (model.sourceCode.ast as TSESTree.Node), false);
   return found;
 }
 
-function testElsewhere(fn: FunctionNode, flag: string, model: ConcurrencyModel): TSESTree.Node | null {
-  return testsIn(fn, flag, model, false);
+/**
+ * A check that waits for the flag to go down: a loop that polls it, a test in a timer callback
+ * (`setInterval(() => { if (!busy) resolve(); })`), or one whose branch resolves a promise.
+ */
+function waitsForFlag(test: TSESTree.Node): boolean {
+  if (test.type === AST_NODE_TYPES.WhileStatement) return true;
+  const callback = enclosingFunction(test);
+  const { parent } = callback ? outerParent(callback) : { parent: undefined };
+  if (parent?.type === AST_NODE_TYPES.CallExpression && /^set(?:Interval|Timeout)$/.test(calleeName(parent) ?? '')) return true;
+  let resolves = false;
+  const visit = (node: TSESTree.Node): void => {
+    if (resolves || isFunction(node)) return;
+    if (node.type === AST_NODE_TYPES.CallExpression && /^resolve/i.test(calleeName(node) ?? '')) resolves = true;
+    else for (const child of childNodes(node)) visit(child);
+  };
+  if (test.type === AST_NODE_TYPES.IfStatement) visit(test.consequent);
+  return resolves;
 }
 
 /** How a flag is written, with compiled code's `_this.busy` / `self.busy` read as `this.busy`. */
-function flagText(node: TSESTree.Node, model: ConcurrencyModel): string {
+function flagText(node: TSESTree.Node, model: FlagSource): string {
   return model.sourceCode.getText(node).replace(/^(?:_this|self|that)\./, 'this.');
 }
 
 /** The flag (or a `_this.busy` alias of `this.busy`) used as a condition. */
-function isFlagTest(node: TSESTree.Node, flag: string, model: ConcurrencyModel): boolean {
+function isFlagTest(node: TSESTree.Node, flag: string, model: FlagSource): boolean {
+  return testedFlagText(node, model) === flag;
+}
+
+/** What an `if`, `while` or `?:` tests, as flag text (`!flag` too); null for other nodes and compound tests. */
+function testedFlagText(node: TSESTree.Node, model: FlagSource): string | null {
   const test =
     node.type === AST_NODE_TYPES.IfStatement || node.type === AST_NODE_TYPES.WhileStatement || node.type === AST_NODE_TYPES.ConditionalExpression
       ? node.test
       : null;
-  if (!test) return false;
+  if (!test) return null;
   const inner = unwrap(test);
-  const operand = inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === '!' ? inner.argument : inner;
-  return flagText(operand, model) === flag;
+  const operand = unwrap(inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === '!' ? inner.argument : inner);
+  if (operand.type !== AST_NODE_TYPES.Identifier && operand.type !== AST_NODE_TYPES.MemberExpression) return null;
+  return flagText(operand, model);
 }

@@ -16,8 +16,8 @@ export const SHAPE_ACQUIRE_CALL = /\.(?:acquire|lock)\s*\(\s*\)/;
 export const SHAPE_RELEASE_CALL = /\.(?:release|unlock)\s*\(\s*\)/;
 
 /** A file or store read and a write: without both, nothing outside the process is read, changed and written back. */
-export const EXTERNAL_READ_CALL = /\b(?:readFile|readJson|readJSON|get|getItem)\s*\(/;
-export const EXTERNAL_WRITE_CALL = /\b(?:writeFile|writeJson|writeJSON|outputJson|outputFile|set|put|setItem)\s*\(/;
+export const EXTERNAL_READ_CALL = /\b(?:readFile|readJson(?:File)?|readJSON|get|getItem)\s*\(/;
+export const EXTERNAL_WRITE_CALL = /\b(?:writeFile|writeJson(?:File)?|writeJSON|outputJson|outputFile|set|put|setItem)\s*\(/;
 
 /** A call of an acquire method: without one, no lock is held between two statements. */
 export const ACQUIRE_CALL = new RegExp(`\\b(?:${[...ACQUIRE_METHOD_NAMES].join('|')})\\s*\\(`);
@@ -25,7 +25,10 @@ export const ACQUIRE_CALL = new RegExp(`\\b(?:${[...ACQUIRE_METHOD_NAMES].join('
 /** A fan-out combinator that starts every task at once. */
 export const FAN_OUT_MENTION = /\bPromise\s*\.\s*(all|allSettled|any|race)\b/;
 
+/** Node's own `fs` imported or required: without it no task can open a file through it. */
+export const NODE_FS_MENTION = /['"](?:node:)?fs(?:\/promises)?['"]/;
+
 /** `require` or `exports` in use: a CommonJS file, whatever the parser's sourceType says. */
 export const COMMONJS_MENTION = /\brequire\s*\(|\bmodule\.exports\b|\bexports\.\w/;
 
-export const WHOLE_TEXT_TESTS: readonly RegExp[] = [INTERLEAVE_MENTION, LOCK_MENTION, SHAPE_ACQUIRE_CALL, SHAPE_RELEASE_CALL, EXTERNAL_READ_CALL, EXTERNAL_WRITE_CALL, ACQUIRE_CALL, FAN_OUT_MENTION, COMMONJS_MENTION];
+export const WHOLE_TEXT_TESTS: readonly RegExp[] = [INTERLEAVE_MENTION, LOCK_MENTION, SHAPE_ACQUIRE_CALL, SHAPE_RELEASE_CALL, EXTERNAL_READ_CALL, EXTERNAL_WRITE_CALL, ACQUIRE_CALL, FAN_OUT_MENTION, NODE_FS_MENTION, COMMONJS_MENTION];

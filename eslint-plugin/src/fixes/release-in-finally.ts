@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { outerParent } from '../analysis/ast';
+import { calleeObject, outerParent } from '../analysis/ast';
 import { releaserOf } from '../analysis/holds';
 import { modelFor } from '../analysis/model';
 import { indentUnit, indentationAt, refuse, type EditPlan } from './edits';
@@ -59,7 +59,34 @@ export function planReleaseInFinally({ sourceCode, acquire, release }: ReleaseIn
   if (region.length === 0) return refuse('Nothing runs between the acquire and the release.');
   const other = otherRelease(model, region, releaser, found.lock, release);
   if (other) return refuse(other);
+  return tryFinallyEdit(sourceCode, statement, regionEnd, releaseEnd, finallyText);
+}
 
+/**
+ * The same for a resource checked out of a pool (`const client = await pool.connect()`) and given
+ * back by `client.release()`, a statement of its own later in the same block. Refuses when the
+ * code between releases it too, or declares names used after the release.
+ */
+export function planPooledReleaseInFinally(sourceCode: Readonly<TSESLint.SourceCode>, checkout: TSESTree.CallExpression, release: TSESTree.CallExpression): EditPlan {
+  const statement = listStatement(checkout);
+  const list = statement && statementList(statement);
+  if (!statement || !list) return refuse('The checkout must stand in a block.');
+  const { parent } = outerParent(release);
+  const releaseStatement = parent?.type === AST_NODE_TYPES.AwaitExpression ? outerParent(parent).parent : parent;
+  if (releaseStatement?.type !== AST_NODE_TYPES.ExpressionStatement || !list.includes(releaseStatement) || releaseStatement.range[0] < statement.range[1]) {
+    return refuse('The release must be a statement of its own, later in the same block as the checkout.');
+  }
+  const region = list.slice(list.indexOf(statement) + 1, list.indexOf(releaseStatement));
+  if (region.length === 0) return refuse('Nothing runs between the checkout and the release.');
+  const receiver = sourceCode.getText(calleeObject(release)!);
+  if (region.some((node) => sourceCode.getText(node).includes(`${receiver}.release(`))) return refuse(`\`${receiver}\` is also released between them.`);
+  const escaping = declarationsUsedAfter(sourceCode, region, releaseStatement.range[1]);
+  if (escaping.length > 0) return refuse(`\`${escaping.map((variable) => variable.name).join('`, `')}\` would be scoped to the \`try\` block but is used after the release.`);
+  return tryFinallyEdit(sourceCode, statement, releaseStatement.range[0], releaseStatement.range[1], sourceCode.getText(releaseStatement));
+}
+
+/** `try { <the statements after `statement`, up to regionEnd> } finally { <finallyText> }`, replacing up to `releaseEnd` (null: the region's end). */
+function tryFinallyEdit(sourceCode: Readonly<TSESLint.SourceCode>, statement: TSESTree.Node, regionEnd: number, releaseEnd: number | null, finallyText: string): EditPlan {
   const text = sourceCode.text;
   const indent = indentationAt(text, statement.range[0]);
   const unit = indentUnit(text);

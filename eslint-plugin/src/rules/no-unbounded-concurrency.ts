@@ -1,8 +1,8 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { calledMethodName, calleeObject, childNodes, contains, isFunction, unwrap, type FunctionNode } from '../analysis/ast';
-import { fanOutOf, isFixedSize, isInputSized } from '../analysis/collections';
+import { fanOutOf, isFixedSize, isInputSized, opensFiles } from '../analysis/collections';
 import { importOfVariable } from '../analysis/imports';
-import { FAN_OUT_MENTION } from '../analysis/text-tests';
+import { FAN_OUT_MENTION, NODE_FS_MENTION } from '../analysis/text-tests';
 import { getLockGraph, promiseCombinator, type Holding } from '../analysis/lock-graph';
 import type { LockRef } from '../analysis/locks';
 import { getModel, type ConcurrencyModel } from '../analysis/model';
@@ -11,7 +11,7 @@ import { sameLock, type CriticalSection } from '../analysis/sections';
 import { moduleKind, moduleLines } from '../fixes/imports';
 import { createRule } from '../util/create-rule';
 
-type Options = [{ concurrency?: number }];
+type Options = [{ concurrency?: number; everyTask?: boolean }];
 type MessageIds = 'unbounded' | 'unboundedPush' | 'useLimiter' | 'addLimiter';
 
 const CHAINS = new Set(['then', 'catch', 'finally']);
@@ -25,7 +25,8 @@ export default createRule<Options, MessageIds>({
     type: 'suggestion',
     docs: {
       description: 'Require a concurrency limit when `Promise.all` and friends start one task per element of a collection of any size',
-      presets: ['strict'],
+      presets: ['recommended'],
+      strictOptions: { everyTask: true },
     },
     hasSuggestions: true,
     schema: [
@@ -36,6 +37,10 @@ export default createRule<Options, MessageIds>({
             type: 'integer',
             minimum: 1,
             description: 'How many tasks at a time the `pLimit(n)` limiter that the suggestion creates lets run, when no limiter is in scope.',
+          },
+          everyTask: {
+            type: 'boolean',
+            description: 'Report every task, not only tasks that open files through Node\'s `fs` (where a long list runs out of file descriptors).',
           },
         },
         additionalProperties: false,
@@ -49,11 +54,11 @@ export default createRule<Options, MessageIds>({
       useLimiter: 'Run each task through `{{limiter}}` (the limiter declared on line {{line}}).',
       addLimiter: 'Run each task through a new module-level `pLimit({{concurrency}})` limiter.',
     },
-    defaultOptions: [{ concurrency: 5 }],
+    defaultOptions: [{ concurrency: 5, everyTask: false }],
   },
-  create(context, [{ concurrency = 5 }]) {
+  create(context, [{ concurrency = 5, everyTask = false }]) {
     const sourceCode = context.sourceCode;
-    if (!FAN_OUT_MENTION.test(sourceCode.text)) return {};
+    if (!FAN_OUT_MENTION.test(sourceCode.text) || (!everyTask && !NODE_FS_MENTION.test(sourceCode.text))) return {};
     const model = getModel(context);
     return {
       CallExpression(node) {
@@ -62,6 +67,8 @@ export default createRule<Options, MessageIds>({
         if (!fanOut || isFixedSize(fanOut.collection, model) || !isInputSized(fanOut.collection, model)) return;
         const data = { method, collection: describeCollection(sourceCode.getText(fanOut.collection)), line: fanOut.task.loc.start.line };
         const task = unwrap(fanOut.task);
+        // By default only the tasks whose harm is certain on a long list: each holds a file descriptor.
+        if (!everyTask && !opensFiles(task, model)) return;
         if (fanOut.form === 'push') {
           if (!boundedTask(task, model)) context.report({ node, messageId: 'unboundedPush', data });
           return;

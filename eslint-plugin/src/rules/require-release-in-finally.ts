@@ -1,11 +1,13 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calledMethodName, calleeObject, enclosingFunction } from '../analysis/ast';
+import { calledMethodName, calleeObject, enclosingFunction, type FunctionNode } from '../analysis/ast';
 import { holdAnalysis, type Hold, type LeakExit } from '../analysis/holds';
 import { ACQUIRE_METHOD_NAMES } from '../analysis/libraries';
 import { toFixes, type EditPlan } from '../fixes/edits';
-import { planReleaseInFinally } from '../fixes/release-in-finally';
+import { planPooledReleaseInFinally, planReleaseInFinally } from '../fixes/release-in-finally';
 import { planToRunExclusive } from '../fixes/to-run-exclusive';
 import { interleavingModel } from '../analysis/model';
+import { pooledLeaks } from '../analysis/pooled';
+import { SHAPE_RELEASE_CALL } from '../analysis/text-tests';
 import { createRule } from '../util/create-rule';
 import { functionName, shorten } from '../util/describe';
 
@@ -16,6 +18,7 @@ type MessageIds =
   | 'skippedAtEnd'
   | 'skippedInCallback'
   | 'neverReleased'
+  | 'pooledSkippedByThrow'
   | 'useRunExclusive'
   | 'wrapInTryFinally';
 
@@ -42,6 +45,8 @@ export default createRule<[], MessageIds>({
         'The `return` on line {{line}} leaves the callback on line {{callback}} without {{release}}, so `{{lock}}` stays locked and every later acquire waits forever. Release it before that `return`, or in a `finally` block inside the callback.',
       neverReleased:
         'The releaser `{{releaser}}` is never called or handed on, so `{{lock}}` stays locked once {{fn}} returns and every later acquire waits forever. {{remedy}}.',
+      pooledSkippedByThrow:
+        'If `{{thrower}}` on line {{line}} throws, this release never runs and `{{resource}}`, checked out on line {{checkout}}, never goes back to its pool: once the pool is empty, every later request waits forever. Release it in a `finally` block.',
       useRunExclusive: 'Convert lines {{from}}–{{to}} to `{{lock}}.runExclusive(…)`.',
       wrapInTryFinally: 'Call `{{release}}` in a `finally` block after line {{from}}.',
     },
@@ -89,6 +94,29 @@ export default createRule<[], MessageIds>({
         else if (leak.kind === 'jump' && via) {
           report('skippedByJump', { release, keyword: via.type === AST_NODE_TYPES.BreakStatement ? 'break' : 'continue', line: via.loc.start.line });
         } else report('skippedAtEnd', { release, fn: functionName(fn) });
+      },
+      'Program:exit'() {
+        // A pooled resource given back with its own `release()`: known by that call, not by a lock model.
+        if (!SHAPE_RELEASE_CALL.test(sourceCode.text)) return;
+        const model = interleavingModel(context);
+        if (!model) return;
+        const releasesByFunction = new Map<FunctionNode, TSESTree.CallExpression[]>();
+        for (const call of model.calls) {
+          const fn = calledMethodName(call) === 'release' ? enclosingFunction(call) : null;
+          if (fn) releasesByFunction.set(fn, [...(releasesByFunction.get(fn) ?? []), call]);
+        }
+        for (const [fn, calls] of releasesByFunction) {
+          for (const leak of pooledLeaks(fn, model, calls)) {
+            const wrapped = planPooledReleaseInFinally(sourceCode, leak.checkout, leak.release);
+            const data = { release: sourceCode.getText(leak.release), from: leak.checkout.loc.start.line };
+            context.report({
+              node: leak.release,
+              suggest: wrapped.ok ? [suggestion('wrapInTryFinally', data, wrapped)] : [],
+              messageId: 'pooledSkippedByThrow',
+              data: { thrower: shorten(sourceCode.getText(leak.thrower)), line: leak.thrower.loc.start.line, resource: leak.variable.name, checkout: leak.checkout.loc.start.line },
+            });
+          }
+        }
       },
     };
 
