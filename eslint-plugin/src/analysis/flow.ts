@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { CONTINUATION_METHODS, alwaysExits, calledMethodName, calleeObject, childNodes, enclosingFunction, isFunction, isStartedOnce, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
+import { isEmptyValue, type Accumulations } from './accumulation';
 import type { AnswerSources } from './answers';
 import type { Bindings, Variable } from './scope';
 import { childLocation, overlaps, type Location, type SharedState } from './shared';
@@ -35,6 +36,8 @@ export interface StaleRead {
   interleaving: TSESTree.Node;
   /** `value`: the written value is computed from the read; `control`: the write only happens because of it. */
   via: 'value' | 'control';
+  /** The write empties a location this task took the contents of before the interleaving point (see `emptiedAfterTaking`). */
+  emptied?: true;
 }
 
 export interface SharedWrite {
@@ -73,6 +76,7 @@ export interface FlowEnvironment {
   shared: SharedState;
   answers: AnswerSources;
   summaries: Summaries;
+  accumulations: Accumulations;
   getText: (node: TSESTree.Node) => string;
 }
 
@@ -184,6 +188,7 @@ export class FlowWalker {
   private readonly answers: AnswerSources;
   private readonly summaries: Summaries;
   private readonly getText: (node: TSESTree.Node) => string;
+  private readonly environment: FlowEnvironment;
   /** What awaited calls were called on (see `answerOf`). */
   private readonly receivers = new Map<TSESTree.CallExpression, ReadonlySet<Fact>>();
 
@@ -196,6 +201,7 @@ export class FlowWalker {
   ) {
     this.state.held = heldAtEntry;
     ({ bindings: this.bindings, shared: this.shared, answers: this.answers, summaries: this.summaries, getText: this.getText } = env);
+    this.environment = env;
   }
 
   run(): FunctionFlow {
@@ -830,7 +836,7 @@ export class FlowWalker {
   /**
    * `this.closing = this.close(); await this.closing;` after `if (this.closing) return …`: the
    * claim holds the field while the call's promise is pending, so no other call starts it
-   * meanwhile. (Its synchronous start runs before the field is set, but nothing else can run then.)
+   * meanwhile (also `return this.closing;` when nothing here clears the field). (Its synchronous start runs before the field is set, but nothing else can run then.)
    */
   private noteMemoisedCall(assignment: TSESTree.AssignmentExpression, target: TSESTree.Node): void {
     const call = unwrap(assignment.right);
@@ -838,12 +844,21 @@ export class FlowWalker {
     if (call.type !== AST_NODE_TYPES.CallExpression || !location || !this.state.held.has(flagKey(location))) return;
     const statement = assignment.parent;
     const list = statement?.type === AST_NODE_TYPES.ExpressionStatement && statement.parent?.type === AST_NODE_TYPES.BlockStatement ? statement.parent.body : [];
-    const next = list[list.indexOf(statement as TSESTree.Statement) + 1];
+    const after = list[list.indexOf(statement as TSESTree.Statement) + 1];
+    // `try { await this.closing; } finally { this.closing = undefined; }` waits the same way.
+    const next = after?.type === AST_NODE_TYPES.TryStatement ? after.block.body[0] : after;
     const following = next?.type === AST_NODE_TYPES.ExpressionStatement ? next.expression : next?.type === AST_NODE_TYPES.ReturnStatement ? next.argument : null;
     const awaited = following ? unwrap(following) : null;
-    // Released only once the promise has settled: the next statement awaits the field.
-    const waited = awaited?.type === AST_NODE_TYPES.AwaitExpression ? this.shared.locationOf(awaited.argument) : null;
-    if (waited && flagKey(waited) === flagKey(location)) this.startedHolding.set(call, new Set([flagKey(location)]));
+    // Released only once the promise has settled: the next statement awaits the field, or returns
+    // it when this function never assigns the field again (nothing clears it on the way out).
+    const kept = this.assignments(flagKey(location)).length === 1 && next?.type === AST_NODE_TYPES.ReturnStatement;
+    const waited = awaited?.type === AST_NODE_TYPES.AwaitExpression ? this.shared.locationOf(awaited.argument) : kept && awaited ? this.shared.locationOf(awaited) : null;
+    if (!waited || flagKey(waited) !== flagKey(location)) return;
+    const held = new Set([flagKey(location)]);
+    this.startedHolding.set(call, held);
+    // An async IIFE memoised this way (`this.starting = (async () => { … })()`) runs holding it too.
+    const callee = unwrap(call.callee);
+    if (isFunction(callee)) this.startedHolding.set(callee, new Set([...(this.startedHolding.get(callee) ?? []), ...held]));
   }
 
   // ---- facts ------------------------------------------------------------------------------
@@ -877,11 +892,31 @@ export class FlowWalker {
       }
     };
     if (!this.raisesBound(node, value, location)) {
+      const emptied = this.emptiedAfterTaking(node, location);
+      if (emptied) stale.push(emptied);
       collect(value, 'value');
       collect(control, 'control');
     }
     this.writes.push({ node, location, valueDeps: [...value], controlDeps: [...control], stale, continuation: this.continuation });
     this.claim(node, location, control);
+  }
+
+  /**
+   * `const text = this.buffer; await send(text); this.buffer = '';`: the task took the contents
+   * before the `await` and empties the location after it, though other code adds to it
+   * (`this.buffer += chunk`). What was added meanwhile is dropped unsent: a lost update whose
+   * written value does not depend on the read. Not when the task looked at it again since.
+   */
+  private emptiedAfterTaking(node: TSESTree.Node, location: Location): StaleRead | null {
+    if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=' || !isEmptyValue(node.right)) return null;
+    const key = flagKey(location);
+    if ([...this.state.fresh].some((fact) => flagKey(fact.location) === key)) return null;
+    // The last read before the interleaving point is where the contents were taken.
+    const taken = [...this.state.crossed]
+      .filter(([fact]) => flagKey(fact.location) === key && !fact.snapshot && !this.state.covers(fact))
+      .sort(([a], [b]) => b.node.range[0] - a.node.range[0])[0];
+    if (!taken || !this.environment.accumulations.accumulates(location)) return null;
+    return { fact: taken[0], interleaving: taken[1], via: 'value', emptied: true };
   }
 
   /**
@@ -919,9 +954,10 @@ export class FlowWalker {
 
   /**
    * A write of a location whose check is still fresh claims it. Assigning it a non-empty value
-   * that this function assigns again later (`if (this.busy) return; this.busy = true; … finally
-   * { this.busy = false }`, or a state machine's `phase: 'starting'` … `phase: 'started'`) takes
-   * a hold, like a try-lock, until the next assignment.
+   * takes a hold, like a try-lock, until the next assignment: one this function makes later
+   * (`if (this.busy) return; this.busy = true; … finally { this.busy = false }`, or a state
+   * machine's `phase: 'starting'` … `phase: 'started'`), or, for a field this function never
+   * assigns again, whatever other code resets it.
    */
   private claim(node: TSESTree.Node, location: Location, control: ReadonlySet<Fact>): void {
     const key = flagKey(location);
@@ -937,7 +973,12 @@ export class FlowWalker {
         claimed = true;
       }
     }
-    if (!claimed || !assignment || literalTruth(assignment.right) === false || !this.assignments(key).some((other) => other !== assignment)) return;
+    if (!claimed || !assignment || literalTruth(assignment.right) === false) return;
+    // A latch that this function never gives back (`if (this.started) return; this.started = true;`,
+    // a promise memoised for good) lets one call past the check until other code resets it. Not
+    // per key: a `this.items[key]` latch lets calls for other keys through.
+    const latch = location.path.every((segment) => !segment.startsWith('[') && !segment.startsWith('{'));
+    if (!latch && !this.assignments(key).some((other) => other !== assignment)) return;
     this.state.held = new Set([...this.state.held, key]);
     const covered = new Map(this.state.heldAtClaim);
     for (const fact of this.state.fresh) if (!covered.has(fact)) covered.set(fact, key);

@@ -1,10 +1,12 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { CONTINUATION_METHODS, calleeName, childNodes, contains, enclosingClass, enclosingFunction, isFunction, isStartedOnce, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
+import { Accumulations } from './accumulation';
 import { AnswerSources } from './answers';
 import { FlowWalker, MUTATING_METHODS, type FlowEnvironment, type FlowOptions, type FunctionFlow } from './flow';
 import { LockResolver } from './locks';
 import { SectionFinder, type CriticalSection } from './sections';
 import { Bindings } from './scope';
+import { backgroundRunner, writtenOnlyBy } from './runners';
 import { parseSettings } from './settings';
 import { SharedState, overlaps, type Location } from './shared';
 import { Summaries } from './summaries';
@@ -50,7 +52,8 @@ export class ConcurrencyModel {
     const answers = new AnswerSources(this.bindings, (callee) => this.locks.calledFunction(callee));
     const calledFunction = (callee: TSESTree.Node): FunctionNode | null => this.locks.calledFunction(callee);
     this.summaries = new Summaries(this.shared, calledFunction);
-    this.flowEnvironment = { bindings: this.bindings, shared: this.shared, answers, summaries: this.summaries, getText };
+    const accumulations = new Accumulations(sourceCode.ast as TSESTree.Node, this.shared);
+    this.flowEnvironment = { bindings: this.bindings, shared: this.shared, answers, summaries: this.summaries, accumulations, getText };
   }
 
   /** Cheap pre-check, once per file: files with no await, yield, continuation or lock-related word need no model. */
@@ -123,9 +126,12 @@ export class ConcurrencyModel {
    * the previous call is done, and a WHATWG stream calls its source's `pull`/`write`/`transform`
    * only once the previous promise settles; a function handed to a wrapper named for single
    * flight (`sharedPromiseTo`, `singleFlight`, `dedupe`, `once`, `memoize`) shares the running
-   * call's promise with concurrent callers. Nothing else counts as evidence.
+   * call's promise with concurrent callers; an object's one background task (a worker loop or a
+   * timer chain, see `backgroundRunner`) owns the state only it writes. Nothing else counts as
+   * evidence.
    */
-  runsOneAtATime(fn: FunctionNode, location: Location): boolean {
+  runsOneAtATime(fn: FunctionNode, location: Location, write: TSESTree.Node): boolean {
+    if (backgroundRunner(fn, write) && writtenOnlyBy(fn, location, this.shared)) return true;
     const group = streamHooks(fn) ?? singleFlight(fn);
     if (!group?.hooks.has(fn)) return false;
     return group.members.every((member) => {
