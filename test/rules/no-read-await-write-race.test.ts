@@ -882,3 +882,99 @@ ruleTester().run('no-read-await-write-race', rule, {
     },
   ],
 });
+
+// Issue 11, precision: what only chose whom to ask, guards that are not locks, state owned by one
+// background task; and recall: a location emptied after its contents were taken loses what other
+// tasks added meanwhile.
+ruleTester().run('no-read-await-write-race (answers, guards, owners, emptied)', rule, {
+  valid: [
+    // The read only chose whom to ask: the write stores a field of the fresh answer (a response record), as fresh as any other caller's.
+    "interface Profile { id: string }\ndeclare function signIn(profile: Profile | undefined): Promise<{ profile: Profile; expiresAt: number }>;\nexport class Identity {\n  profile?: Profile;\n  expiresAt = 0;\n  async renew() {\n    const current = this.profile;\n    const grant = await signIn(current);\n    this.profile = grant.profile;\n    this.expiresAt = grant.expiresAt;\n  }\n}",
+    // The same with the answer destructured.
+    "interface Member { id: string }\ndeclare function rejoin(member: Member | undefined): Promise<{ member: Member; epoch: number }>;\nlet member: Member | undefined;\nexport async function heartbeat() {\n  const { member: fresh } = await rejoin(member);\n  member = fresh;\n}",
+    // A re-entry guard that throws lets one call at a time past it.
+    "declare function dial(): Promise<{ close(): void }>;\nexport class Dialer {\n  #dialing = false;\n  line?: { close(): void };\n  async open() {\n    if (this.#dialing) throw new Error('already dialing');\n    this.#dialing = true;\n    try {\n      if (!this.line) this.line = await dial();\n    } finally {\n      this.#dialing = false;\n    }\n  }\n}",
+    // A private method only started through a promise memoised for good in the field checked.
+    "declare function openChannel(): Promise<{ close(): void }>;\nexport class Broker {\n  #bootPromise?: Promise<void>;\n  channel?: { close(): void };\n  boot() {\n    if (this.#bootPromise) return this.#bootPromise;\n    this.#bootPromise = this.#boot();\n    return this.#bootPromise;\n  }\n  async #boot() {\n    if (!this.channel) this.channel = await openChannel();\n  }\n}",
+    // An async IIFE memoised in the field checked, awaited in a try whose finally clears it, runs one at a time.
+    "declare function openChannel(): Promise<{ close(): void }>;\nexport class Broker {\n  #booting?: Promise<void>;\n  channel?: { close(): void };\n  boots = 0;\n  async boot() {\n    if (this.#booting) return this.#booting;\n    this.#booting = (async () => {\n      const before = this.boots;\n      this.channel = await openChannel();\n      this.boots = before + 1;\n    })();\n    try {\n      await this.#booting;\n    } finally {\n      this.#booting = undefined;\n    }\n  }\n}",
+    // A latch set before the await and never given back here: one start gets past it until stop() resets it.
+    "declare function openChannel(): Promise<{ close(): void }>;\nexport class Listener {\n  isStarted = false;\n  channel?: { close(): void };\n  async start() {\n    if (this.isStarted) return;\n    this.isStarted = true;\n    if (!this.channel) this.channel = await openChannel();\n  }\n  stop() {\n    this.isStarted = false;\n    this.channel?.close();\n    this.channel = undefined;\n  }\n}",
+    // A worker loop started once, without awaiting it, that runs while the object lives: only it writes these fields.
+    "declare function fetchEvents(after: number): Promise<{ last: number; count: number }>;\nexport class Tailer {\n  running = false;\n  offset = 0;\n  seen = 0;\n  start() {\n    this.running = true;\n    this.follow().catch(() => undefined);\n  }\n  stop() {\n    this.running = false;\n  }\n  private async follow() {\n    while (this.running) {\n      const before = this.seen;\n      const page = await fetchEvents(this.offset);\n      this.offset = page.last;\n      this.seen = before + page.count;\n    }\n  }\n}",
+    // A timer chain: the next round is scheduled only once this one is done.
+    "declare function sample(): Promise<number>;\nexport class Gauge {\n  sum = 0;\n  start() {\n    void this.measure();\n  }\n  async measure() {\n    const before = this.sum;\n    const value = await sample();\n    this.sum = before + value;\n    setTimeout(() => this.measure(), 5000);\n  }\n}",
+    // Emptied where the contents are taken, before the await: nothing added meanwhile is lost.
+    "declare function send(text: string): Promise<void>;\nexport class Outbox {\n  text = '';\n  append(more: string) {\n    this.text += more;\n  }\n  async flush() {\n    const taken = this.text;\n    this.text = '';\n    await send(taken);\n  }\n}",
+    // Emptied after the await, but nothing in the file adds to it: a reset, not a dropped addition.
+    "declare function persist(state: string): Promise<void>;\nexport class Snapshot {\n  state = '';\n  async save() {\n    const current = this.state;\n    await persist(current);\n    this.state = '';\n  }\n}",
+  ],
+  invalid: [
+    // A streaming helper sends what it buffered, then empties the buffer: text appended during the send is lost.
+    {
+      code: "declare const socket: { write(text: string): Promise<void> };\nexport class Narrator {\n  pending = '';\n  async onToken(token: string) {\n    this.pending += token;\n    if (!this.pending.endsWith('.')) return;\n    const sentence = this.pending;\n    await this.speak(sentence);\n    this.pending = '';\n  }\n  async speak(text: string) {\n    await socket.write(text);\n  }\n}",
+      errors: [
+        {
+          messageId: 'droppedAdditions', line: 9, column: 5, endLine: 9, endColumn: 22,
+          data: { location: '`this.pending`', Location: '`this.pending`', readLine: 7, point: 'the `await`', pointLine: 8 },
+          suggestions: [
+            { messageId: 'emptyWhenTaken', data: { location: '`this.pending`', readLine: 7 }, output: "declare const socket: { write(text: string): Promise<void> };\nexport class Narrator {\n  pending = '';\n  async onToken(token: string) {\n    this.pending += token;\n    if (!this.pending.endsWith('.')) return;\n    const sentence = this.pending;\n    this.pending = '';\n    await this.speak(sentence);\n  }\n  async speak(text: string) {\n    await socket.write(text);\n  }\n}" },
+          ],
+        },
+      ],
+    },
+    // A batch taken from a module array that another function pushes to, emptied after the upload.
+    {
+      code: "declare function upload(rows: number[]): Promise<void>;\nlet samples: number[] = [];\nexport function record(row: number) {\n  samples.push(row);\n}\nexport async function ship() {\n  const taken = samples;\n  await upload(taken);\n  samples = [];\n}",
+      errors: [
+        {
+          messageId: 'droppedAdditions', line: 9, column: 3, endLine: 9, endColumn: 15,
+          data: { location: '`samples`', Location: '`samples`', readLine: 7, point: 'the `await`', pointLine: 8 },
+          suggestions: [
+            { messageId: 'emptyWhenTaken', data: { location: '`samples`', readLine: 7 }, output: "declare function upload(rows: number[]): Promise<void>;\nlet samples: number[] = [];\nexport function record(row: number) {\n  samples.push(row);\n}\nexport async function ship() {\n  const taken = samples;\n  samples = [];\n  await upload(taken);\n}" },
+          ],
+        },
+      ],
+    },
+    // A worker loop, but another method writes the same field: the loop's write loses its update.
+    {
+      code: "declare function charge(amount: number): Promise<number>;\nexport class Ledger {\n  running = false;\n  balance = 0;\n  start() {\n    this.running = true;\n    void this.settle();\n  }\n  correct(delta: number) {\n    this.balance += delta;\n  }\n  private async settle() {\n    while (this.running) {\n      const before = this.balance;\n      const fee = await charge(before);\n      this.balance = before - fee;\n    }\n  }\n}",
+      errors: [
+        {
+          messageId: 'lostUpdate', line: 16, column: 7, endLine: 16, endColumn: 34,
+          data: { location: '`this.balance`', Location: '`this.balance`', readLine: 14, point: 'the `await`', pointLine: 15 },
+          suggestions: [
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.balanceLock`,' }, output: "import { Mutex } from 'async-mutex';\n\ndeclare function charge(amount: number): Promise<number>;\nexport class Ledger {\n  balanceLock = new Mutex();\n  running = false;\n  balance = 0;\n  start() {\n    this.running = true;\n    void this.settle();\n  }\n  correct(delta: number) {\n    this.balance += delta;\n  }\n  private async settle() {\n    while (this.running) {\n      await this.balanceLock.runExclusive(async () => {\n        const before = this.balance;\n        const fee = await charge(before);\n        this.balance = before - fee;\n      });\n    }\n  }\n}" },
+          ],
+        },
+      ],
+    },
+    // A loop that drains a work list callers can start again is no lifelong worker.
+    {
+      code: "declare function convert(file: string): Promise<number>;\nexport class Converter {\n  inbox: string[] = [];\n  bytes = 0;\n  async convertAll() {\n    while (this.inbox.length > 0) {\n      const file = this.inbox.pop()!;\n      const before = this.bytes;\n      const size = await convert(file);\n      this.bytes = before + size;\n    }\n  }\n}",
+      errors: [
+        {
+          messageId: 'lostUpdate', line: 10, column: 7, endLine: 10, endColumn: 33,
+          data: { location: '`this.bytes`', Location: '`this.bytes`', readLine: 8, point: 'the `await`', pointLine: 9 },
+          suggestions: [
+            { messageId: 'awaitBeforeRead', data: { call: 'convert(file)', callLine: 9, readLine: 8 }, output: "declare function convert(file: string): Promise<number>;\nexport class Converter {\n  inbox: string[] = [];\n  bytes = 0;\n  async convertAll() {\n    while (this.inbox.length > 0) {\n      const file = this.inbox.pop()!;\n      const size = await convert(file);\n      const before = this.bytes;\n      this.bytes = before + size;\n    }\n  }\n}" },
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.bytesLock`,' }, output: "import { Mutex } from 'async-mutex';\n\ndeclare function convert(file: string): Promise<number>;\nexport class Converter {\n  bytesLock = new Mutex();\n  inbox: string[] = [];\n  bytes = 0;\n  async convertAll() {\n    while (this.inbox.length > 0) {\n      const file = this.inbox.pop()!;\n      await this.bytesLock.runExclusive(async () => {\n        const before = this.bytes;\n        const size = await convert(file);\n        this.bytes = before + size;\n      });\n    }\n  }\n}" },
+          ],
+        },
+      ],
+    },
+    // A latch per key lets calls for other keys through: it does not cover the shared counter.
+    {
+      code: "declare function store(tag: string): Promise<void>;\nexport class Tagger {\n  seen: Record<string, boolean> = {};\n  stored = 0;\n  async tag(name: string) {\n    if (this.seen[name]) return;\n    this.seen[name] = true;\n    const count = this.stored;\n    await store(name);\n    this.stored = count + 1;\n  }\n}",
+      errors: [
+        {
+          messageId: 'lostUpdate', line: 10, column: 5, endLine: 10, endColumn: 28,
+          data: { location: '`this.stored`', Location: '`this.stored`', readLine: 8, point: 'the `await`', pointLine: 9 },
+          suggestions: [
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.storedLock`,' }, output: "import { Mutex } from 'async-mutex';\n\ndeclare function store(tag: string): Promise<void>;\nexport class Tagger {\n  storedLock = new Mutex();\n  seen: Record<string, boolean> = {};\n  stored = 0;\n  async tag(name: string) {\n    if (this.seen[name]) return;\n    this.seen[name] = true;\n    await this.storedLock.runExclusive(async () => {\n      const count = this.stored;\n      await store(name);\n      this.stored = count + 1;\n    });\n  }\n}" },
+          ],
+        },
+      ],
+    },
+  ],
+});
