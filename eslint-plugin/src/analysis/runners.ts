@@ -9,7 +9,8 @@ import { overlaps, type Location, type SharedState } from './shared';
  * that is either
  * - a worker loop: the write lies in a loop that awaits and runs for the object's life, its test
  *   only reading fields of `this` as flags (`while (this.running)`, `while (!this.closed)`) or
- *   `true`, not a work list that callers drain (`while (this.queue.length)`);
+ *   `true`, not a work list that callers drain (`while (this.queue.length)`), or in a `for await`
+ *   loop consuming a stream;
  * - a timer chain: after its last `await` it schedules itself again with a one-shot timer
  *   (`setTimeout(() => this.tick(), ms)`), so the next round starts once this one is done (a
  *   `setInterval` does not wait).
@@ -73,6 +74,8 @@ function startedOnce(classBody: TSESTree.ClassBody, fn: FunctionNode, name: stri
 /** The write sits in a loop of `fn` that awaits and whose test is `true` or flags of `this`. */
 function inLifelongLoop(fn: FunctionNode, write: TSESTree.Node): boolean {
   for (let current = write.parent; current && current !== fn; current = current.parent) {
+    // A stream consumed to its end (`for await (const message of this.subscription)`).
+    if (current.type === AST_NODE_TYPES.ForOfStatement && current.await) return true;
     if (current.type !== AST_NODE_TYPES.WhileStatement && current.type !== AST_NODE_TYPES.DoWhileStatement && current.type !== AST_NODE_TYPES.ForStatement) continue;
     if ((current.test === null || lifeFlag(current.test)) && awaitsIn(current.body, fn)) return true;
   }
