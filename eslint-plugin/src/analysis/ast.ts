@@ -244,3 +244,30 @@ export function childNodes(node: TSESTree.Node): TSESTree.Node[] {
   }
   return children;
 }
+
+/**
+ * The call whose promise `value` is, through a `.then/.catch/.finally` chain on it:
+ * `this.start().finally(() => { … })` → `this.start()`. Null for anything else.
+ */
+export function memoisedCall(value: TSESTree.Node): TSESTree.CallExpression | null {
+  let current = unwrap(value);
+  while (current.type === AST_NODE_TYPES.CallExpression) {
+    const callee = unwrap(current.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || !CONTINUATION_METHODS.has(propertyName(callee.property, callee.computed) ?? '')) return current;
+    current = unwrap(callee.object);
+  }
+  return null;
+}
+
+/** The assignment that stores `call`'s promise, directly or through a `.then/.catch/.finally` chain (`=`, `??=`, `||=`). */
+export function storingAssignment(call: TSESTree.CallExpression): TSESTree.AssignmentExpression | null {
+  let stored: TSESTree.Node = call;
+  for (;;) {
+    const { parent, child } = outerParent(stored);
+    if (parent?.type === AST_NODE_TYPES.AssignmentExpression) return parent.right === child && ['=', '??=', '||='].includes(parent.operator) ? parent : null;
+    if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== child || !CONTINUATION_METHODS.has(propertyName(parent.property, parent.computed) ?? '')) return null;
+    const chained = parent.parent;
+    if (chained?.type !== AST_NODE_TYPES.CallExpression || chained.callee !== parent) return null;
+    stored = chained;
+  }
+}

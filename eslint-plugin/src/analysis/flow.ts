@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { CONTINUATION_METHODS, alwaysExits, calledMethodName, calleeObject, childNodes, enclosingFunction, isFunction, isStartedOnce, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
+import { CONTINUATION_METHODS, alwaysExits, calledMethodName, calleeObject, childNodes, enclosingFunction, isFunction, isStartedOnce, memoisedCall, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
 import { isEmptyValue, type Accumulations } from './accumulation';
 import type { AnswerSources } from './answers';
 import type { Bindings, Variable } from './scope';
@@ -724,6 +724,7 @@ export class FlowWalker {
       const old = this.readTarget(target);
       const value = this.conditionally(old, () => this.expr(node.right));
       this.writeTarget(node, target, value, old);
+      if (node.operator !== '&&=') this.noteMemoisedCall(node, target);
       return union(old, value);
     }
     return this.readModifyWrite(node, target, null, node.right);
@@ -834,31 +835,41 @@ export class FlowWalker {
   }
 
   /**
-   * `this.closing = this.close(); await this.closing;` after `if (this.closing) return …`: the
-   * claim holds the field while the call's promise is pending, so no other call starts it
-   * meanwhile (also `return this.closing;` when nothing here clears the field). (Its synchronous start runs before the field is set, but nothing else can run then.)
+   * `this.closing = this.close(); await this.closing;` after `if (this.closing) return …`, or
+   * `this.starting ??= this.start().finally(…)`: the claim holds the field while the call's promise
+   * is pending, so no other call starts it meanwhile. (Its synchronous start runs before the field
+   * is set, but nothing else can run then.) The promise may come through a `.then/.catch/.finally`
+   * chain on the call. This function's own code must not assign the field again before awaiting it:
+   * `try { this.closing = this.close(); return this.closing; } finally { this.closing = undefined; }`
+   * clears it at once.
    */
   private noteMemoisedCall(assignment: TSESTree.AssignmentExpression, target: TSESTree.Node): void {
-    const call = unwrap(assignment.right);
+    const call = memoisedCall(assignment.right);
     const location = this.shared.locationOf(target);
-    if (call.type !== AST_NODE_TYPES.CallExpression || !location || !this.state.held.has(flagKey(location))) return;
-    const statement = assignment.parent;
-    const list = statement?.type === AST_NODE_TYPES.ExpressionStatement && statement.parent?.type === AST_NODE_TYPES.BlockStatement ? statement.parent.body : [];
-    const after = list[list.indexOf(statement as TSESTree.Statement) + 1];
-    // `try { await this.closing; } finally { this.closing = undefined; }` waits the same way.
-    const next = after?.type === AST_NODE_TYPES.TryStatement ? after.block.body[0] : after;
-    const following = next?.type === AST_NODE_TYPES.ExpressionStatement ? next.expression : next?.type === AST_NODE_TYPES.ReturnStatement ? next.argument : null;
-    const awaited = following ? unwrap(following) : null;
-    // Released only once the promise has settled: the next statement awaits the field, or returns
-    // it when this function never assigns the field again (nothing clears it on the way out).
-    const kept = this.assignments(flagKey(location)).length === 1 && next?.type === AST_NODE_TYPES.ReturnStatement;
-    const waited = awaited?.type === AST_NODE_TYPES.AwaitExpression ? this.shared.locationOf(awaited.argument) : kept && awaited ? this.shared.locationOf(awaited) : null;
-    if (!waited || flagKey(waited) !== flagKey(location)) return;
-    const held = new Set([flagKey(location)]);
+    if (!call || !location || !this.state.held.has(flagKey(location))) return;
+    const key = flagKey(location);
+    const waits = this.ownAwaits().filter((point) => point.range[0] > assignment.range[1] && flagKey(this.shared.locationOf(point.argument) ?? location) === key && this.shared.locationOf(point.argument) !== null);
+    const releasedEarly = this.assignments(key).some(
+      (other) => other !== assignment && enclosingFunction(other) === this.fn && other.range[0] > assignment.range[1] && !waits.some((point) => point.range[1] <= other.range[0]),
+    );
+    if (releasedEarly) return;
+    const held = new Set([key]);
     this.startedHolding.set(call, held);
     // An async IIFE memoised this way (`this.starting = (async () => { … })()`) runs holding it too.
     const callee = unwrap(call.callee);
     if (isFunction(callee)) this.startedHolding.set(callee, new Set([...(this.startedHolding.get(callee) ?? []), ...held]));
+  }
+
+  /** The `await` expressions of this function's own code (not of its callbacks). */
+  private ownAwaits(): TSESTree.AwaitExpression[] {
+    const found: TSESTree.AwaitExpression[] = [];
+    const visit = (node: TSESTree.Node): void => {
+      if (isFunction(node)) return;
+      if (node.type === AST_NODE_TYPES.AwaitExpression) found.push(node);
+      for (const child of childNodes(node)) visit(child);
+    };
+    visit(this.fn.body);
+    return found;
   }
 
   // ---- facts ------------------------------------------------------------------------------
@@ -961,8 +972,8 @@ export class FlowWalker {
    */
   private claim(node: TSESTree.Node, location: Location, control: ReadonlySet<Fact>): void {
     const key = flagKey(location);
-    const assignment = node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=' ? node : null;
-    if (assignment && this.state.held.has(key)) {
+    const assignment = node.type === AST_NODE_TYPES.AssignmentExpression && ['=', '??=', '||='].includes(node.operator) ? node : null;
+    if (assignment?.operator === '=' && this.state.held.has(key)) {
       this.state.held = new Set([...this.state.held].filter((flag) => flag !== key));
       return;
     }

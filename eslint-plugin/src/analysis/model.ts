@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { CONTINUATION_METHODS, calleeName, childNodes, contains, enclosingClass, enclosingFunction, isFunction, isStartedOnce, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
+import { CONTINUATION_METHODS, calleeName, childNodes, contains, enclosingClass, enclosingFunction, isFunction, isStartedOnce, outerParent, propertyName, storingAssignment, unwrap, type FunctionNode } from './ast';
 import { Accumulations } from './accumulation';
 import { AnswerSources } from './answers';
 import { FlowWalker, MUTATING_METHODS, type FlowEnvironment, type FlowOptions, type FunctionFlow } from './flow';
@@ -153,7 +153,7 @@ export class ConcurrencyModel {
     }
     const calls = fn.async ? this.privateMethodCalls(fn) : null;
     // Only a call stored by an assignment can be memoised: look at the callers' flows only then.
-    if (!calls || calls.length === 0 || !calls.every(isAssignedCall) || this.startsInProgress.has(fn)) return undefined;
+    if (!calls || calls.length === 0 || !calls.every((call) => storingAssignment(call) !== null) || this.startsInProgress.has(fn)) return undefined;
     this.startsInProgress.add(fn);
     try {
       let common: ReadonlySet<string> | undefined;
@@ -249,11 +249,6 @@ function singleFlight(fn: FunctionNode): { members: FunctionNode[]; hooks: Set<F
 
 function isConstructor(fn: FunctionNode): boolean {
   return fn.parent?.type === AST_NODE_TYPES.MethodDefinition && fn.parent.kind === 'constructor';
-}
-
-function isAssignedCall(call: TSESTree.CallExpression): boolean {
-  const { parent, child } = outerParent(call);
-  return parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.operator === '=' && parent.right === child;
 }
 
 /** Per member name (`#x` for private names), the calls `this.x(…)` in a class; null where the class also uses `this.x` otherwise. */
