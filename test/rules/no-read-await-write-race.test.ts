@@ -912,6 +912,10 @@ ruleTester().run('no-read-await-write-race (answers, guards, owners, emptied)', 
     "declare function sample(): Promise<number>;\nexport class Gauge {\n  sum = 0;\n  start() {\n    void this.measure();\n  }\n  async measure() {\n    const before = this.sum;\n    const value = await sample();\n    this.sum = before + value;\n    setTimeout(() => this.measure(), 5000);\n  }\n}",
     // Emptied where the contents are taken, before the await: nothing added meanwhile is lost.
     "declare function send(text: string): Promise<void>;\nexport class Outbox {\n  text = '';\n  append(more: string) {\n    this.text += more;\n  }\n  async flush() {\n    const taken = this.text;\n    this.text = '';\n    await send(taken);\n  }\n}",
+    // A method that throws unless the lock is held (through a helper of the file) runs wholly under it.
+    "import { Mutex } from 'async-mutex';\ndeclare function retire(session: string): Promise<void>;\nexport class Sessions {\n  #lock = new Mutex();\n  #open: string[] = [];\n  track(session: string) {\n    this.#open.push(session);\n  }\n  #requireLock() {\n    if (!this.#lock.isLocked()) {\n      throw new Error('call this under the sessions lock');\n    }\n  }\n  async #retireAll() {\n    this.#requireLock();\n    for (const session of this.#open) {\n      await retire(session);\n    }\n    this.#open = [];\n  }\n}",
+    // A retry counter reset after success: the task only computed with it, it took nothing from it.
+    "declare function backOff(ms: number): Promise<void>;\ndeclare function resend(): Promise<void>;\nexport class Sender {\n  attempts = 0;\n  async onFailure() {\n    this.attempts++;\n    await backOff(2 ** this.attempts * 50);\n    await resend();\n    this.attempts = 0;\n  }\n}",
     // Emptied after the await, but nothing in the file adds to it: a reset, not a dropped addition.
     "declare function persist(state: string): Promise<void>;\nexport class Snapshot {\n  state = '';\n  async save() {\n    const current = this.state;\n    await persist(current);\n    this.state = '';\n  }\n}",
   ],
@@ -939,6 +943,17 @@ ruleTester().run('no-read-await-write-race (answers, guards, owners, emptied)', 
           suggestions: [
             { messageId: 'emptyWhenTaken', data: { location: '`samples`', readLine: 7 }, output: "declare function upload(rows: number[]): Promise<void>;\nlet samples: number[] = [];\nexport function record(row: number) {\n  samples.push(row);\n}\nexport async function ship() {\n  const taken = samples;\n  samples = [];\n  await upload(taken);\n}" },
           ],
+        },
+      ],
+    },
+    // Every element taken by iterating, then the list emptied: an element tracked during the awaits is never retired.
+    {
+      code: "declare function retire(session: string): Promise<void>;\nexport class Sessions {\n  #open: string[] = [];\n  track(session: string) {\n    this.#open.push(session);\n  }\n  async retireAll() {\n    for (const session of this.#open) {\n      await retire(session);\n    }\n    this.#open = [];\n  }\n}",
+      errors: [
+        {
+          messageId: 'droppedAdditions', line: 11, column: 5, endLine: 11, endColumn: 20,
+          data: { location: '`this.#open`', Location: '`this.#open`', readLine: 8, point: 'the `await`', pointLine: 9 },
+          suggestions: [],
         },
       ],
     },

@@ -916,7 +916,8 @@ export class FlowWalker {
    * `const text = this.buffer; await send(text); this.buffer = '';`: the task took the contents
    * before the `await` and empties the location after it, though other code adds to it
    * (`this.buffer += chunk`). What was added meanwhile is dropped unsent: a lost update whose
-   * written value does not depend on the read. Not when the task looked at it again since.
+   * written value does not depend on the read. Not when the task looked at it again since, nor
+   * when it only computed with it (`2 ** this.retries`, `this.retries < max`): a counter reset.
    */
   private emptiedAfterTaking(node: TSESTree.Node, location: Location): StaleRead | null {
     if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=' || !isEmptyValue(node.right)) return null;
@@ -924,7 +925,7 @@ export class FlowWalker {
     if ([...this.state.fresh].some((fact) => flagKey(fact.location) === key)) return null;
     // The last read before the interleaving point is where the contents were taken.
     const taken = [...this.state.crossed]
-      .filter(([fact]) => flagKey(fact.location) === key && !fact.snapshot && !this.state.covers(fact))
+      .filter(([fact]) => flagKey(fact.location) === key && !fact.snapshot && takenWhole(fact.node) && !this.state.covers(fact))
       .sort(([a], [b]) => b.node.range[0] - a.node.range[0])[0];
     if (!taken || !this.environment.accumulations.accumulates(location)) return null;
     return { fact: taken[0], interleaving: taken[1], via: 'value', emptied: true };
@@ -1054,4 +1055,27 @@ function literalTruth(node: TSESTree.Node): boolean | null {
   if (inner.type === AST_NODE_TYPES.Identifier && inner.name === 'undefined') return false;
   if (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === 'void') return false;
   return null;
+}
+
+/**
+ * A read that takes the whole contents: kept in a local, handed to a call, iterated, spread or
+ * returned (`const text = this.buffer`, `send(this.queue)`, `for (const x of this.items)`).
+ */
+function takenWhole(read: TSESTree.Node): boolean {
+  const { parent, child } = outerParent(read);
+  switch (parent?.type) {
+    case AST_NODE_TYPES.VariableDeclarator:
+      return parent.init === child;
+    case AST_NODE_TYPES.CallExpression:
+    case AST_NODE_TYPES.NewExpression:
+      return parent.arguments.includes(child as TSESTree.CallExpressionArgument);
+    case AST_NODE_TYPES.ForOfStatement:
+      return parent.right === child;
+    case AST_NODE_TYPES.SpreadElement:
+    case AST_NODE_TYPES.ReturnStatement:
+    case AST_NODE_TYPES.AwaitExpression:
+      return true;
+    default:
+      return false;
+  }
 }

@@ -6,6 +6,7 @@ import { FlowWalker, MUTATING_METHODS, type FlowEnvironment, type FlowOptions, t
 import { LockResolver } from './locks';
 import { SectionFinder, type CriticalSection } from './sections';
 import { Bindings } from './scope';
+import { assertedSection } from './guards';
 import { backgroundRunner, writtenOnlyBy } from './runners';
 import { parseSettings } from './settings';
 import { SharedState, overlaps, type Location } from './shared';
@@ -106,7 +107,11 @@ export class ConcurrencyModel {
   /** An excluding section that holds its lock across both nodes, so nothing interleaves between them. */
   guardedTogether(first: TSESTree.Node, second: TSESTree.Node): CriticalSection | null {
     const around = this.sectionsCovering(second);
-    return this.sectionsCovering(first).find((section) => section.excludes && around.includes(section)) ?? null;
+    const found = this.sectionsCovering(first).find((section) => section.excludes && around.includes(section));
+    if (found) return found;
+    // A function that asserts it holds a lock runs wholly under it (see `assertedSection`).
+    const fn = enclosingFunction(second);
+    return fn && fn === enclosingFunction(first) && this.mayHaveLocks ? assertedSection(this, fn) : null;
   }
 
   flow(fn: FunctionNode, options: FlowOptions): FunctionFlow {
