@@ -916,6 +916,8 @@ ruleTester().run('no-read-await-write-race (answers, guards, owners, emptied)', 
     "import { Mutex } from 'async-mutex';\ndeclare function retire(session: string): Promise<void>;\nexport class Sessions {\n  #lock = new Mutex();\n  #open: string[] = [];\n  track(session: string) {\n    this.#open.push(session);\n  }\n  #requireLock() {\n    if (!this.#lock.isLocked()) {\n      throw new Error('call this under the sessions lock');\n    }\n  }\n  async #retireAll() {\n    this.#requireLock();\n    for (const session of this.#open) {\n      await retire(session);\n    }\n    this.#open = [];\n  }\n}",
     // A retry counter reset after success: the task only computed with it, it took nothing from it.
     "declare function backOff(ms: number): Promise<void>;\ndeclare function resend(): Promise<void>;\nexport class Sender {\n  attempts = 0;\n  async onFailure() {\n    this.attempts++;\n    await backOff(2 ** this.attempts * 50);\n    await resend();\n    this.attempts = 0;\n  }\n}",
+    // What a called method reads of the offset is a check at the call, not contents taken: resetting the offset loses nothing.
+    "declare function more(): Promise<Uint8Array>;\nexport class Parser {\n  offset = 0;\n  async readBytes(count: number) {\n    this.offset += count;\n    return more();\n  }\n  async readHeader() {\n    const header = await this.readBytes(2);\n    this.offset = 0;\n    return header;\n  }\n}",
     // Emptied after the await, but nothing in the file adds to it: a reset, not a dropped addition.
     "declare function persist(state: string): Promise<void>;\nexport class Snapshot {\n  state = '';\n  async save() {\n    const current = this.state;\n    await persist(current);\n    this.state = '';\n  }\n}",
   ],

@@ -1062,6 +1062,8 @@ function literalTruth(node: TSESTree.Node): boolean | null {
  * returned (`const text = this.buffer`, `send(this.queue)`, `for (const x of this.items)`).
  */
 function takenWhole(read: TSESTree.Node): boolean {
+  // A read a called function makes (its summary's, at the call) takes nothing here.
+  if (read.type !== AST_NODE_TYPES.Identifier && read.type !== AST_NODE_TYPES.MemberExpression) return false;
   const { parent, child } = outerParent(read);
   switch (parent?.type) {
     case AST_NODE_TYPES.VariableDeclarator:
