@@ -848,7 +848,10 @@ export class FlowWalker {
     const location = this.shared.locationOf(target);
     if (!call || !location || !this.state.held.has(flagKey(location))) return;
     const key = flagKey(location);
-    const waits = this.ownAwaits().filter((point) => point.range[0] > assignment.range[1] && flagKey(this.shared.locationOf(point.argument) ?? location) === key && this.shared.locationOf(point.argument) !== null);
+    const waits = this.ownAwaits().filter((point) => {
+      const waited = point.range[0] > assignment.range[1] ? this.shared.locationOf(point.argument) : null;
+      return waited !== null && flagKey(waited) === key;
+    });
     const releasedEarly = this.assignments(key).some(
       (other) => other !== assignment && enclosingFunction(other) === this.fn && other.range[0] > assignment.range[1] && !waits.some((point) => point.range[1] <= other.range[0]),
     );

@@ -35,6 +35,8 @@ export class ConcurrencyModel {
   private readonly flowEnvironment: FlowEnvironment;
   /** Methods whose `heldAtStart` is being worked out, so that callers calling back do not loop. */
   private readonly startsInProgress = new Set<FunctionNode>();
+  /** Per function, the lock it asserts it holds (see `assertedSection`). */
+  private readonly asserted = new Map<FunctionNode, CriticalSection | null>();
   private readonly thisMemberUses = new Map<TSESTree.ClassBody, ReadonlyMap<string, readonly TSESTree.CallExpression[] | null>>();
 
   constructor(
@@ -111,7 +113,9 @@ export class ConcurrencyModel {
     if (found) return found;
     // A function that asserts it holds a lock runs wholly under it (see `assertedSection`).
     const fn = enclosingFunction(second);
-    return fn && fn === enclosingFunction(first) && this.mayHaveLocks ? assertedSection(this, fn) : null;
+    if (!fn || fn !== enclosingFunction(first) || !this.mayHaveLocks) return null;
+    if (!this.asserted.has(fn)) this.asserted.set(fn, assertedSection(this, fn));
+    return this.asserted.get(fn) ?? null;
   }
 
   flow(fn: FunctionNode, options: FlowOptions): FunctionFlow {

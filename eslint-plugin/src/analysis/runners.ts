@@ -20,8 +20,21 @@ export function backgroundRunner(fn: FunctionNode, write: TSESTree.Node): boolea
   const method = fn.parent;
   if (!fn.async || method?.type !== AST_NODE_TYPES.MethodDefinition || method.kind !== 'method' || method.static) return false;
   const name = propertyName(method.key, method.computed);
-  if (!name || !startedOnce(method.parent, fn, name)) return false;
-  return inLifelongLoop(fn, write) || rearmsItself(fn, name);
+  if (!name || !(inLifelongLoop(fn, write) || cached(rearming, fn, () => rearmsItself(fn, name)))) return false;
+  return cached(started, fn, () => startedOnce(method.parent, fn, name));
+}
+
+/** Per method, computed once: whether it re-arms itself, and whether its class starts it once. */
+const rearming = new WeakMap<FunctionNode, boolean>();
+const started = new WeakMap<FunctionNode, boolean>();
+
+function cached(cache: WeakMap<FunctionNode, boolean>, fn: FunctionNode, compute: () => boolean): boolean {
+  let known = cache.get(fn);
+  if (known === undefined) {
+    known = compute();
+    cache.set(fn, known);
+  }
+  return known;
 }
 
 /**
