@@ -899,7 +899,7 @@ export class FlowWalker {
         const interleaving = this.state.crossed.get(fact) ?? (fact.snapshot ? this.awaits.find((point) => point.node.range[1] < node.range[0])?.node : undefined);
         if (!interleaving) continue;
         if (via === 'control' && (revalidated || this.state.claimed.has(fact))) continue;
-        if (this.state.covers(fact) || (via === 'value' && this.restoresSaved(node, fact, location))) continue;
+        if (this.state.covers(fact) || (via === 'value' && (this.restoresSaved(node, fact, location) || settlesInPlace(node, fact)))) continue;
         seen.add(fact);
         const picked = fact.selection === true && flagKey(fact.location) === flagKey(location);
         stale.push({ fact, interleaving, via: picked ? 'control' : via });
@@ -1083,4 +1083,14 @@ function takenWhole(read: TSESTree.Node): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * `this.db = await this.db`: the field held a promise and is given its own settled value. Every
+ * task that read the same promise stores the same value; nothing new is made or computed.
+ */
+function settlesInPlace(write: TSESTree.Node, fact: ReadFact): boolean {
+  if (write.type !== AST_NODE_TYPES.AssignmentExpression || write.operator !== '=') return false;
+  const value = unwrap(write.right);
+  return value.type === AST_NODE_TYPES.AwaitExpression && unwrap(value.argument) === fact.node;
 }
