@@ -920,6 +920,8 @@ ruleTester().run('no-read-await-write-race (answers, guards, owners, emptied)', 
     "declare function more(): Promise<Uint8Array>;\nexport class Parser {\n  offset = 0;\n  async readBytes(count: number) {\n    this.offset += count;\n    return more();\n  }\n  async readHeader() {\n    const header = await this.readBytes(2);\n    this.offset = 0;\n    return header;\n  }\n}",
     // A field that held a promise given its own settled value: every caller stores the same value.
     "interface Db { query(text: string): Promise<unknown> }\ndeclare function openDb(): Promise<Db>;\nexport class Repository {\n  db: Db | Promise<Db> = openDb();\n  async find(text: string) {\n    this.db = await this.db;\n    return this.db.query(text);\n  }\n}",
+    // The client stored is the settled value of the one promise a field memoises: no second client is made.
+    "interface Client { close(): void }\ndeclare function createClient(): Promise<Client>;\nexport class Holder {\n  client?: Client;\n  clientPromise?: Promise<Client>;\n  async getClient() {\n    if (this.client) return this.client;\n    if (!this.clientPromise) this.clientPromise = createClient();\n    this.client = await this.clientPromise;\n    return this.client;\n  }\n}",
     // Emptied after the await, but nothing in the file adds to it: a reset, not a dropped addition.
     "declare function persist(state: string): Promise<void>;\nexport class Snapshot {\n  state = '';\n  async save() {\n    const current = this.state;\n    await persist(current);\n    this.state = '';\n  }\n}",
   ],
