@@ -922,6 +922,10 @@ ruleTester().run('no-read-await-write-race (answers, guards, owners, emptied)', 
     "interface Db { query(text: string): Promise<unknown> }\ndeclare function openDb(): Promise<Db>;\nexport class Repository {\n  db: Db | Promise<Db> = openDb();\n  async find(text: string) {\n    this.db = await this.db;\n    return this.db.query(text);\n  }\n}",
     // The client stored is the settled value of the one promise a field memoises: no second client is made.
     "interface Client { close(): void }\ndeclare function createClient(): Promise<Client>;\nexport class Holder {\n  client?: Client;\n  clientPromise?: Promise<Client>;\n  async getClient() {\n    if (this.client) return this.client;\n    if (!this.clientPromise) this.clientPromise = createClient();\n    this.client = await this.clientPromise;\n    return this.client;\n  }\n}",
+    // A private method called only while a throwing re-entry guard is held, and awaited before the guard is given back.
+    "declare function getUpdates(offset: number): Promise<{ id: number }[]>;\nexport class Bot {\n  polling = false;\n  offset = 0;\n  async start() {\n    if (this.polling) throw new Error('already polling');\n    this.polling = true;\n    try {\n      await this.#poll();\n    } finally {\n      this.polling = false;\n    }\n  }\n  async #poll() {\n    const from = this.offset;\n    const updates = await getUpdates(from);\n    this.offset = from + updates.length;\n  }\n}",
+    // A lifelong loop its class calls from one place, awaited there: still the one loop.
+    "declare function nextJobs(): Promise<string[]>;\nexport class Consumer {\n  running = true;\n  handled = 0;\n  async run() {\n    await this.consume();\n  }\n  private async consume() {\n    while (this.running) {\n      const before = this.handled;\n      const jobs = await nextJobs();\n      this.handled = before + jobs.length;\n    }\n  }\n}",
     // Emptied after the await, but nothing in the file adds to it: a reset, not a dropped addition.
     "declare function persist(state: string): Promise<void>;\nexport class Snapshot {\n  state = '';\n  async save() {\n    const current = this.state;\n    await persist(current);\n    this.state = '';\n  }\n}",
   ],
@@ -960,6 +964,19 @@ ruleTester().run('no-read-await-write-race (answers, guards, owners, emptied)', 
           messageId: 'droppedAdditions', line: 11, column: 5, endLine: 11, endColumn: 20,
           data: { location: '`this.#open`', Location: '`this.#open`', readLine: 8, point: 'the `await`', pointLine: 9 },
           suggestions: [],
+        },
+      ],
+    },
+    // Without the guard, the private method can run twice at once.
+    {
+      code: "declare function getUpdates(offset: number): Promise<{ id: number }[]>;\nexport class Bot {\n  offset = 0;\n  async start() {\n    await this.#poll();\n  }\n  async restart() {\n    await this.#poll();\n  }\n  async #poll() {\n    const from = this.offset;\n    const updates = await getUpdates(from);\n    this.offset = from + updates.length;\n  }\n}",
+      errors: [
+        {
+          messageId: 'lostUpdate', line: 13, column: 5, endLine: 13, endColumn: 40,
+          data: { location: '`this.offset`', Location: '`this.offset`', readLine: 11, point: 'the `await`', pointLine: 12 },
+          suggestions: [
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.offsetLock`,' }, output: "import { Mutex } from 'async-mutex';\n\ndeclare function getUpdates(offset: number): Promise<{ id: number }[]>;\nexport class Bot {\n  offsetLock = new Mutex();\n  offset = 0;\n  async start() {\n    await this.#poll();\n  }\n  async restart() {\n    await this.#poll();\n  }\n  async #poll() {\n    await this.offsetLock.runExclusive(async () => {\n      const from = this.offset;\n      const updates = await getUpdates(from);\n      this.offset = from + updates.length;\n    });\n  }\n}" },
+          ],
         },
       ],
     },

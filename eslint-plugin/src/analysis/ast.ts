@@ -258,16 +258,3 @@ export function memoisedCall(value: TSESTree.Node): TSESTree.CallExpression | nu
   }
   return null;
 }
-
-/** The assignment that stores `call`'s promise, directly or through a `.then/.catch/.finally` chain (`=`, `??=`, `||=`). */
-export function storingAssignment(call: TSESTree.CallExpression): TSESTree.AssignmentExpression | null {
-  let stored: TSESTree.Node = call;
-  for (;;) {
-    const { parent, child } = outerParent(stored);
-    if (parent?.type === AST_NODE_TYPES.AssignmentExpression) return parent.right === child && ['=', '??=', '||='].includes(parent.operator) ? parent : null;
-    if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== child || !CONTINUATION_METHODS.has(propertyName(parent.property, parent.computed) ?? '')) return null;
-    const chained = parent.parent;
-    if (chained?.type !== AST_NODE_TYPES.CallExpression || chained.callee !== parent) return null;
-    stored = chained;
-  }
-}

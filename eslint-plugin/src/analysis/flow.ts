@@ -579,6 +579,7 @@ export class FlowWalker {
     if (rendered?.role === 'setter') this.recordWrite(node, rendered.location, union(...args), EMPTY);
     // What the callee consults is a check at the call; an awaited answer is still the callee's own.
     const consulted = this.calledFunctionEffects(node);
+    this.noteHeldCall(node, !synchronous);
     if (!synchronous) this.receivers.set(node, union(receiver, ...asIs));
     return union(receiver, consulted, ...args);
   }
@@ -832,6 +833,21 @@ export class FlowWalker {
     const before = this.startedHolding.get(fn);
     const held = [...this.state.held].filter((flag) => !releasedAfter(flag) && (!before || before.has(flag)));
     this.startedHolding.set(fn, new Set(held));
+  }
+
+  /**
+   * A call of a function of this file made while this task holds busy flags (`if (this.polling)
+   * return; this.polling = true; try { await this.#poll(); } finally { … }`): the callee runs
+   * holding those the task does not give back before the callee is done, that is all of them when
+   * the call is awaited where it is made, else those this function's own code does not assign
+   * again after starting it. On a path walked twice, only the flags held both times count.
+   */
+  private noteHeldCall(call: TSESTree.CallExpression, awaited: boolean): void {
+    if (this.state.held.size === 0 || !this.summaries.ofCall(call)) return;
+    const releasedAfter = (flag: string): boolean =>
+      !awaited && this.assignments(flag).some((assignment) => assignment.range[0] > call.range[1] && enclosingFunction(assignment) === this.fn);
+    const before = this.startedHolding.get(call);
+    this.startedHolding.set(call, new Set([...this.state.held].filter((flag) => !releasedAfter(flag) && (!before || before.has(flag)))));
   }
 
   /**

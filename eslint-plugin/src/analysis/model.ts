@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { CONTINUATION_METHODS, calleeName, childNodes, contains, enclosingClass, enclosingFunction, isFunction, isStartedOnce, outerParent, propertyName, storingAssignment, unwrap, type FunctionNode } from './ast';
+import { CONTINUATION_METHODS, calleeName, childNodes, contains, enclosingClass, enclosingFunction, isFunction, isStartedOnce, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
 import { Accumulations } from './accumulation';
 import { AnswerSources } from './answers';
 import { FlowWalker, MUTATING_METHODS, type FlowEnvironment, type FlowOptions, type FunctionFlow } from './flow';
@@ -161,8 +161,7 @@ export class ConcurrencyModel {
       return starter ? this.flow(starter, options).startedHolding.get(fn) : undefined;
     }
     const calls = fn.async ? this.privateMethodCalls(fn) : null;
-    // Only a call stored by an assignment can be memoised: look at the callers' flows only then.
-    if (!calls || calls.length === 0 || !calls.every((call) => storingAssignment(call) !== null) || this.startsInProgress.has(fn)) return undefined;
+    if (!calls || calls.length === 0 || this.startsInProgress.has(fn)) return undefined;
     this.startsInProgress.add(fn);
     try {
       let common: ReadonlySet<string> | undefined;

@@ -1,11 +1,11 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { CONTINUATION_METHODS, ONE_SHOT_SCHEDULERS, calleeName, childNodes, contains, enclosingFunction, isClassInitialiser, isFunction, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
+import { ONE_SHOT_SCHEDULERS, calleeName, childNodes, contains, enclosingFunction, isClassInitialiser, isFunction, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
 import { MUTATING_METHODS } from './flow';
 import { overlaps, type Location, type SharedState } from './shared';
 
 /**
  * Whether `fn` is its object's one background task, started once and never running twice at once:
- * a method its class starts from a single place without awaiting it (`start() { void this.loop(); }`),
+ * a method its class calls from a single place (`start() { void this.loop(); }`, `await this.poll()`),
  * that is either
  * - a worker loop: the write lies in a loop that awaits and runs for the object's life, its test
  *   only reading fields of `this` as flags (`while (this.running)`, `while (!this.closed)`) or
@@ -55,7 +55,7 @@ export function writtenOnlyBy(fn: FunctionNode, location: Location, shared: Shar
   return owned;
 }
 
-/** `this.name(…)` is called once in the class outside `fn`, and not awaited there: a start, not a step of a caller's work. */
+/** `this.name(…)` is called from one place in the class outside `fn`, and is used nowhere else: it is started once per start of its object. */
 function startedOnce(classBody: TSESTree.ClassBody, fn: FunctionNode, name: string): boolean {
   const uses: TSESTree.MemberExpression[] = [];
   const visit = (node: TSESTree.Node): void => {
@@ -67,21 +67,7 @@ function startedOnce(classBody: TSESTree.ClassBody, fn: FunctionNode, name: stri
   visit(classBody);
   if (uses.length !== 1) return false;
   const { parent: call, child: callee } = outerParent(uses[0]!);
-  if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== callee) return false;
-  let started: TSESTree.Node = call;
-  // `this.loop().catch(report)`: the chain is the start.
-  for (;;) {
-    const { parent: member, child } = outerParent(started);
-    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== child || !CONTINUATION_METHODS.has(propertyName(member.property, member.computed) ?? '')) break;
-    if (member.parent?.type !== AST_NODE_TYPES.CallExpression) break;
-    started = member.parent;
-  }
-  const { parent } = outerParent(started);
-  return (
-    parent?.type === AST_NODE_TYPES.ExpressionStatement ||
-    (parent?.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'void') ||
-    (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === started && unwrap(parent.left).type === AST_NODE_TYPES.MemberExpression)
-  );
+  return call?.type === AST_NODE_TYPES.CallExpression && call.callee === callee;
 }
 
 /** The write sits in a loop of `fn` that awaits and whose test is `true` or flags of `this`. */
