@@ -980,6 +980,33 @@ ruleTester().run('no-read-await-write-race (answers, guards, owners, emptied)', 
         },
       ],
     },
+    // An interval does not wait for the previous round: two rounds can overlap.
+    {
+      code: "declare function sample(): Promise<number>;\nexport class Gauge {\n  sum = 0;\n  start() {\n    setInterval(() => void this.measure(), 1000);\n  }\n  async measure() {\n    const before = this.sum;\n    const value = await sample();\n    this.sum = before + value;\n  }\n}",
+      errors: [
+        {
+          messageId: 'lostUpdate', line: 10, column: 5, endLine: 10, endColumn: 30,
+          data: { location: '`this.sum`', Location: '`this.sum`', readLine: 8, point: 'the `await`', pointLine: 9 },
+          suggestions: [
+            { messageId: 'awaitBeforeRead', data: { call: 'sample()', callLine: 9, readLine: 8 }, output: "declare function sample(): Promise<number>;\nexport class Gauge {\n  sum = 0;\n  start() {\n    setInterval(() => void this.measure(), 1000);\n  }\n  async measure() {\n    const value = await sample();\n    const before = this.sum;\n    this.sum = before + value;\n  }\n}" },
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.sumLock`,' }, output: "import { Mutex } from 'async-mutex';\n\ndeclare function sample(): Promise<number>;\nexport class Gauge {\n  sumLock = new Mutex();\n  sum = 0;\n  start() {\n    setInterval(() => void this.measure(), 1000);\n  }\n  async measure() {\n    await this.sumLock.runExclusive(async () => {\n      const before = this.sum;\n      const value = await sample();\n      this.sum = before + value;\n    });\n  }\n}" },
+          ],
+        },
+      ],
+    },
+    // Returning when the lock is free proves nothing about who holds it.
+    {
+      code: "import { Mutex } from 'async-mutex';\ndeclare function persist(n: number): Promise<void>;\nexport class Counter {\n  #lock = new Mutex();\n  count = 0;\n  async bump() {\n    if (!this.#lock.isLocked()) return;\n    const before = this.count;\n    await persist(before + 1);\n    this.count = before + 1;\n  }\n}",
+      errors: [
+        {
+          messageId: 'lostUpdate', line: 10, column: 5, endLine: 10, endColumn: 28,
+          data: { location: '`this.count`', Location: '`this.count`', readLine: 8, point: 'the `await`', pointLine: 9 },
+          suggestions: [
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.countLock`,' }, output: "import { Mutex } from 'async-mutex';\ndeclare function persist(n: number): Promise<void>;\nexport class Counter {\n  countLock = new Mutex();\n  #lock = new Mutex();\n  count = 0;\n  async bump() {\n    if (!this.#lock.isLocked()) return;\n    await this.countLock.runExclusive(async () => {\n      const before = this.count;\n      await persist(before + 1);\n      this.count = before + 1;\n    });\n  }\n}" },
+          ],
+        },
+      ],
+    },
     // A worker loop, but another method writes the same field: the loop's write loses its update.
     {
       code: "declare function charge(amount: number): Promise<number>;\nexport class Ledger {\n  running = false;\n  balance = 0;\n  start() {\n    this.running = true;\n    void this.settle();\n  }\n  correct(delta: number) {\n    this.balance += delta;\n  }\n  private async settle() {\n    while (this.running) {\n      const before = this.balance;\n      const fee = await charge(before);\n      this.balance = before - fee;\n    }\n  }\n}",
