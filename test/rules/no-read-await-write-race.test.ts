@@ -926,6 +926,8 @@ ruleTester().run('no-read-await-write-race (answers, guards, owners, emptied)', 
     "declare function getUpdates(offset: number): Promise<{ id: number }[]>;\nexport class Bot {\n  polling = false;\n  offset = 0;\n  async start() {\n    if (this.polling) throw new Error('already polling');\n    this.polling = true;\n    try {\n      await this.#poll();\n    } finally {\n      this.polling = false;\n    }\n  }\n  async #poll() {\n    const from = this.offset;\n    const updates = await getUpdates(from);\n    this.offset = from + updates.length;\n  }\n}",
     // A lifelong loop its class calls from one place, awaited there: still the one loop.
     "declare function nextJobs(): Promise<string[]>;\nexport class Consumer {\n  running = true;\n  handled = 0;\n  async run() {\n    await this.consume();\n  }\n  private async consume() {\n    while (this.running) {\n      const before = this.handled;\n      const jobs = await nextJobs();\n      this.handled = before + jobs.length;\n    }\n  }\n}",
+    // A per-request object made to call one method at once, or returned for the caller to await.
+    "declare function refreshToken(): Promise<string>;\ndeclare function send(token: string, path: string): Promise<void>;\nclass Job {\n  token?: string;\n  async auth() {\n    if (!this.token) this.token = await refreshToken();\n    return this.token;\n  }\n  async get(path: string) {\n    await send(await this.auth(), path);\n  }\n}\nexport async function handle(path: string) {\n  await new Job().get(path);\n}\nexport function handleLater(path: string) {\n  const job = new Job();\n  return job.get(path);\n}",
     // Emptied after the await, but nothing in the file adds to it: a reset, not a dropped addition.
     "declare function persist(state: string): Promise<void>;\nexport class Snapshot {\n  state = '';\n  async save() {\n    const current = this.state;\n    await persist(current);\n    this.state = '';\n  }\n}",
   ],
@@ -1003,6 +1005,20 @@ ruleTester().run('no-read-await-write-race (answers, guards, owners, emptied)', 
           data: { location: '`this.count`', Location: '`this.count`', readLine: 8, point: 'the `await`', pointLine: 9 },
           suggestions: [
             { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.countLock`,' }, output: "import { Mutex } from 'async-mutex';\ndeclare function persist(n: number): Promise<void>;\nexport class Counter {\n  countLock = new Mutex();\n  #lock = new Mutex();\n  count = 0;\n  async bump() {\n    if (!this.#lock.isLocked()) return;\n    await this.countLock.runExclusive(async () => {\n      const before = this.count;\n      await persist(before + 1);\n      this.count = before + 1;\n    });\n  }\n}" },
+          ],
+        },
+      ],
+    },
+    // Two calls on the one instance run at once: it is shared between them.
+    {
+      code: "declare function refreshToken(): Promise<string>;\ndeclare function send(token: string, path: string): Promise<void>;\nclass Job {\n  token?: string;\n  async auth() {\n    if (!this.token) this.token = await refreshToken();\n    return this.token;\n  }\n  async get(path: string) {\n    await send(await this.auth(), path);\n  }\n}\nexport async function handleBoth(first: string, second: string) {\n  const job = new Job();\n  await Promise.all([job.get(first), job.get(second)]);\n}",
+      errors: [
+        {
+          messageId: 'duplicateEffect', line: 6, column: 22, endLine: 6, endColumn: 55,
+          data: { location: '`this.token`', Location: '`this.token`', readLine: 6, point: 'the `await`', pointLine: 6, harm: '`refreshToken()` runs once per call, and it must not run twice' },
+          suggestions: [
+            { messageId: 'memoisePromise', data: { field: 'this.tokenPromise', call: 'refreshToken()' }, output: "declare function refreshToken(): Promise<string>;\ndeclare function send(token: string, path: string): Promise<void>;\nclass Job {\n  token?: string;\n  private tokenPromise: ReturnType<typeof refreshToken> | undefined;\n  async auth() {\n    if (!this.token) this.token = await (this.tokenPromise ??= refreshToken());\n    return this.token;\n  }\n  async get(path: string) {\n    await send(await this.auth(), path);\n  }\n}\nexport async function handleBoth(first: string, second: string) {\n  const job = new Job();\n  await Promise.all([job.get(first), job.get(second)]);\n}" },
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.tokenLock`,' }, output: "import { Mutex } from 'async-mutex';\n\ndeclare function refreshToken(): Promise<string>;\ndeclare function send(token: string, path: string): Promise<void>;\nclass Job {\n  tokenLock = new Mutex();\n  token?: string;\n  async auth() {\n    return await this.tokenLock.runExclusive(async () => {\n      if (!this.token) this.token = await refreshToken();\n      return this.token;\n    });\n  }\n  async get(path: string) {\n    await send(await this.auth(), path);\n  }\n}\nexport async function handleBoth(first: string, second: string) {\n  const job = new Job();\n  await Promise.all([job.get(first), job.get(second)]);\n}" },
           ],
         },
       ],
