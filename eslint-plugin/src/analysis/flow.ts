@@ -188,7 +188,7 @@ export class FlowWalker {
   private readonly answers: AnswerSources;
   private readonly summaries: Summaries;
   private readonly getText: (node: TSESTree.Node) => string;
-  private readonly environment: FlowEnvironment;
+  private readonly accumulations: Accumulations;
   /** What awaited calls were called on (see `answerOf`). */
   private readonly receivers = new Map<TSESTree.CallExpression, ReadonlySet<Fact>>();
 
@@ -200,8 +200,7 @@ export class FlowWalker {
     heldAtEntry: ReadonlySet<string> = new Set(),
   ) {
     this.state.held = heldAtEntry;
-    ({ bindings: this.bindings, shared: this.shared, answers: this.answers, summaries: this.summaries, getText: this.getText } = env);
-    this.environment = env;
+    ({ bindings: this.bindings, shared: this.shared, answers: this.answers, summaries: this.summaries, accumulations: this.accumulations, getText: this.getText } = env);
   }
 
   run(): FunctionFlow {
@@ -946,7 +945,7 @@ export class FlowWalker {
     const taken = [...this.state.crossed]
       .filter(([fact]) => flagKey(fact.location) === key && !fact.snapshot && takenWhole(fact.node) && !this.state.covers(fact))
       .sort(([a], [b]) => b.node.range[0] - a.node.range[0])[0];
-    if (!taken || !this.environment.accumulations.accumulates(location)) return null;
+    if (!taken || !this.accumulations.accumulates(location)) return null;
     return { fact: taken[0], interleaving: taken[1], via: 'value', emptied: true };
   }
 
