@@ -1,29 +1,28 @@
 // Wiring only: turns editor events and requests into requests to the engine workers, and their
 // answers into VS Code objects. No checker runs on this thread (see README, "Architecture").
-import { fork } from 'node:child_process';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { DocumentInput, Problem } from './core/analyzer';
-import type { CoreAction, DiagnosticRef } from './core/code-actions';
-import { COMMANDS, TRUSTED_HOVER_COMMANDS } from './core/commands';
+import { COMMANDS } from './core/commands';
 import { Debouncer } from './core/debounce';
 import type { LintOutcome } from './core/document-store';
 import { CHECKED_LANGUAGE_IDS, languageOf } from './core/languages';
 import { LintScheduler } from './core/lint-scheduler';
-import type { Choice } from './core/primitives';
 import type { EngineSettings, Method } from './core/protocol';
 import { readSettings, type Settings } from './core/settings';
 import { statusView, type Status } from './core/status';
-import { WorkerClient, WorkerUnavailableError, type WorkerPort } from './core/worker-client';
+import { WorkerClient, WorkerUnavailableError } from './core/worker-client';
 import { diagnosticsDecision, PluginDetector } from './core/workspace-config';
+import { showDocumentation } from './documentation';
+import { queryProviders } from './providers';
+import { DIAGNOSTIC_SOURCE, toDiagnostic, toInput } from './vscode-objects';
+import { forkWorker } from './worker-process';
 
 const SELECTOR: vscode.DocumentSelector = CHECKED_LANGUAGE_IDS.map((language) => ({ language }));
-const SOURCE = 'interleave';
 /** Files and new editors; not the read-only copies diff views and other extensions open. */
 const LINTED_SCHEMES = ['file', 'untitled'];
 /** Quiet time after a keystroke before the lint is asked for (the lint itself runs in the worker). */
 const LINT_DELAY_MS = 100;
-const DOC_NAME = /^(?:primitives\/|python\/)?[a-z0-9-]+$/;
 const ESLINT_EXTENSION = 'dbaeumer.vscode-eslint';
 /** Past these a worker counts as hung and is restarted; the first request loads the engine. */
 const LINT_TIMEOUT_MS = 60_000;
@@ -39,7 +38,7 @@ interface LintJob {
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Interleave');
   const log = (line: string): void => output.appendLine(line);
-  const collection = vscode.languages.createDiagnosticCollection(SOURCE);
+  const collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
   const statusItem = vscode.window.createStatusBarItem('interleave.status', vscode.StatusBarAlignment.Right, 100);
   statusItem.name = 'Interleave';
   statusItem.command = COMMANDS.showOutput;
@@ -170,88 +169,17 @@ export function activate(context: vscode.ExtensionContext): void {
     lintAll();
   };
 
-  async function provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | null> {
-    const found = await queryWorker
-      .request('hover', { document: toInput(document), offset: document.offsetAt(position), settings: await engineSettings(document) })
-      .catch((error: unknown) => (ignoreUnavailable(error), null));
-    if (!found) return null;
-    const markdown = new vscode.MarkdownString(found.markdown);
-    markdown.isTrusted = { enabledCommands: TRUSTED_HOVER_COMMANDS };
-    return new vscode.Hover(markdown, new vscode.Range(document.positionAt(found.range[0]), document.positionAt(found.range[1])));
-  }
-
-  async function provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
-    const ours = context.diagnostics.filter((diagnostic) => diagnostic.source === SOURCE);
-    const refs = ours.map(toRef);
-    const latest = results.get(document.uri.toString());
-    const actions = await queryWorker
-      .request('codeActions', {
-        document: toInput(document),
-        settings: await engineSettings(document),
-        problems: latest?.version === document.version ? latest.problems : [],
-        diagnostics: refs,
-        selection: [document.offsetAt(range.start), document.offsetAt(range.end)],
-      })
-      .catch((error: unknown) => (ignoreUnavailable(error), [] as CoreAction[]));
-    const invoked = context.triggerKind === vscode.CodeActionTriggerKind.Invoke;
-    return actions
-      .filter((action) => !action.disabled || invoked)
-      .map((action) => toCodeAction(document, action, ours[action.diagnostic ? refs.findIndex((ref) => sameRef(ref, action.diagnostic!)) : -1]))
-      .filter((action) => !context.only || (action.kind !== undefined && context.only.contains(action.kind)));
-  }
-
-  async function provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionItem[]> {
-    const word = document.getWordRangeAtPosition(position);
-    if (!word || !word.end.isEqual(position)) return [];
-    const completions = await queryWorker
-      .request('completions', { document: toInput(document), word: [document.offsetAt(word.start), document.offsetAt(word.end)], settings: await engineSettings(document) })
-      .catch((error: unknown) => (ignoreUnavailable(error), []));
-    return completions.map((completion) => {
-      const item = new vscode.CompletionItem(completion.label, vscode.CompletionItemKind.Snippet);
-      item.filterText = completion.filterText;
-      item.detail = completion.detail;
-      item.insertText = new vscode.SnippetString(completion.snippet);
-      item.range = word;
-      item.keepWhitespace = true;
-      item.additionalTextEdits = completion.edits.map((edit) => vscode.TextEdit.replace(toRange(document, edit.range), edit.text));
-      return item;
-    });
-  }
-
-  async function choosePrimitive(): Promise<void> {
-    const { question, choices } = await queryWorker.request('chooser', {});
-    type Item = vscode.QuickPickItem & { choice: Choice };
-    const toItems = (list: readonly Choice[]): Item[] => list.map((choice) => ({ label: choice.label, detail: choice.detail, choice }));
-    let picked = await vscode.window.showQuickPick(toItems(choices), { placeHolder: question, matchOnDetail: true });
-    while (picked && typeof picked.choice.next !== 'string') {
-      picked = await vscode.window.showQuickPick(toItems(picked.choice.next), { placeHolder: picked.label, matchOnDetail: true });
-    }
-    if (!picked || typeof picked.choice.next !== 'string') return;
-    const editor = vscode.window.activeTextEditor;
-    if (!editor || !isChecked(editor.document)) {
-      await showDocumentation(context, `primitives/${picked.choice.card}`);
-      return;
-    }
-    const document = editor.document;
-    const insertion = await queryWorker.request('insertPrimitive', {
-      document: toInput(document),
-      id: picked.choice.next,
-      offset: document.offsetAt(editor.selection.active),
-      settings: await engineSettings(document),
-    });
-    if (!insertion) {
-      void vscode.window.showWarningMessage('Interleave: the document has a syntax error; fix it, then choose a primitive again.');
-      return;
-    }
-    if (insertion.edits.length > 0) {
-      await editor.edit((builder) => insertion.edits.forEach((edit) => builder.replace(toRange(document, edit.range), edit.text)), {
-        undoStopBefore: true,
-        undoStopAfter: false,
-      });
-    }
-    const at = document.positionAt(insertion.snippetOffset);
-    await editor.insertSnippet(new vscode.SnippetString(insertion.snippet), at, { undoStopBefore: insertion.edits.length === 0, undoStopAfter: true });
-  }
+  const { provideHover, provideCodeActions, provideCompletionItems, choosePrimitive } = queryProviders({
+    extension: context,
+    worker: queryWorker,
+    engineSettings,
+    currentProblems(document) {
+      const latest = results.get(document.uri.toString());
+      return latest?.version === document.version ? latest.problems : [];
+    },
+    isChecked,
+    ignoreUnavailable,
+  });
 
   context.subscriptions.push(
     collection,
@@ -296,49 +224,6 @@ export function activate(context: vscode.ExtensionContext): void {
   setTimeout(lintAll, 0);
 }
 
-/** A worker process running dist/worker.js, as Node even inside Electron (as vscode-languageclient starts servers). */
-function forkWorker(role: string, log: (line: string) => void): WorkerPort {
-  const child = fork(path.join(__dirname, 'worker.js'), ['--interleave-worker', role], {
-    serialization: 'advanced',
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    execArgv: [],
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-  });
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => log(`[${role} worker] ${chunk.trimEnd()}`));
-  // Sending to a worker that just died fails here; its exit is handled by the client.
-  child.on('error', (error) => log(`[${role} worker] ${error.message}`));
-  return {
-    pid: child.pid,
-    send: (message) => void (child.connected && child.send(message)),
-    onMessage: (listener) => void child.on('message', listener),
-    onExit: (listener) => void child.once('exit', (code, signal) => listener(signal ? `signal ${signal}` : `exit code ${code}`)),
-    kill: () => void child.kill('SIGKILL'),
-  };
-}
-
-async function showDocumentation(context: vscode.ExtensionContext, name: unknown): Promise<void> {
-  const chosen = typeof name === 'string' ? name : await pickDocument(context);
-  if (!chosen) return;
-  if (!DOC_NAME.test(chosen)) throw new Error(`Interleave: no documentation page named "${chosen}".`);
-  const page = vscode.Uri.joinPath(context.extensionUri, 'rules-docs', `${chosen}.md`);
-  try {
-    await vscode.workspace.fs.stat(page);
-  } catch {
-    void vscode.window.showWarningMessage(`Interleave: the documentation page "${chosen}" is not in this build.`);
-    return;
-  }
-  await vscode.commands.executeCommand('markdown.showPreview', page);
-}
-
-async function pickDocument(context: vscode.ExtensionContext): Promise<string | undefined> {
-  const pages: string[] = [];
-  for (const folder of ['', 'primitives/', 'python/']) {
-    const entries = await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(context.extensionUri, 'rules-docs', folder));
-    for (const [file, type] of entries) if (type === vscode.FileType.File && file.endsWith('.md')) pages.push(`${folder}${file.slice(0, -3)}`);
-  }
-  return vscode.window.showQuickPick(pages.sort(), { placeHolder: 'Interleave documentation page' });
-}
-
 function settingsFor(uri: vscode.Uri): Settings {
   return readSettings((key) => vscode.workspace.getConfiguration('interleave', uri).get(key));
 }
@@ -359,53 +244,6 @@ function openDocument(uri: string): vscode.TextDocument | undefined {
 /** vscode-eslint is installed, enabled (disabled extensions are not listed) and not switched off by `eslint.enable`. */
 function eslintExtensionActive(uri: vscode.Uri): boolean {
   return vscode.extensions.getExtension(ESLINT_EXTENSION) !== undefined && vscode.workspace.getConfiguration('eslint', uri).get('enable') !== false;
-}
-
-function toInput(document: vscode.TextDocument): DocumentInput {
-  return { uri: document.uri.toString(), version: document.version, text: document.getText(), languageId: document.languageId, fileName: document.fileName };
-}
-
-function toDiagnostic(problem: Problem): vscode.Diagnostic {
-  const range = new vscode.Range(problem.line - 1, problem.column - 1, problem.endLine - 1, problem.endColumn - 1);
-  const diagnostic = new vscode.Diagnostic(
-    range,
-    problem.message,
-    problem.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
-  );
-  diagnostic.source = SOURCE;
-  diagnostic.code = problem.docsUrl ? { value: problem.rule, target: vscode.Uri.parse(problem.docsUrl) } : problem.rule;
-  return diagnostic;
-}
-
-function toRef(diagnostic: vscode.Diagnostic): DiagnosticRef {
-  const code = diagnostic.code;
-  const rule = typeof code === 'object' && code !== null ? String(code.value) : String(code);
-  const { start, end } = diagnostic.range;
-  return { rule, message: diagnostic.message, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
-}
-
-/** The worker sends copies: a diagnostic is matched by its content. */
-function sameRef(a: DiagnosticRef, b: DiagnosticRef): boolean {
-  return a.rule === b.rule && a.message === b.message && a.line === b.line && a.column === b.column && a.endLine === b.endLine && a.endColumn === b.endColumn;
-}
-
-function toCodeAction(document: vscode.TextDocument, action: CoreAction, diagnostic: vscode.Diagnostic | undefined): vscode.CodeAction {
-  const kind = action.kind === 'quickfix' ? vscode.CodeActionKind.QuickFix : vscode.CodeActionKind.RefactorRewrite;
-  const codeAction = new vscode.CodeAction(action.title, kind);
-  if (action.edits) {
-    const edit = new vscode.WorkspaceEdit();
-    for (const change of action.edits) edit.replace(document.uri, toRange(document, change.range), change.text);
-    codeAction.edit = edit;
-  }
-  if (action.command) codeAction.command = { command: action.command.id, title: action.command.title, arguments: action.command.args };
-  if (diagnostic) codeAction.diagnostics = [diagnostic];
-  if (action.preferred) codeAction.isPreferred = true;
-  if (action.disabled) codeAction.disabled = { reason: action.disabled };
-  return codeAction;
-}
-
-function toRange(document: vscode.TextDocument, [start, end]: readonly [number, number]): vscode.Range {
-  return new vscode.Range(document.positionAt(start), document.positionAt(end));
 }
 
 async function workspaceLoadsPlugin(uri: vscode.Uri, detector: PluginDetector): Promise<boolean> {

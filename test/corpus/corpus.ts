@@ -3,15 +3,16 @@
 // checks every fix and suggestion re-parses, and writes test-results/corpus/report.{md,json}.
 //
 // Options: --preset recommended (that preset alone, as users run it: report-recommended.{md,json}),
-// --packages-only | --node-modules-only, --precision (the precision set instead of the corpus:
-// report-<preset>-precision.{md,json}), --limit N (files per set), --workers N,
-// --file-timeout SECONDS, --plugin PATH (default: the built eslint-plugin/dist/index.js);
+// --packages-only | --node-modules-only, --precision (the newest precision set instead of the
+// corpus: report-<preset>-precision-<set>.{md,json}; --precision-set NAME picks an older one),
+// --limit N (files per set), --workers N, --file-timeout SECONDS,
+// --plugin PATH (default: the built eslint-plugin/dist/index.js);
 // --file PATH (repeatable) lints just those files in this process and prints what each rule did.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { PRECISION_SET } from './precision-set';
+import { NEWEST_PRECISION_SET, PRECISION_SETS } from './precision-set';
 import { CORPUS, fetchCorpus, listSourceFiles, packageOfNodeModulesFile, repoRoot, sourceTypeOf } from './packages';
 import type { CheckOptions } from './check-file';
 import { loadChecker, runPool, serveIfWorker, type Job } from './pool';
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
       'packages-only': { type: 'boolean', default: false },
       'node-modules-only': { type: 'boolean', default: false },
       precision: { type: 'boolean', default: false },
+      'precision-set': { type: 'string', default: NEWEST_PRECISION_SET },
       limit: { type: 'string' },
       workers: { type: 'string', default: String(Math.min(availableParallelism(), 4)) },
       'file-timeout': { type: 'string', default: '120' },
@@ -48,11 +50,15 @@ async function main(): Promise<void> {
     checkFiles(values.file, pluginPath, options);
     return;
   }
+  const precisionSet = values.precision ? values['precision-set'] : undefined;
+  if (precisionSet !== undefined && !PRECISION_SETS[precisionSet]) {
+    throw new Error(`--precision-set must be one of ${Object.keys(PRECISION_SETS).join(', ')}, not \`${precisionSet}\`.`);
+  }
   const limit = values.limit ? Number(values.limit) : Infinity;
 
   const sets: Array<{ name: CorpusSet; jobs: Job[] }> = [];
   if (!values['node-modules-only']) {
-    const fetched = await fetchCorpus(values.precision ? PRECISION_SET : CORPUS, (line) => console.log(line));
+    const fetched = await fetchCorpus(precisionSet ? PRECISION_SETS[precisionSet] : CORPUS, (line) => console.log(line));
     const jobs = fetched.flatMap((pkg) =>
       listSourceFiles(pkg.dir, { skipNodeModules: true }).map((file) => ({
         file,
@@ -93,7 +99,7 @@ async function main(): Promise<void> {
     summaries.push(summarise(set.name, set.jobs, results, wallMs));
   }
 
-  const { markdown, json, console: lines } = writeReport(summaries, { pluginPath, root, preset });
+  const { markdown, json, console: lines } = writeReport(summaries, { pluginPath, root, preset, precisionSet });
   console.log(`\n${lines.join('\n')}\n\nReport: ${path.relative(root, markdown)} and ${path.relative(root, json)}`);
   const failures = summaries.reduce((sum, s) => sum + s.crashes.length + s.brokenFixes.length, 0);
   if (failures > 0) process.exitCode = 1;

@@ -1,11 +1,13 @@
-// Twenty published packages of application-like async code (SDK clients with token refresh,
-// bots, database and queue clients, a wallet SDK) that no rule was tuned on and that neither the
-// corpus, the real-bug benchmark nor issue 11's independent check uses. `npm run corpus --
-// --precision` lints them once with the recommended preset so that every report can be judged
-// by reading the code. Never tune the rules on them: after a rule change, judge a fresh set.
+// Sets of twenty published packages of application-like async code (SDK clients with token
+// refresh, bots, database and queue clients, wallet SDKs) that no rule was tuned on and that
+// neither the corpus, the real-bug benchmark, an earlier set nor issue 11's independent check
+// uses. `npm run corpus -- --precision` lints the newest set once with the recommended preset so
+// that every report can be judged by reading the code. A set is frozen once judged: never tune
+// the rules on it; after a rule change, add and judge a fresh set.
 import type { CorpusPackage } from './packages';
 
-export const PRECISION_SET: readonly CorpusPackage[] = [
+/** Judged in test/corpus/FINDINGS.md §6 (2026-12-02, first session). Frozen. */
+const FIRST: readonly CorpusPackage[] = [
   { name: '@hubspot/api-client', version: '14.0.1', kind: 'http client' },
   { name: 'jsforce', version: '3.10.26', kind: 'http client' },
   { name: 'twitter-api-v2', version: '1.29.1', kind: 'http client' },
@@ -27,3 +29,32 @@ export const PRECISION_SET: readonly CorpusPackage[] = [
   { name: 'ethers', version: '6.17.0', kind: 'http client' },
   { name: '@coinbase/wallet-sdk', version: '4.4.0', kind: 'http client' },
 ];
+
+/** Chosen before the second round of issue 11 and 12 changes was measured; judged in FINDINGS.md §7. */
+const SECOND: readonly CorpusPackage[] = [
+  { name: 'dropbox', version: '10.47.0', kind: 'http client' },
+  { name: 'box-node-sdk', version: '10.12.0', kind: 'http client' },
+  { name: '@microsoft/microsoft-graph-client', version: '3.0.7', kind: 'http client' },
+  { name: '@shopify/shopify-api', version: '15.0.0', kind: 'http client' },
+  { name: '@azure/service-bus', version: '7.9.5', kind: 'queue' },
+  { name: '@google-cloud/pubsub', version: '6.3.2', kind: 'queue' },
+  { name: 'rhea', version: '3.0.5', kind: 'queue' },
+  { name: 'rascal', version: '21.0.1', kind: 'queue' },
+  { name: '@temporalio/client', version: '1.24.0', kind: 'queue' },
+  { name: 'imapflow', version: '2.10.2', kind: 'realtime' },
+  { name: 'nodemailer', version: '10.6.1', kind: 'realtime' },
+  { name: 'ssh2', version: '1.17.0', kind: 'realtime' },
+  { name: 'basic-ftp', version: '6.2.6', kind: 'realtime' },
+  { name: 'whatsapp-web.js', version: '1.34.7', kind: 'realtime' },
+  { name: 'eris', version: '0.18.0', kind: 'realtime' },
+  { name: 'neo4j-driver-core', version: '6.3.0', kind: 'database' },
+  { name: '@clickhouse/client', version: '1.23.1', kind: 'database' },
+  { name: 'mssql', version: '12.7.16', kind: 'database' },
+  { name: '@solana/web3.js', version: '1.99.0', kind: 'http client' },
+  { name: '@polkadot/api', version: '17.0.1', kind: 'http client' },
+];
+
+export const PRECISION_SETS: Readonly<Record<string, readonly CorpusPackage[]>> = { first: FIRST, second: SECOND };
+
+/** The set `--precision` lints unless `--precision-set` names another. */
+export const NEWEST_PRECISION_SET = 'second';

@@ -76,10 +76,13 @@ const SLOWEST = 25;
 /** Listing caps for the markdown; the JSON always holds everything. */
 const LIST_CAP: Record<CorpusSet, number> = { packages: 400, node_modules: 60, precision: 400 };
 
-export function writeReport(summaries: readonly SetSummary[], meta: { pluginPath: string; root: string; preset: Preset }) {
+export function writeReport(
+  summaries: readonly SetSummary[],
+  meta: { pluginPath: string; root: string; preset: Preset; precisionSet?: string },
+) {
   const dir = path.join(meta.root, 'test-results', 'corpus');
   mkdirSync(dir, { recursive: true });
-  const name = ['report', meta.preset === 'strict' ? [] : meta.preset, summaries.some((s) => s.set === 'precision') ? 'precision' : []].flat().join('-');
+  const name = ['report', meta.preset === 'strict' ? [] : meta.preset, meta.precisionSet ? ['precision', meta.precisionSet] : []].flat().join('-');
   const markdown = path.join(dir, `${name}.md`);
   const json = path.join(dir, `${name}.json`);
   writeFileSync(json, JSON.stringify({ generated: new Date().toISOString(), plugin: meta.pluginPath, preset: meta.preset, sets: summaries }, null, 1));

@@ -59,7 +59,7 @@ const KEPT_REPOSITORIES = [
   'REditorSupport/vscode-r-lsp', 'ChainSafe/bls', 'Unleash/unleash', 'elsa-workflows/elsa-core',
   'paritytech/polkadot-testnet-faucet', 'Expensify/react-native-onyx', 'auth0/auth0-spa-js', 'mattermost/mattermost-mobile',
 ];
-const KEPT_PACKAGES = [
+export const KEPT_PACKAGES = [
   '@metamask/network-controller', '@metamask/accounts-controller', '@metamask/permission-controller',
   '@metamask/gas-fee-controller', '@metamask/signature-controller', '@metamask/multichain-account-service',
   '@metamask/bridge-controller', '@metamask/user-operation-controller', '@metamask/seedless-onboarding-controller',

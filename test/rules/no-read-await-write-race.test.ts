@@ -883,6 +883,205 @@ ruleTester().run('no-read-await-write-race', rule, {
   ],
 });
 
+// Which duplicates do harm (the recommended preset reports only those), and single-flight code
+// that runs the work once (quiet even with every check-then-act reported).
+ruleTester().run('no-read-await-write-race: harm and single flight', rule, {
+  valid: [
+    // A value made but never opened here holds nothing to close: dropping the second one leaks nothing.
+    {
+      code: `class App {\n  async loadPlugins() {\n    if (!this.plugins) {\n      const found = await findPlugins(this.dir);\n      this.plugins = new PluginSet(found);\n    }\n  }\n  async shutdown() {\n    await this.plugins?.close();\n  }\n}`,
+      filename: 'resource-unopened.js',
+    },
+    // A check that only skips work already done (LISTEN is idempotent) says nothing about harm in doing it twice.
+    {
+      code: `class Listener {\n  async ensure() {\n    if (!this.active) {\n      await this.client.query('LISTEN jobs');\n      this.active = true;\n    }\n  }\n}`,
+      filename: 'skipflag.js',
+    },
+    // A closure that calls itself again only once its previous run is over, and that its maker does not hand out, is no memoiser.
+    {
+      code: `export function poll(test, delay) {\n  let done = false;\n  const step = async (resolve) => {\n    if (done) return;\n    await sleep(delay);\n    if (await test()) {\n      done = true;\n      resolve();\n      return;\n    }\n    step(resolve);\n  };\n  return new Promise((resolve) => step(resolve));\n}`,
+      filename: 'poller.js',
+    },
+    // Single flight per entry: `group.loading ??= …` is checked and stored in one step, so the callback runs once per group.
+    {
+      code: `class Routes {\n  waiting = [];\n  async find(path) {\n    for (;;) {\n      const group = this.waiting.find((candidate) => path.startsWith(candidate.prefix));\n      if (!group) break;\n      group.loading ??= group.load().then((routes) => {\n        this.add(routes);\n        this.waiting.splice(this.waiting.indexOf(group), 1);\n      });\n      await group.loading;\n    }\n    return this.table[path];\n  }\n}`,
+      filename: 'memo-entry.js',
+      options: strict,
+    },
+    // `starting` is set before any await on the only path past the check: no other call gets past it, so `ready` is claimed too.
+    {
+      code: `class Remote {\n  async init() {\n    if (!this.ready && !this.starting) {\n      this.starting = true;\n      await this.container.boot();\n      this.ready = true;\n    }\n  }\n}`,
+      filename: 'claim.js',
+      options: strict,
+    },
+    // The same claim, written as an early return.
+    {
+      code: `class Remote {\n  async init() {\n    if (this.ready || this.starting) return;\n    this.starting = true;\n    await this.container.boot();\n    this.ready = true;\n  }\n}`,
+      filename: 'claim-exit.js',
+      options: strict,
+    },
+    // The helper awaits only the promise it stored for every caller, so what it writes afterwards is the same for all of them.
+    {
+      code: `export function remember(provider) {\n  let pending;\n  let known = false;\n  let value;\n  const shared = async () => {\n    if (!pending) pending = provider();\n    try {\n      value = await pending;\n      known = true;\n    } finally {\n      pending = undefined;\n    }\n    return value;\n  };\n  return async () => {\n    if (!known) await shared();\n    return value;\n  };\n}`,
+      filename: 'shared-callee.js',
+      options: strict,
+    },
+    // A function wrapped by a limiter with a limit of one runs for one caller at a time.
+    {
+      code: `const limit = require('ext/promise/limit').bind(Promise);\nconst tokens = {};\nmodule.exports = limit(1, async function current() {\n  if (tokens.access && tokens.expiresAt > Date.now()) return tokens.access;\n  const answer = await exchange(tokens.refresh);\n  tokens.access = answer.access;\n  tokens.refresh = answer.refresh;\n  tokens.expiresAt = answer.expiresAt;\n  return tokens.access;\n});`,
+      filename: 'limit.js',
+      options: strict,
+    },
+  ],
+  invalid: [
+    // The file closes what `this.link` holds and this call opens a new one: the second open leaks the first.
+    {
+      code: `class Store {\n  async open() {\n    if (this.link && this.link.isOpen()) return this;\n    const hosts = await lookupHosts(this.url);\n    const link = new Link(hosts);\n    link.open();\n    this.link = link;\n    return this;\n  }\n  async close() {\n    const link = this.link;\n    this.link = undefined;\n    await link.close();\n  }\n}`,
+      filename: 'resource.js',
+      errors: [
+        {
+          messageId: 'duplicateEffect',
+          line: 7,
+          column: 5,
+          endLine: 7,
+          endColumn: 21,
+          data: { Location: `\`this.link\``, readLine: 3, point: `the \`await\``, pointLine: 4, harm: `each makes its own \`this.link\` and the last write drops the others without closing them` },
+          suggestions: [
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.linkLock`,' }, output: `import { Mutex } from 'async-mutex';\n\nclass Store {\n  linkLock = new Mutex();\n  async open() {\n    return await this.linkLock.runExclusive(async () => {\n      if (this.link && this.link.isOpen()) return this;\n      const hosts = await lookupHosts(this.url);\n      const link = new Link(hosts);\n      link.open();\n      this.link = link;\n      return this;\n    });\n  }\n  async close() {\n    const link = this.link;\n    this.link = undefined;\n    await link.close();\n  }\n}` },
+          ],
+        },
+      ],
+    },
+    // A throttle: the call is made for its effect and the checked time is stored only after it, so concurrent calls all make it.
+    {
+      code: `class Member {\n  async keepAlive(every) {\n    if (Date.now() < this.lastBeat + every) return;\n    await this.broker.beat(this.id);\n    this.lastBeat = Date.now();\n  }\n}`,
+      filename: 'throttle.js',
+      errors: [
+        {
+          messageId: 'duplicateEffect',
+          line: 5,
+          column: 5,
+          endLine: 5,
+          endColumn: 31,
+          data: { Location: `\`this.lastBeat\``, readLine: 3, point: `the \`await\``, pointLine: 4, harm: `each makes the call \`this.broker.beat()\` that \`this.lastBeat\` records, and it is only written after the \`await\`` },
+          suggestions: [
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.lastBeatLock`,' }, output: `import { Mutex } from 'async-mutex';\n\nclass Member {\n  lastBeatLock = new Mutex();\n  async keepAlive(every) {\n    return await this.lastBeatLock.runExclusive(async () => {\n      if (Date.now() < this.lastBeat + every) return;\n      await this.broker.beat(this.id);\n      this.lastBeat = Date.now();\n    });\n  }\n}` },
+          ],
+        },
+      ],
+    },
+    // A state the check throws on forbids the work twice, yet two calls pass it before either records it.
+    {
+      code: `class Tx {\n  async commit() {\n    if (this.outcome) throw new Error(\`already \${this.outcome}\`);\n    await this.db.finish(this.id);\n    this.outcome = 'committed';\n  }\n}`,
+      filename: 'throws.js',
+      errors: [
+        {
+          messageId: 'duplicateEffect',
+          line: 5,
+          column: 5,
+          endLine: 5,
+          endColumn: 31,
+          data: { Location: `\`this.outcome\``, readLine: 3, point: `the \`await\``, pointLine: 4, harm: `each makes the call \`this.db.finish()\` that \`this.outcome\` records, and it is only written after the \`await\`` },
+          suggestions: [
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.outcomeLock`,' }, output: `import { Mutex } from 'async-mutex';\n\nclass Tx {\n  outcomeLock = new Mutex();\n  async commit() {\n    await this.outcomeLock.runExclusive(async () => {\n      if (this.outcome) throw new Error(\`already \${this.outcome}\`);\n      await this.db.finish(this.id);\n      this.outcome = 'committed';\n    });\n  }\n}` },
+          ],
+        },
+      ],
+    },
+    // A memoiser made by a function: the closure it returns keeps state to call `load` once, and two callers both call it.
+    {
+      code: `export function lazy(load) {\n  let loaded = false;\n  let value;\n  return async () => {\n    if (!loaded) {\n      value = await load();\n      loaded = true;\n    }\n    return value;\n  };\n}`,
+      filename: 'wrapper.js',
+      errors: [
+        {
+          messageId: 'duplicateEffect',
+          line: 7,
+          column: 7,
+          endLine: 7,
+          endColumn: 20,
+          data: { Location: `\`loaded\``, readLine: 5, point: `the \`await\``, pointLine: 6, harm: `each calls \`load()\` again, which this closure keeps state to call once` },
+          suggestions: [
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `loadedLock`,' }, output: `import { Mutex } from 'async-mutex';\n\nexport function lazy(load) {\n  let loaded = false;\n  const loadedLock = new Mutex();\n  let value;\n  return async () => {\n    return await loadedLock.runExclusive(async () => {\n      if (!loaded) {\n        value = await load();\n        loaded = true;\n      }\n      return value;\n    });\n  };\n}` },
+          ],
+        },
+      ],
+    },
+    // The list is rebuilt from what was read before the await while `mount` pushes to it: entries pushed meanwhile are lost.
+    {
+      code: `class Routes {\n  waiting = [];\n  mount(group) {\n    this.waiting.push(group);\n  }\n  async find(path) {\n    if (this.waiting.length) {\n      const rest = [];\n      for (const group of this.waiting) {\n        if (path.startsWith(group.prefix)) this.mount(await group.load());\n        else rest.push(group);\n      }\n      this.waiting = rest;\n    }\n    return this.table[path];\n  }\n}`,
+      filename: 'entries.js',
+      errors: [
+        {
+          messageId: 'duplicateEffect',
+          line: 13,
+          column: 7,
+          endLine: 13,
+          endColumn: 26,
+          data: { Location: `\`this.waiting\``, readLine: 7, point: `the \`await\``, pointLine: 10, harm: `each replaces \`this.waiting\` and the entries added to it meanwhile are lost` },
+          suggestions: [
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.waitingLock`,' }, output: `import { Mutex } from 'async-mutex';\n\nclass Routes {\n  waitingLock = new Mutex();\n  waiting = [];\n  mount(group) {\n    this.waiting.push(group);\n  }\n  async find(path) {\n    await this.waitingLock.runExclusive(async () => {\n      if (this.waiting.length) {\n        const rest = [];\n        for (const group of this.waiting) {\n          if (path.startsWith(group.prefix)) this.mount(await group.load());\n          else rest.push(group);\n        }\n        this.waiting = rest;\n      }\n    });\n    return this.table[path];\n  }\n}` },
+          ],
+        },
+      ],
+    },
+    // Emptied after the await: what `add` pushed while the batch was being delivered is dropped unsent
+    // (reported as contents taken, then emptied; a lock would not help, as `add` takes none).
+    {
+      code: `class Outbox {\n  items = [];\n  add(item) {\n    this.items.push(item);\n  }\n  async flush() {\n    if (this.items.length === 0) return;\n    await this.transport.deliver(this.items);\n    this.items = [];\n  }\n}`,
+      filename: 'drain.js',
+      errors: [
+        {
+          messageId: 'droppedAdditions',
+          line: 9,
+          column: 5,
+          endLine: 9,
+          endColumn: 20,
+          data: { location: `\`this.items\``, Location: `\`this.items\``, readLine: 8, point: `the \`await\``, pointLine: 8 },
+          suggestions: [],
+        },
+      ],
+    },
+    // Stored without a look at `pending` first, the promise is each caller's own: every caller calls `provider` and writes `known` after it.
+    {
+      code: `export function remember(provider) {\n  let pending;\n  let known = false;\n  let value;\n  const fetchValue = async () => {\n    pending = provider();\n    value = await pending;\n    known = true;\n    return value;\n  };\n  return async () => {\n    if (!known) await fetchValue();\n    return value;\n  };\n}`,
+      filename: 'unshared-callee.js',
+      options: strict,
+      errors: [
+        {
+          messageId: 'checkThenAct',
+          line: 12,
+          column: 23,
+          endLine: 12,
+          endColumn: 35,
+          data: { Location: `\`known\``, readLine: 12, point: `the \`await\``, pointLine: 7 },
+          suggestions: [
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `knownLock`,' }, output: `import { Mutex } from 'async-mutex';\n\nexport function remember(provider) {\n  let pending;\n  let known = false;\n  const knownLock = new Mutex();\n  let value;\n  const fetchValue = async () => {\n    pending = provider();\n    value = await pending;\n    known = true;\n    return value;\n  };\n  return async () => {\n    return await knownLock.runExclusive(async () => {\n      if (!known) await fetchValue();\n      return value;\n    });\n  };\n}` },
+          ],
+        },
+      ],
+    },
+    // Part of an `||`: a call with `ready` unset passes whatever `starting` holds, so nothing is claimed.
+    {
+      code: `class Remote {\n  async init() {\n    if (!this.ready || !this.starting) {\n      this.starting = true;\n      await this.container.boot();\n      this.ready = true;\n    }\n  }\n}`,
+      filename: 'claim-or.js',
+      options: strict,
+      errors: [
+        {
+          messageId: 'duplicateEffect',
+          line: 6,
+          column: 7,
+          endLine: 6,
+          endColumn: 24,
+          data: { Location: `\`this.ready\``, readLine: 3, point: `the \`await\``, pointLine: 5, harm: `each runs the work that \`this.ready\` marks as done` },
+          suggestions: [
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.readyLock`,' }, output: `import { Mutex } from 'async-mutex';\n\nclass Remote {\n  readyLock = new Mutex();\n  async init() {\n    await this.readyLock.runExclusive(async () => {\n      if (!this.ready || !this.starting) {\n        this.starting = true;\n        await this.container.boot();\n        this.ready = true;\n      }\n    });\n  }\n}` },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
 // Issue 11, precision: what only chose whom to ask, guards that are not locks, state owned by one
 // background task; and recall: a location emptied after its contents were taken loses what other
 // tasks added meanwhile.

@@ -4,6 +4,7 @@ import { isEmptyValue, type Accumulations } from './accumulation';
 import type { AnswerSources } from './answers';
 import type { Bindings, Variable } from './scope';
 import { childLocation, overlaps, type Location, type SharedState } from './shared';
+import { reachedOnlyWhenEmpty } from './single-flight';
 import type { LaterWrite, Summaries } from './summaries';
 
 /** A read of a shared location, at a point in one task. */
@@ -610,9 +611,25 @@ export class FlowWalker {
    */
   private memoises(call: TSESTree.CallExpression, control: ReadonlySet<Fact>): boolean {
     const { parent, child } = outerParent(call);
-    if (parent?.type !== AST_NODE_TYPES.AssignmentExpression || parent.operator !== '=' || parent.right !== child) return false;
+    if (parent?.type !== AST_NODE_TYPES.AssignmentExpression || parent.right !== child) return false;
+    // `entry.loading ??= load().then(…)`: the check and the store are one step, seen by every task that reaches the same object.
+    if (parent.operator === '??=' || parent.operator === '||=') return this.seenByOthers(parent.left);
+    if (parent.operator !== '=') return false;
     const memo = this.shared.locationOf(parent.left);
     return memo !== null && [...control].some((fact) => fact.kind === 'read' && this.state.fresh.has(fact) && flagKey(fact.location) === flagKey(memo));
+  }
+
+  /**
+   * A shared location, or a property of an object this task took from shared state
+   * (`const entry = this.pending.find(…)`): other tasks reach it too. Not a property of an
+   * object this call made or was handed.
+   */
+  private seenByOthers(target: TSESTree.Node): boolean {
+    if (this.shared.locationOf(target)) return true;
+    let root = unwrap(target);
+    while (root.type === AST_NODE_TYPES.MemberExpression) root = unwrap(root.object);
+    const variable = root.type === AST_NODE_TYPES.Identifier && root !== unwrap(target) ? this.bindings.variableOf(root) : null;
+    return [...((variable && this.state.vars.get(variable)) ?? EMPTY)].some((fact) => fact.kind === 'read');
   }
 
   /** The callee's write after its own `await`: every check this task made before the call is stale by then. */
@@ -997,17 +1014,23 @@ export class FlowWalker {
       return;
     }
     let claimed = false;
+    let shutsOut = false;
+    const storesValue = assignment ? literalTruth(assignment.right) !== false : node.type === AST_NODE_TYPES.CallExpression && ['set', 'add'].includes(calledMethodName(node) ?? '');
     for (const fact of control) {
       if (fact.kind === 'read' && this.state.fresh.has(fact) && overlaps(fact.location, location)) {
         this.state.claimed.add(fact);
         claimed = true;
+        shutsOut ||= storesValue && flagKey(fact.location) === key && reachedOnlyWhenEmpty(fact.node, node);
       }
     }
+    // No other task reaches this point while the claimed value stays: the other checks that led here are ours too.
+    if (shutsOut) for (const fact of control) if (fact.kind === 'read' && this.state.fresh.has(fact)) this.state.claimed.add(fact);
     if (!claimed || !assignment || literalTruth(assignment.right) === false) return;
     // A latch that this function never gives back (`if (this.started) return; this.started = true;`,
-    // a promise memoised for good) lets one call past the check until other code resets it. Not
-    // per key: a `this.items[key]` latch lets calls for other keys through.
-    const latch = location.path.every((segment) => !segment.startsWith('[') && !segment.startsWith('{'));
+    // a promise memoised for good: `this.p ??= start()`) lets one call past the check until other
+    // code resets it, when the check shuts out every call that finds it set (not one `||` part of
+    // it). Not per key: a `this.items[key]` latch lets calls for other keys through.
+    const latch = (shutsOut || assignment.operator !== '=') && location.path.every((segment) => !segment.startsWith('[') && !segment.startsWith('{'));
     if (!latch && !this.assignments(key).some((other) => other !== assignment)) return;
     this.state.held = new Set([...this.state.held, key]);
     const covered = new Map(this.state.heldAtClaim);

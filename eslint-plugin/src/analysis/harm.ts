@@ -1,6 +1,9 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleeName, unwrap } from './ast';
+import { calledMethodName, calleeName, calleeObject, enclosingFunction, isFunction, returnedExpressions, unwrap } from './ast';
 import type { StaleRead, SharedWrite } from './flow';
+import type { ConcurrencyModel } from './model';
+import type { Variable } from './scope';
+import type { Location } from './shared';
 
 /**
  * Why running the work of a check-then-act twice does harm, beyond the wasted call. Two calls that
@@ -13,7 +16,16 @@ import type { StaleRead, SharedWrite } from './flow';
  * - `flag`: the write marks the work done (`this.initialized = true`) and the check read that
  *   flag: the work the flag guards runs twice;
  * - `inFlight`: the field keeps the in-flight promise or a cancel handle, stored only after the
- *   await, so a second call does not see the first one's and starts the work again.
+ *   await, so a second call does not see the first one's and starts the work again;
+ * - `wrapped`: a closure that keeps state to call the function its maker was handed once (a
+ *   memoiser: `if (!hasResult) { resolved = await provider(); hasResult = true; }`) calls it again;
+ * - `entries`: the write replaces a collection the check looked at (rebuilt from the entries read
+ *   before the await, or emptied) while the file adds entries to it in place: those added
+ *   meanwhile are dropped.
+ * A resource is known by its field's name or its constructor, or because the file closes what the
+ * field holds (`this.topology.close()`); a one-shot effect by its verb, or because the call's
+ * answer is thrown away and the write only records that it was made (`await
+ * this.coordinator.heartbeat(); this.lastRequest = Date.now();`).
  * An idempotent fill (`if (!this.config) this.config = await loadConfig()`) is none of these:
  * every caller stores an equal value.
  */
@@ -24,10 +36,16 @@ export interface HarmContext {
   shownInFile(call: TSESTree.CallExpression): boolean;
   /** The node denotes state other tasks reach (not a local of this call). */
   isShared(node: TSESTree.Node): boolean;
+  /** The file closes what `location` holds, or the local `value` stored there (`close`, `destroy`, `disconnect`…). */
+  closes(location: Location, value: TSESTree.Node): boolean;
+  /** The file adds entries to the collection at `location` in place (`push`, `set`, `add`…). */
+  addsTo(location: Location): boolean;
+  /** The call runs a parameter of the function that declares the variable `state` reads: the function a closure was made to wrap. */
+  callsWrapped(call: TSESTree.CallExpression, state: TSESTree.Node): boolean;
 }
 
 export interface Harm {
-  kind: 'resource' | 'effect' | 'flag' | 'inFlight';
+  kind: 'resource' | 'effect' | 'flag' | 'inFlight' | 'wrapped' | 'entries';
   /** The end of the message's sentence: "so …". */
   text: string;
 }
@@ -74,8 +92,13 @@ export function duplicateHarm(write: SharedWrite, stale: StaleRead, awaited: rea
   if (flag && value?.type === AST_NODE_TYPES.Literal) {
     return { kind: 'flag', text: `each runs the work that ${write.location.text} marks as done` };
   }
-  if (value && ((field && RESOURCE_WORDS.has(words(field).at(-1) ?? '')) || makesResource(value))) {
+  if (value && ((field && RESOURCE_WORDS.has(words(field).at(-1) ?? '')) || makesResource(value) || file.closes(write.location, value))) {
     return { kind: 'resource', text: `each makes its own ${write.location.text} and the last write drops the others without closing them` };
+  }
+  const wrapped = awaited.map(calledIn).find((call) => call !== null && file.callsWrapped(call, stale.fact.node));
+  if (wrapped) return { kind: 'wrapped', text: `each calls \`${file.getText(wrapped.callee)}()\` again, which this closure keeps state to call once` };
+  if (value && node.type === AST_NODE_TYPES.AssignmentExpression && readContents(stale, write) && file.addsTo(write.location)) {
+    return { kind: 'entries', text: `each replaces ${write.location.text} and the entries added to it meanwhile are lost` };
   }
   // `await this.connect()` before the work ensures this object's own state; it is a duplicate
   // effect only when its answer is what the write stores.
@@ -84,6 +107,10 @@ export function duplicateHarm(write: SharedWrite, stale: StaleRead, awaited: rea
     .map((node) => effectCall(node, file.shownInFile))
     .find((call) => call !== null && !onLocal(call, file) && (!isOwnLifecycle(call) || (stored !== null && stored[0] <= call.range[0] && call.range[1] <= stored[1])));
   if (effect) return { kind: 'effect', text: `\`${file.getText(effect.callee)}()\` runs once per call, and it must not run twice` };
+  // `await this.coordinator.heartbeat(payload); this.lastRequest = Date.now();`: the call is made for
+  // what it does, and the checked field only records that it was made.
+  const recorded = value && sameField(stale, write) && recordsDone(value, stale.fact.node) ? awaited.map(discardedCall).find((call) => call !== null && !file.shownInFile(call) && !onLocal(call, file) && !isOwnLifecycle(call)) : undefined;
+  if (recorded) return { kind: 'effect', text: `each makes the call \`${file.getText(recorded.callee)}()\` that ${write.location.text} records, and it is only written after the \`await\`` };
   const inFlight = value && (isPromise(value) || (value.type === AST_NODE_TYPES.CallExpression && field && IN_FLIGHT_WORDS.has(words(field).at(-1) ?? '')));
   if (inFlight || (value?.type === AST_NODE_TYPES.NewExpression && isNamed(value.callee, 'AbortController'))) {
     return { kind: 'inFlight', text: `each starts the work again: ${write.location.text} is only stored after the \`await\`` };
@@ -98,6 +125,14 @@ function fieldName(path: readonly string[]): string | null {
     if (!segment.startsWith('{') && !segment.startsWith('[')) return segment.replace(/^#/, '');
   }
   return null;
+}
+
+/** The check looked at what the written collection holds: the collection itself, an entry picked from it, or its `length`/`size`. */
+function readContents(stale: StaleRead, write: SharedWrite): boolean {
+  const read = stale.fact.location.path;
+  const written = write.location.path;
+  if (stale.fact.location.root !== write.location.root || !written.every((segment, index) => read[index] === segment)) return false;
+  return read.length === written.length || (read.length === written.length + 1 && ['length', 'size'].includes(read.at(-1)!));
 }
 
 /** The check read the flag that the write sets. */
@@ -168,4 +203,126 @@ function isPromise(value: TSESTree.Node): boolean {
 
 function isNamed(node: TSESTree.Node, name: string): boolean {
   return node.type === AST_NODE_TYPES.Identifier && node.name === name;
+}
+
+/** The call an awaited operand (or an `await` itself) makes. */
+function calledIn(node: TSESTree.Node): TSESTree.CallExpression | null {
+  const inner = unwrap(node.type === AST_NODE_TYPES.AwaitExpression ? node.argument : node);
+  return inner.type === AST_NODE_TYPES.CallExpression ? inner : null;
+}
+
+/** A method call awaited as a statement of its own (`await this.client.ping();`): its answer is not used. */
+function discardedCall(node: TSESTree.Node): TSESTree.CallExpression | null {
+  const awaitNode = node.type === AST_NODE_TYPES.AwaitExpression ? node : node.parent?.type === AST_NODE_TYPES.AwaitExpression ? node.parent : null;
+  if (awaitNode?.parent?.type !== AST_NODE_TYPES.ExpressionStatement) return null;
+  const call = calledIn(awaitNode);
+  return call && unwrap(call.callee).type === AST_NODE_TYPES.MemberExpression ? call : null;
+}
+
+/**
+ * A value that records when the work was last done (`Date.now()`, `new Date()`: a throttle), or a
+ * literal state (`'commit'`, `true`) that a check throwing on it forbids doing again (`if
+ * (this.finished) throw …`). A check that only skips the work (`if (!this.listening)`) says
+ * nothing about whether doing it twice does harm.
+ */
+function recordsDone(value: TSESTree.Node, read: TSESTree.Node): boolean {
+  if (value.type === AST_NODE_TYPES.Literal) return throwsOn(read);
+  if (value.type === AST_NODE_TYPES.NewExpression) return isNamed(value.callee, 'Date') && value.arguments.length === 0;
+  if (value.type !== AST_NODE_TYPES.CallExpression || calleeName(value) !== 'now') return false;
+  const callee = unwrap(value.callee);
+  return callee.type === AST_NODE_TYPES.MemberExpression && (isNamed(callee.object, 'Date') || isNamed(callee.object, 'performance'));
+}
+
+const CLOSING_METHODS = new Set(['close', 'destroy', 'end', 'disconnect', 'terminate', 'kill', 'dispose', 'shutdown', 'quit', 'unsubscribe', 'stop']);
+const OPENING_METHODS = new Set(['connect', 'open', 'listen', 'start', 'init', 'initialize', 'login', 'subscribe', 'bind', 'launch']);
+const ADDING_METHODS = new Set(['push', 'unshift', 'splice', 'add', 'set']);
+
+/** The `HarmContext` of a file, from its model; what it scans the file for is gathered once, on first use. */
+export function fileHarmContext(model: ConcurrencyModel, getText: (node: TSESTree.Node) => string): HarmContext {
+  let closed: { locations: Set<string>; variables: Set<Variable> } | null = null;
+  let opened: { locations: Set<string>; variables: Set<Variable> } | null = null;
+  let added: Set<string> | null = null;
+  const key = (location: Location): string => `${location.root}/${location.path.join('/')}`;
+  const variableOf = (node: TSESTree.Node): Variable | null => {
+    const inner = unwrap(node);
+    return inner.type === AST_NODE_TYPES.Identifier ? model.bindings.variableOf(inner) : null;
+  };
+  /** The one value a `const` starts with. */
+  const initOf = (variable: Variable | null): TSESTree.Node | null => {
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    const init = def?.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.id === def.name ? def.node.init : null;
+    return init && variable!.references.every((reference) => !reference.isWrite() || reference.init) ? unwrap(init) : null;
+  };
+  const receivers = (methods: ReadonlySet<string>): TSESTree.Node[] =>
+    model.calls.flatMap((call) => (methods.has(calledMethodName(call) ?? '') ? [calleeObject(call)!] : []));
+  return {
+    getText,
+    shownInFile: (call) => model.locks.calledFunction(call.callee) !== null,
+    isShared: (node) => model.shared.locationOf(node) !== null,
+    closes(location, value) {
+      if (!closed) {
+        closed = { locations: new Set(), variables: new Set() };
+        for (const receiver of receivers(CLOSING_METHODS)) {
+          // `this.topology.close()`, or `const topology = this.topology; … topology.close()`.
+          const variable = variableOf(receiver);
+          const held = model.shared.locationOf(receiver) ?? (initOf(variable) && model.shared.locationOf(initOf(variable)!));
+          if (held) closed.locations.add(key(held));
+          if (variable) closed.variables.add(variable);
+        }
+      }
+      const local = variableOf(value);
+      if (!closed.locations.has(key(location)) && !(local && closed.variables.has(local))) return false;
+      // Made open here: the answer of an awaited call (`await createClient()`), or a value this
+      // file opens (`const topology = new Topology(); … topology.connect()`). A bare `new
+      // SocketModule()` holds nothing open yet, and dropping it leaks nothing.
+      const made = local ? initOf(local) : value;
+      if (made?.type === AST_NODE_TYPES.AwaitExpression) return calledIn(made) !== null && !isPromise(calledIn(made)!);
+      if (made?.type !== AST_NODE_TYPES.NewExpression && made?.type !== AST_NODE_TYPES.CallExpression) return false;
+      if (!opened) {
+        opened = { locations: new Set(), variables: new Set() };
+        for (const receiver of receivers(OPENING_METHODS)) {
+          const held = model.shared.locationOf(receiver);
+          if (held) opened.locations.add(key(held));
+          const variable = variableOf(receiver);
+          if (variable) opened.variables.add(variable);
+        }
+      }
+      return opened.locations.has(key(location)) || (local !== null && opened.variables.has(local));
+    },
+    addsTo(location) {
+      added ??= new Set(receivers(ADDING_METHODS).flatMap((receiver) => {
+        const held = model.shared.locationOf(receiver);
+        return held ? [key(held)] : [];
+      }));
+      return added.has(key(location));
+    },
+    callsWrapped(call, state) {
+      const parameter = variableOf(call.callee);
+      const maker = parameter?.defs[0]?.type === 'Parameter' ? model.bindings.declaringFunction(parameter) : null;
+      let root = unwrap(state);
+      while (root.type === AST_NODE_TYPES.MemberExpression) root = unwrap(root.object);
+      const kept = variableOf(root);
+      if (!maker || !kept || model.bindings.isModuleLevel(kept) || model.bindings.declaringFunction(kept) !== maker) return false;
+      // The closure is what the maker hands back (`return async () => { … }`): a wrapper of the function it was given.
+      const closure = enclosingFunction(call);
+      return closure !== null && closure !== maker && returnedExpressions(maker).some((returned) => {
+        const inner = unwrap(returned);
+        return inner === closure || (inner.type === AST_NODE_TYPES.Identifier && initOf(variableOf(inner)) === closure);
+      });
+    },
+  };
+}
+
+/** The read is part of the test of an `if` that throws (`if (this.finished) throw new Error(…)`). */
+function throwsOn(read: TSESTree.Node): boolean {
+  let child: TSESTree.Node = read;
+  for (let current = read.parent; current; child = current, current = current.parent) {
+    if (current.type === AST_NODE_TYPES.IfStatement) {
+      if (current.test !== child) return false;
+      const consequent = current.consequent.type === AST_NODE_TYPES.BlockStatement ? current.consequent.body.at(-1) : current.consequent;
+      return consequent?.type === AST_NODE_TYPES.ThrowStatement;
+    }
+    if (isFunction(current) || current.type === AST_NODE_TYPES.BlockStatement) return false;
+  }
+  return false;
 }

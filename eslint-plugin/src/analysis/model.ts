@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { CONTINUATION_METHODS, calleeName, childNodes, contains, enclosingClass, enclosingFunction, isFunction, isStartedOnce, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
+import { CONTINUATION_METHODS, calleeName, childNodes, contains, enclosingClass, enclosingFunction, isFunction, isStartedOnce, numericValue, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
 import { Accumulations } from './accumulation';
 import { AnswerSources } from './answers';
 import { FlowWalker, MUTATING_METHODS, type FlowEnvironment, type FlowOptions, type FunctionFlow } from './flow';
@@ -135,9 +135,10 @@ export class ConcurrencyModel {
    * the previous call is done, and a WHATWG stream calls its source's `pull`/`write`/`transform`
    * only once the previous promise settles; a function handed to a wrapper named for single
    * flight (`sharedPromiseTo`, `singleFlight`, `dedupe`, `once`, `memoize`) shares the running
-   * call's promise with concurrent callers; an object's one background task (a worker loop or a
-   * timer chain, see `backgroundRunner`) owns the state only it writes. Nothing else counts as
-   * evidence.
+   * call's promise with concurrent callers, and one handed with a limit of one to a limiter
+   * (`limit(1, fn)`) runs for one caller at a time; an object's one background task (a worker
+   * loop or a timer chain, see `backgroundRunner`) owns the state only it writes. Nothing else
+   * counts as evidence.
    */
   runsOneAtATime(fn: FunctionNode, location: Location, write: TSESTree.Node): boolean {
     if (backgroundRunner(fn, write) && writtenOnlyBy(fn, location, this.shared)) return true;
@@ -249,10 +250,17 @@ const SINGLE_FLIGHT = /^(?:once|onetime|memoi[sz]e|p?mem|dedupe?|deduplicate|sha
 /** A callback handed to a single-flight wrapper, with the other methods of its class (which may write the same fields). */
 function singleFlight(fn: FunctionNode): { members: FunctionNode[]; hooks: Set<FunctionNode> } | null {
   const { parent, child } = outerParent(fn);
-  if (parent?.type !== AST_NODE_TYPES.CallExpression || parent.arguments[0] !== child || !SINGLE_FLIGHT.test(calleeName(parent) ?? '')) return null;
+  if (parent?.type !== AST_NODE_TYPES.CallExpression) return null;
+  const wrapped = parent.arguments[0] === child ? SINGLE_FLIGHT.test(calleeName(parent) ?? '') : parent.arguments[1] === child && limitsToOne(parent);
+  if (!wrapped) return null;
   const classNode = enclosingClass(fn);
   const methods = classNode?.body.body.flatMap((member) => (member.type === AST_NODE_TYPES.MethodDefinition && isFunction(member.value) ? [member.value] : [])) ?? [];
   return { members: [fn, ...methods], hooks: new Set([fn]) };
+}
+
+/** `limit(1, fn)` (ext's `promise/limit`, and limiters like it): a wrapper that runs `fn` for one caller at a time. */
+function limitsToOne(call: TSESTree.CallExpression): boolean {
+  return /^(?:p_?)?limit$/i.test(calleeName(call) ?? '') && numericValue(call.arguments[0]) === 1;
 }
 
 function isConstructor(fn: FunctionNode): boolean {

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calledMethodName, childNodes, isFunction, unwrap, type FunctionNode } from './ast';
+import { calledMethodName, childNodes, isFunction, outerParent, unwrap, type FunctionNode } from './ast';
 import { overlaps, type Location, type SharedState } from './shared';
 
 /** A write a function makes after its own first interleaving point. */
@@ -81,8 +81,23 @@ export class Summaries {
     }
     const awaited: TSESTree.Node[] = [];
     const readSoFar = [...reads];
+    // `if (!pending) pending = provider(); resolved = await pending;`: what the callee writes after
+    // waiting only on a promise it stored for every caller to share is the same for each of them.
+    // The store must be guarded by a look at the same field (`if (!pending)`, `??=`): stored
+    // unconditionally, every caller starts its own call.
+    const memoised = before
+      .filter((access, index) => {
+        const store = access.kind === 'write' ? promiseStore(access.node) : null;
+        return store === 'guarded' || (store === 'plain' && before.slice(0, index).some((earlier) => earlier.kind === 'read' && sameLocation(earlier.location!, access.location!)));
+      })
+      .map((access) => access.location!);
+    let ownWork = false;
     for (const access of after) {
-      if (access.kind === 'await') awaited.push(access.node);
+      if (access.kind === 'await') {
+        awaited.push(access.node);
+        const waitedOn = access.node.type === AST_NODE_TYPES.AwaitExpression ? this.shared.locationOf(access.node.argument) : null;
+        ownWork ||= !waitedOn || !memoised.some((memo) => sameLocation(memo, waitedOn));
+      }
       else if (access.kind === 'read') readSoFar.push(access.location!);
       else if (access.kind === 'call') {
         const inner = this.of(access.callee!);
@@ -90,7 +105,7 @@ export class Summaries {
         for (const location of [...inner.writesAtCall, ...inner.writesLater.map((write) => write.location)]) {
           writesLater.push({ location, node: access.node, after: accesses[firstWait]!.node, awaited: [...awaited, access.node] });
         }
-      } else if (!readSoFar.some((read) => overlaps(read, access.location!))) {
+      } else if (ownWork && !readSoFar.some((read) => overlaps(read, access.location!))) {
         writesLater.push({ location: access.location!, node: access.node, after: accesses[firstWait]!.node, awaited: [...awaited] });
       }
     }
@@ -161,4 +176,21 @@ export class Summaries {
     else visit(fn.body, false);
     return accesses;
   }
+}
+
+function sameLocation(a: Location, b: Location): boolean {
+  return a.root === b.root && a.path.join('/') === b.path.join('/');
+}
+
+/**
+ * How the target of an assignment stores a call's promise (or a new object): `guarded` by its own
+ * operator (`x ??= start()`), `plain` (`x = start()`, single flight only after a look at `x`), or null.
+ */
+function promiseStore(target: TSESTree.Node): 'guarded' | 'plain' | null {
+  const { parent, child } = outerParent(target);
+  if (parent?.type !== AST_NODE_TYPES.AssignmentExpression || parent.left !== child) return null;
+  const value = unwrap(parent.right);
+  if (value.type !== AST_NODE_TYPES.CallExpression && value.type !== AST_NODE_TYPES.NewExpression) return null;
+  if (parent.operator === '??=' || parent.operator === '||=') return 'guarded';
+  return parent.operator === '=' ? 'plain' : null;
 }

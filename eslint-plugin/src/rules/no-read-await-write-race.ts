@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { calleeObject } from '../analysis/ast';
 import type { FunctionFlow, SharedWrite, StaleRead } from '../analysis/flow';
-import { duplicateHarm, type Harm } from '../analysis/harm';
+import { duplicateHarm, fileHarmContext, type Harm, type HarmContext } from '../analysis/harm';
 import { getModel, interleavingFunctionCollector, type ConcurrencyModel } from '../analysis/model';
 import { describeInterleaving } from '../analysis/interleaving';
 import { planAwaitBeforeRead } from '../fixes/await-before-read';
@@ -39,7 +39,7 @@ export default createRule<Options, MessageIds>({
           harmfulCheckThenAct: {
             type: 'boolean',
             description:
-              'Report a check-then-act whose duplicate does harm: the field written after the `await` holds a resource (connection, client, socket, worker, subscription, listener, interval, timer), the awaited call is a one-shot effect (refresh or rotate a token, create, insert, send, publish, register, start, connect), the write sets the initialised/connected/started flag the check read, or it stores the in-flight promise only after the `await`.',
+              'Report a check-then-act whose duplicate does harm: the field written after the `await` holds a resource (connection, client, socket, worker, subscription, listener, interval, timer, or what the file closes), the awaited call is a one-shot effect (refresh or rotate a token, create, insert, send, publish, register, start, connect, or a call made for its effect that the checked field records), the write sets the initialised/connected/started flag the check read, it stores the in-flight promise only after the `await`, a memoiser calls the function it wraps again, or a collection is rebuilt while entries are added to it.',
           },
           checkContinuations: {
             type: 'boolean',
@@ -75,6 +75,7 @@ export default createRule<Options, MessageIds>({
     const flowOptions = { continuations: options.checkContinuations === true || checks };
     const collector = interleavingFunctionCollector(flowOptions);
     const getText = (node: TSESTree.Node): string => context.sourceCode.getText(node);
+    let harmContext: HarmContext | null = null;
     return {
       ...collector.listeners,
       'Program:exit'() {
@@ -111,12 +112,9 @@ export default createRule<Options, MessageIds>({
       if (value) return { stale: value, harm: null };
       const controls = write.stale.filter((stale) => stale.via === 'control');
       if (options.harmfulCheckThenAct !== false) {
+        harmContext ??= fileHarmContext(model, getText);
         for (const stale of controls) {
-          const harm = duplicateHarm(write, stale, duplicatedCalls(write, stale, flow), {
-            getText,
-            shownInFile: (call) => model.locks.calledFunction(call.callee) !== null,
-            isShared: (node) => model.shared.locationOf(node) !== null,
-          });
+          const harm = duplicateHarm(write, stale, duplicatedCalls(write, stale, flow), harmContext);
           if (harm && unguarded(stale)) return { stale, harm };
         }
       }

@@ -94,13 +94,14 @@ export function housekeepingActions(text: string, diagnostics: readonly Diagnost
   return housekeeping;
 }
 
-export function sameReport(problem: Problem, diagnostic: DiagnosticRef): boolean {
+/** The worker and the editor hold copies: a report (a problem or a diagnostic) is matched by its content. */
+export function sameReport(report: DiagnosticRef, diagnostic: DiagnosticRef): boolean {
   return (
-    problem.rule === diagnostic.rule &&
-    problem.message === diagnostic.message &&
-    problem.line === diagnostic.line &&
-    problem.column === diagnostic.column &&
-    problem.endLine === diagnostic.endLine &&
-    problem.endColumn === diagnostic.endColumn
+    report.rule === diagnostic.rule &&
+    report.message === diagnostic.message &&
+    report.line === diagnostic.line &&
+    report.column === diagnostic.column &&
+    report.endLine === diagnostic.endLine &&
+    report.endColumn === diagnostic.endColumn
   );
 }
