@@ -1024,21 +1024,20 @@ ruleTester().run('no-read-await-write-race: harm and single flight', rule, {
         },
       ],
     },
-    // Emptied after the await: what `add` pushed while the batch was being delivered is dropped unsent.
+    // Emptied after the await: what `add` pushed while the batch was being delivered is dropped unsent
+    // (reported as contents taken, then emptied; a lock would not help, as `add` takes none).
     {
       code: `class Outbox {\n  items = [];\n  add(item) {\n    this.items.push(item);\n  }\n  async flush() {\n    if (this.items.length === 0) return;\n    await this.transport.deliver(this.items);\n    this.items = [];\n  }\n}`,
       filename: 'drain.js',
       errors: [
         {
-          messageId: 'duplicateEffect',
+          messageId: 'droppedAdditions',
           line: 9,
           column: 5,
           endLine: 9,
           endColumn: 20,
-          data: { Location: `\`this.items\``, readLine: 7, point: `the \`await\``, pointLine: 8, harm: `each replaces \`this.items\` and the entries added to it meanwhile are lost` },
-          suggestions: [
-            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.itemsLock`,' }, output: `import { Mutex } from 'async-mutex';\n\nclass Outbox {\n  itemsLock = new Mutex();\n  items = [];\n  add(item) {\n    this.items.push(item);\n  }\n  async flush() {\n    return await this.itemsLock.runExclusive(async () => {\n      if (this.items.length === 0) return;\n      await this.transport.deliver(this.items);\n      this.items = [];\n    });\n  }\n}` },
-          ],
+          data: { location: `\`this.items\``, Location: `\`this.items\``, readLine: 8, point: `the \`await\``, pointLine: 8 },
+          suggestions: [],
         },
       ],
     },
@@ -1277,6 +1276,189 @@ ruleTester().run('no-read-await-write-race', rule, {
           data: { Location: '`visits`', location: '`visits`', readLine: 3, point: 'the `await`', pointLine: 4 },
           suggestions: [
             { messageId: "wrapInLock", data: { lock: "a new lock, `visitsLock`," }, output: "import { Mutex } from 'async-mutex';\n\nconst visitsLock = new Mutex();\n\ndeclare function tick(): Promise<void>;\nexport async function count() {\n  await visitsLock.runExclusive(async () => {\n    const seen = visits;\n    await tick();\n    visits = seen + 1;\n  });\n}" },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+// Issue 11, precision: what only chose whom to ask, guards that are not locks, state owned by one
+// background task; and recall: a location emptied after its contents were taken loses what other
+// tasks added meanwhile.
+ruleTester().run('no-read-await-write-race (answers, guards, owners, emptied)', rule, {
+  valid: [
+    // The read only chose whom to ask: the write stores a field of the fresh answer (a response record), as fresh as any other caller's.
+    "interface Profile { id: string }\ndeclare function signIn(profile: Profile | undefined): Promise<{ profile: Profile; expiresAt: number }>;\nexport class Identity {\n  profile?: Profile;\n  expiresAt = 0;\n  async renew() {\n    const current = this.profile;\n    const grant = await signIn(current);\n    this.profile = grant.profile;\n    this.expiresAt = grant.expiresAt;\n  }\n}",
+    // The same with the answer destructured.
+    "interface Member { id: string }\ndeclare function rejoin(member: Member | undefined): Promise<{ member: Member; epoch: number }>;\nlet member: Member | undefined;\nexport async function heartbeat() {\n  const { member: fresh } = await rejoin(member);\n  member = fresh;\n}",
+    // A re-entry guard that throws lets one call at a time past it.
+    "declare function dial(): Promise<{ close(): void }>;\nexport class Dialer {\n  #dialing = false;\n  line?: { close(): void };\n  async open() {\n    if (this.#dialing) throw new Error('already dialing');\n    this.#dialing = true;\n    try {\n      if (!this.line) this.line = await dial();\n    } finally {\n      this.#dialing = false;\n    }\n  }\n}",
+    // A private method only started through a promise memoised for good in the field checked.
+    "declare function openChannel(): Promise<{ close(): void }>;\nexport class Broker {\n  #bootPromise?: Promise<void>;\n  channel?: { close(): void };\n  boot() {\n    if (this.#bootPromise) return this.#bootPromise;\n    this.#bootPromise = this.#boot();\n    return this.#bootPromise;\n  }\n  async #boot() {\n    if (!this.channel) this.channel = await openChannel();\n  }\n}",
+    // An async IIFE memoised in the field checked, awaited in a try whose finally clears it, runs one at a time.
+    "declare function openChannel(): Promise<{ close(): void }>;\nexport class Broker {\n  #booting?: Promise<void>;\n  channel?: { close(): void };\n  boots = 0;\n  async boot() {\n    if (this.#booting) return this.#booting;\n    this.#booting = (async () => {\n      const before = this.boots;\n      this.channel = await openChannel();\n      this.boots = before + 1;\n    })();\n    try {\n      await this.#booting;\n    } finally {\n      this.#booting = undefined;\n    }\n  }\n}",
+    // The private start memoised with `??=` through a `.finally` that clears the field once it settles.
+    "declare function openChannel(): Promise<{ close(): void }>;\nexport class Relay {\n  #warming?: Promise<void>;\n  channel?: { close(): void };\n  warm() {\n    this.#warming ??= this.#warm().finally(() => {\n      this.#warming = undefined;\n    });\n    return this.#warming;\n  }\n  async #warm() {\n    if (!this.channel) this.channel = await openChannel();\n  }\n}",
+    // Memoised in an `if` block, then awaited after it.
+    "declare function openChannel(): Promise<{ close(): void }>;\nexport class Relay {\n  private warming: Promise<void> | null = null;\n  channel?: { close(): void };\n  async warm() {\n    if (!this.warming) {\n      this.warming = this.doWarm();\n    }\n    await this.warming;\n  }\n  private async doWarm() {\n    if (!this.channel) this.channel = await openChannel();\n  }\n}",
+    // A latch set before the await and never given back here: one start gets past it until stop() resets it.
+    "declare function openChannel(): Promise<{ close(): void }>;\nexport class Listener {\n  isStarted = false;\n  channel?: { close(): void };\n  async start() {\n    if (this.isStarted) return;\n    this.isStarted = true;\n    if (!this.channel) this.channel = await openChannel();\n  }\n  stop() {\n    this.isStarted = false;\n    this.channel?.close();\n    this.channel = undefined;\n  }\n}",
+    // A worker loop started once, without awaiting it, that runs while the object lives: only it writes these fields.
+    "declare function fetchEvents(after: number): Promise<{ last: number; count: number }>;\nexport class Tailer {\n  running = false;\n  offset = 0;\n  seen = 0;\n  start() {\n    this.running = true;\n    this.follow().catch(() => undefined);\n  }\n  stop() {\n    this.running = false;\n  }\n  private async follow() {\n    while (this.running) {\n      const before = this.seen;\n      const page = await fetchEvents(this.offset);\n      this.offset = page.last;\n      this.seen = before + page.count;\n    }\n  }\n}",
+    // A background consumer of one stream, started once from the constructor.
+    "declare const feed: AsyncIterable<{ size: number }>;\ndeclare function log(size: number): Promise<void>;\nexport class Meter {\n  total = 0;\n  constructor() {\n    void this.consume();\n  }\n  private async consume() {\n    for await (const item of feed) {\n      const before = this.total;\n      await log(item.size);\n      this.total = before + item.size;\n    }\n  }\n}",
+    // A timer chain: the next round is scheduled only once this one is done.
+    "declare function sample(): Promise<number>;\nexport class Gauge {\n  sum = 0;\n  start() {\n    void this.measure();\n  }\n  async measure() {\n    const before = this.sum;\n    const value = await sample();\n    this.sum = before + value;\n    setTimeout(() => this.measure(), 5000);\n  }\n}",
+    // Emptied where the contents are taken, before the await: nothing added meanwhile is lost.
+    "declare function send(text: string): Promise<void>;\nexport class Outbox {\n  text = '';\n  append(more: string) {\n    this.text += more;\n  }\n  async flush() {\n    const taken = this.text;\n    this.text = '';\n    await send(taken);\n  }\n}",
+    // A method that throws unless the lock is held (through a helper of the file) runs wholly under it.
+    "import { Mutex } from 'async-mutex';\ndeclare function retire(session: string): Promise<void>;\nexport class Sessions {\n  #lock = new Mutex();\n  #open: string[] = [];\n  track(session: string) {\n    this.#open.push(session);\n  }\n  #requireLock() {\n    if (!this.#lock.isLocked()) {\n      throw new Error('call this under the sessions lock');\n    }\n  }\n  async #retireAll() {\n    this.#requireLock();\n    for (const session of this.#open) {\n      await retire(session);\n    }\n    this.#open = [];\n  }\n}",
+    // A retry counter reset after success: the task only computed with it, it took nothing from it.
+    "declare function backOff(ms: number): Promise<void>;\ndeclare function resend(): Promise<void>;\nexport class Sender {\n  attempts = 0;\n  async onFailure() {\n    this.attempts++;\n    await backOff(2 ** this.attempts * 50);\n    await resend();\n    this.attempts = 0;\n  }\n}",
+    // What a called method reads of the offset is a check at the call, not contents taken: resetting the offset loses nothing.
+    "declare function more(): Promise<Uint8Array>;\nexport class Parser {\n  offset = 0;\n  async readBytes(count: number) {\n    this.offset += count;\n    return more();\n  }\n  async readHeader() {\n    const header = await this.readBytes(2);\n    this.offset = 0;\n    return header;\n  }\n}",
+    // A field that held a promise given its own settled value: every caller stores the same value.
+    "interface Db { query(text: string): Promise<unknown> }\ndeclare function openDb(): Promise<Db>;\nexport class Repository {\n  db: Db | Promise<Db> = openDb();\n  async find(text: string) {\n    this.db = await this.db;\n    return this.db.query(text);\n  }\n}",
+    // The client stored is the settled value of the one promise a field memoises: no second client is made.
+    "interface Client { close(): void }\ndeclare function createClient(): Promise<Client>;\nexport class Holder {\n  client?: Client;\n  clientPromise?: Promise<Client>;\n  async getClient() {\n    if (this.client) return this.client;\n    if (!this.clientPromise) this.clientPromise = createClient();\n    this.client = await this.clientPromise;\n    return this.client;\n  }\n}",
+    // A private method called only while a throwing re-entry guard is held, and awaited before the guard is given back.
+    "declare function getUpdates(offset: number): Promise<{ id: number }[]>;\nexport class Bot {\n  polling = false;\n  offset = 0;\n  async start() {\n    if (this.polling) throw new Error('already polling');\n    this.polling = true;\n    try {\n      await this.#poll();\n    } finally {\n      this.polling = false;\n    }\n  }\n  async #poll() {\n    const from = this.offset;\n    const updates = await getUpdates(from);\n    this.offset = from + updates.length;\n  }\n}",
+    // A lifelong loop its class calls from one place, awaited there: still the one loop.
+    "declare function nextJobs(): Promise<string[]>;\nexport class Consumer {\n  running = true;\n  handled = 0;\n  async run() {\n    await this.consume();\n  }\n  private async consume() {\n    while (this.running) {\n      const before = this.handled;\n      const jobs = await nextJobs();\n      this.handled = before + jobs.length;\n    }\n  }\n}",
+    // A per-request object made to call one method at once, or returned for the caller to await.
+    "declare function refreshToken(): Promise<string>;\ndeclare function send(token: string, path: string): Promise<void>;\nclass Job {\n  token?: string;\n  async auth() {\n    if (!this.token) this.token = await refreshToken();\n    return this.token;\n  }\n  async get(path: string) {\n    await send(await this.auth(), path);\n  }\n}\nexport async function handle(path: string) {\n  await new Job().get(path);\n}\nexport function handleLater(path: string) {\n  const job = new Job();\n  return job.get(path);\n}",
+    // Emptied after the await, but nothing in the file adds to it: a reset, not a dropped addition.
+    "declare function persist(state: string): Promise<void>;\nexport class Snapshot {\n  state = '';\n  async save() {\n    const current = this.state;\n    await persist(current);\n    this.state = '';\n  }\n}",
+  ],
+  invalid: [
+    // A streaming helper sends what it buffered, then empties the buffer: text appended during the send is lost.
+    {
+      code: "declare const socket: { write(text: string): Promise<void> };\nexport class Narrator {\n  pending = '';\n  async onToken(token: string) {\n    this.pending += token;\n    if (!this.pending.endsWith('.')) return;\n    const sentence = this.pending;\n    await this.speak(sentence);\n    this.pending = '';\n  }\n  async speak(text: string) {\n    await socket.write(text);\n  }\n}",
+      errors: [
+        {
+          messageId: 'droppedAdditions', line: 9, column: 5, endLine: 9, endColumn: 22,
+          data: { location: '`this.pending`', Location: '`this.pending`', readLine: 7, point: 'the `await`', pointLine: 8 },
+          suggestions: [
+            { messageId: 'emptyWhenTaken', data: { location: '`this.pending`', readLine: 7 }, output: "declare const socket: { write(text: string): Promise<void> };\nexport class Narrator {\n  pending = '';\n  async onToken(token: string) {\n    this.pending += token;\n    if (!this.pending.endsWith('.')) return;\n    const sentence = this.pending;\n    this.pending = '';\n    await this.speak(sentence);\n  }\n  async speak(text: string) {\n    await socket.write(text);\n  }\n}" },
+          ],
+        },
+      ],
+    },
+    // A batch taken from a module array that another function pushes to, emptied after the upload.
+    {
+      code: "declare function upload(rows: number[]): Promise<void>;\nlet samples: number[] = [];\nexport function record(row: number) {\n  samples.push(row);\n}\nexport async function ship() {\n  const taken = samples;\n  await upload(taken);\n  samples = [];\n}",
+      errors: [
+        {
+          messageId: 'droppedAdditions', line: 9, column: 3, endLine: 9, endColumn: 15,
+          data: { location: '`samples`', Location: '`samples`', readLine: 7, point: 'the `await`', pointLine: 8 },
+          suggestions: [
+            { messageId: 'emptyWhenTaken', data: { location: '`samples`', readLine: 7 }, output: "declare function upload(rows: number[]): Promise<void>;\nlet samples: number[] = [];\nexport function record(row: number) {\n  samples.push(row);\n}\nexport async function ship() {\n  const taken = samples;\n  samples = [];\n  await upload(taken);\n}" },
+          ],
+        },
+      ],
+    },
+    // Every element taken by iterating, then the list emptied: an element tracked during the awaits is never retired.
+    {
+      code: "declare function retire(session: string): Promise<void>;\nexport class Sessions {\n  #open: string[] = [];\n  track(session: string) {\n    this.#open.push(session);\n  }\n  async retireAll() {\n    for (const session of this.#open) {\n      await retire(session);\n    }\n    this.#open = [];\n  }\n}",
+      errors: [
+        {
+          messageId: 'droppedAdditions', line: 11, column: 5, endLine: 11, endColumn: 20,
+          data: { location: '`this.#open`', Location: '`this.#open`', readLine: 8, point: 'the `await`', pointLine: 9 },
+          suggestions: [],
+        },
+      ],
+    },
+    // Without the guard, the private method can run twice at once.
+    {
+      code: "declare function getUpdates(offset: number): Promise<{ id: number }[]>;\nexport class Bot {\n  offset = 0;\n  async start() {\n    await this.#poll();\n  }\n  async restart() {\n    await this.#poll();\n  }\n  async #poll() {\n    const from = this.offset;\n    const updates = await getUpdates(from);\n    this.offset = from + updates.length;\n  }\n}",
+      errors: [
+        {
+          messageId: 'lostUpdate', line: 13, column: 5, endLine: 13, endColumn: 40,
+          data: { location: '`this.offset`', Location: '`this.offset`', readLine: 11, point: 'the `await`', pointLine: 12 },
+          suggestions: [
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.offsetLock`,' }, output: "import { Mutex } from 'async-mutex';\n\ndeclare function getUpdates(offset: number): Promise<{ id: number }[]>;\nexport class Bot {\n  offsetLock = new Mutex();\n  offset = 0;\n  async start() {\n    await this.#poll();\n  }\n  async restart() {\n    await this.#poll();\n  }\n  async #poll() {\n    await this.offsetLock.runExclusive(async () => {\n      const from = this.offset;\n      const updates = await getUpdates(from);\n      this.offset = from + updates.length;\n    });\n  }\n}" },
+          ],
+        },
+      ],
+    },
+    // An interval does not wait for the previous round: two rounds can overlap.
+    {
+      code: "declare function sample(): Promise<number>;\nexport class Gauge {\n  sum = 0;\n  start() {\n    setInterval(() => void this.measure(), 1000);\n  }\n  async measure() {\n    const before = this.sum;\n    const value = await sample();\n    this.sum = before + value;\n  }\n}",
+      errors: [
+        {
+          messageId: 'lostUpdate', line: 10, column: 5, endLine: 10, endColumn: 30,
+          data: { location: '`this.sum`', Location: '`this.sum`', readLine: 8, point: 'the `await`', pointLine: 9 },
+          suggestions: [
+            { messageId: 'awaitBeforeRead', data: { call: 'sample()', callLine: 9, readLine: 8 }, output: "declare function sample(): Promise<number>;\nexport class Gauge {\n  sum = 0;\n  start() {\n    setInterval(() => void this.measure(), 1000);\n  }\n  async measure() {\n    const value = await sample();\n    const before = this.sum;\n    this.sum = before + value;\n  }\n}" },
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.sumLock`,' }, output: "import { Mutex } from 'async-mutex';\n\ndeclare function sample(): Promise<number>;\nexport class Gauge {\n  sumLock = new Mutex();\n  sum = 0;\n  start() {\n    setInterval(() => void this.measure(), 1000);\n  }\n  async measure() {\n    await this.sumLock.runExclusive(async () => {\n      const before = this.sum;\n      const value = await sample();\n      this.sum = before + value;\n    });\n  }\n}" },
+          ],
+        },
+      ],
+    },
+    // Returning when the lock is free proves nothing about who holds it.
+    {
+      code: "import { Mutex } from 'async-mutex';\ndeclare function persist(n: number): Promise<void>;\nexport class Counter {\n  #lock = new Mutex();\n  count = 0;\n  async bump() {\n    if (!this.#lock.isLocked()) return;\n    const before = this.count;\n    await persist(before + 1);\n    this.count = before + 1;\n  }\n}",
+      errors: [
+        {
+          messageId: 'lostUpdate', line: 10, column: 5, endLine: 10, endColumn: 28,
+          data: { location: '`this.count`', Location: '`this.count`', readLine: 8, point: 'the `await`', pointLine: 9 },
+          suggestions: [
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.countLock`,' }, output: "import { Mutex } from 'async-mutex';\ndeclare function persist(n: number): Promise<void>;\nexport class Counter {\n  countLock = new Mutex();\n  #lock = new Mutex();\n  count = 0;\n  async bump() {\n    if (!this.#lock.isLocked()) return;\n    await this.countLock.runExclusive(async () => {\n      const before = this.count;\n      await persist(before + 1);\n      this.count = before + 1;\n    });\n  }\n}" },
+          ],
+        },
+      ],
+    },
+    // Two calls on the one instance run at once: it is shared between them.
+    {
+      code: "declare function refreshToken(): Promise<string>;\ndeclare function send(token: string, path: string): Promise<void>;\nclass Job {\n  token?: string;\n  async auth() {\n    if (!this.token) this.token = await refreshToken();\n    return this.token;\n  }\n  async get(path: string) {\n    await send(await this.auth(), path);\n  }\n}\nexport async function handleBoth(first: string, second: string) {\n  const job = new Job();\n  await Promise.all([job.get(first), job.get(second)]);\n}",
+      errors: [
+        {
+          messageId: 'duplicateEffect', line: 6, column: 22, endLine: 6, endColumn: 55,
+          data: { location: '`this.token`', Location: '`this.token`', readLine: 6, point: 'the `await`', pointLine: 6, harm: '`refreshToken()` runs once per call, and it must not run twice' },
+          suggestions: [
+            { messageId: 'memoisePromise', data: { field: 'this.tokenPromise', call: 'refreshToken()' }, output: "declare function refreshToken(): Promise<string>;\ndeclare function send(token: string, path: string): Promise<void>;\nclass Job {\n  token?: string;\n  private tokenPromise: ReturnType<typeof refreshToken> | undefined;\n  async auth() {\n    if (!this.token) this.token = await (this.tokenPromise ??= refreshToken());\n    return this.token;\n  }\n  async get(path: string) {\n    await send(await this.auth(), path);\n  }\n}\nexport async function handleBoth(first: string, second: string) {\n  const job = new Job();\n  await Promise.all([job.get(first), job.get(second)]);\n}" },
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.tokenLock`,' }, output: "import { Mutex } from 'async-mutex';\n\ndeclare function refreshToken(): Promise<string>;\ndeclare function send(token: string, path: string): Promise<void>;\nclass Job {\n  tokenLock = new Mutex();\n  token?: string;\n  async auth() {\n    return await this.tokenLock.runExclusive(async () => {\n      if (!this.token) this.token = await refreshToken();\n      return this.token;\n    });\n  }\n  async get(path: string) {\n    await send(await this.auth(), path);\n  }\n}\nexport async function handleBoth(first: string, second: string) {\n  const job = new Job();\n  await Promise.all([job.get(first), job.get(second)]);\n}" },
+          ],
+        },
+      ],
+    },
+    // A worker loop, but another method writes the same field: the loop's write loses its update.
+    {
+      code: "declare function charge(amount: number): Promise<number>;\nexport class Ledger {\n  running = false;\n  balance = 0;\n  start() {\n    this.running = true;\n    void this.settle();\n  }\n  correct(delta: number) {\n    this.balance += delta;\n  }\n  private async settle() {\n    while (this.running) {\n      const before = this.balance;\n      const fee = await charge(before);\n      this.balance = before - fee;\n    }\n  }\n}",
+      errors: [
+        {
+          messageId: 'lostUpdate', line: 16, column: 7, endLine: 16, endColumn: 34,
+          data: { location: '`this.balance`', Location: '`this.balance`', readLine: 14, point: 'the `await`', pointLine: 15 },
+          suggestions: [
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.balanceLock`,' }, output: "import { Mutex } from 'async-mutex';\n\ndeclare function charge(amount: number): Promise<number>;\nexport class Ledger {\n  balanceLock = new Mutex();\n  running = false;\n  balance = 0;\n  start() {\n    this.running = true;\n    void this.settle();\n  }\n  correct(delta: number) {\n    this.balance += delta;\n  }\n  private async settle() {\n    while (this.running) {\n      await this.balanceLock.runExclusive(async () => {\n        const before = this.balance;\n        const fee = await charge(before);\n        this.balance = before - fee;\n      });\n    }\n  }\n}" },
+          ],
+        },
+      ],
+    },
+    // A loop that drains a work list callers can start again is no lifelong worker.
+    {
+      code: "declare function convert(file: string): Promise<number>;\nexport class Converter {\n  inbox: string[] = [];\n  bytes = 0;\n  async convertAll() {\n    while (this.inbox.length > 0) {\n      const file = this.inbox.pop()!;\n      const before = this.bytes;\n      const size = await convert(file);\n      this.bytes = before + size;\n    }\n  }\n}",
+      errors: [
+        {
+          messageId: 'lostUpdate', line: 10, column: 7, endLine: 10, endColumn: 33,
+          data: { location: '`this.bytes`', Location: '`this.bytes`', readLine: 8, point: 'the `await`', pointLine: 9 },
+          suggestions: [
+            { messageId: 'awaitBeforeRead', data: { call: 'convert(file)', callLine: 9, readLine: 8 }, output: "declare function convert(file: string): Promise<number>;\nexport class Converter {\n  inbox: string[] = [];\n  bytes = 0;\n  async convertAll() {\n    while (this.inbox.length > 0) {\n      const file = this.inbox.pop()!;\n      const size = await convert(file);\n      const before = this.bytes;\n      this.bytes = before + size;\n    }\n  }\n}" },
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.bytesLock`,' }, output: "import { Mutex } from 'async-mutex';\n\ndeclare function convert(file: string): Promise<number>;\nexport class Converter {\n  bytesLock = new Mutex();\n  inbox: string[] = [];\n  bytes = 0;\n  async convertAll() {\n    while (this.inbox.length > 0) {\n      const file = this.inbox.pop()!;\n      await this.bytesLock.runExclusive(async () => {\n        const before = this.bytes;\n        const size = await convert(file);\n        this.bytes = before + size;\n      });\n    }\n  }\n}" },
+          ],
+        },
+      ],
+    },
+    // A latch per key lets calls for other keys through: it does not cover the shared counter.
+    {
+      code: "declare function store(tag: string): Promise<void>;\nexport class Tagger {\n  seen: Record<string, boolean> = {};\n  stored = 0;\n  async tag(name: string) {\n    if (this.seen[name]) return;\n    this.seen[name] = true;\n    const count = this.stored;\n    await store(name);\n    this.stored = count + 1;\n  }\n}",
+      errors: [
+        {
+          messageId: 'lostUpdate', line: 10, column: 5, endLine: 10, endColumn: 28,
+          data: { location: '`this.stored`', Location: '`this.stored`', readLine: 8, point: 'the `await`', pointLine: 9 },
+          suggestions: [
+            { messageId: 'wrapInLock', data: { lock: 'a new lock, `this.storedLock`,' }, output: "import { Mutex } from 'async-mutex';\n\ndeclare function store(tag: string): Promise<void>;\nexport class Tagger {\n  storedLock = new Mutex();\n  seen: Record<string, boolean> = {};\n  stored = 0;\n  async tag(name: string) {\n    if (this.seen[name]) return;\n    this.seen[name] = true;\n    await this.storedLock.runExclusive(async () => {\n      const count = this.stored;\n      await store(name);\n      this.stored = count + 1;\n    });\n  }\n}" },
           ],
         },
       ],

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleeName, calleeObject, childNodes, isFunction, returnedExpressions, unwrap, type FunctionNode } from './ast';
+import { calleeName, calleeObject, childNodes, isFunction, outerParent, returnedExpressions, unwrap, type FunctionNode } from './ast';
 import type { Bindings, Variable } from './scope';
 
 /** Standard methods that fold what they are given into their answer: `list.reduce(step, this.total)`, `a.concat(b)`, `Object.assign(target, patch)`. */
@@ -31,11 +31,38 @@ export class AnswerSources {
    * The arguments a plain function the file does not show computes its answer from: those handed
    * as they are (`state = await reduce(state, action)`). A method of another object (a client, a
    * cluster) answers with what that object has, and a request built from a value
-   * (`join({ id: this.id })`, `fetch(url, { body: token })`) is not the value.
+   * (`join({ id: this.id })`, `fetch(url, { body: token })`) is not the value. Nor is an answer
+   * the caller only takes apart (`answerTakenApart`): a response record asked for with the value.
    */
   argumentsAsIs(call: TSESTree.CallExpression): TSESTree.Node[] {
-    if (unwrap(call.callee).type !== AST_NODE_TYPES.Identifier || this.calledFunction(call.callee)) return [];
+    if (unwrap(call.callee).type !== AST_NODE_TYPES.Identifier || this.calledFunction(call.callee) || this.answerTakenApart(call)) return [];
     return call.arguments.filter((argument) => isPassedAsIs(argument));
+  }
+
+  /**
+   * Whether the caller only takes the awaited answer apart: destructures it
+   * (`const { user } = await login(this.user)`), reads a property off it (`(await ask(key)).next`),
+   * or keeps it in a local that it only reads properties of (`token.account`, `token.accessToken`).
+   * Such an answer is a response record: the value passed in only chose what to ask for (an
+   * account, a key, a host), and what the write stores is the callee's current answer, as fresh as
+   * any other caller's. A reducer hands back the new value itself (`state = await reduce(state, a)`).
+   */
+  private answerTakenApart(call: TSESTree.CallExpression): boolean {
+    const awaited = outerParent(call);
+    if (awaited.parent?.type !== AST_NODE_TYPES.AwaitExpression) return false;
+    const { parent, child } = outerParent(awaited.parent);
+    if (parent?.type === AST_NODE_TYPES.MemberExpression) return parent.object === child;
+    if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== child) return false;
+    if (parent.id.type === AST_NODE_TYPES.ObjectPattern) return true;
+    const local = parent.id.type === AST_NODE_TYPES.Identifier ? this.bindings.variableOf(parent.id) : null;
+    const uses = local?.references.filter((reference) => !reference.init) ?? [];
+    return (
+      uses.length > 0 &&
+      uses.every((reference) => {
+        const { parent: member, child: used } = outerParent(reference.identifier as TSESTree.Node);
+        return member?.type === AST_NODE_TYPES.MemberExpression && member.object === used;
+      })
+    );
   }
 
   private returnsFromParameters(fn: FunctionNode): boolean {

@@ -253,3 +253,17 @@ export function childNodes(node: TSESTree.Node): TSESTree.Node[] {
   }
   return children;
 }
+
+/**
+ * The call whose promise `value` is, through a `.then/.catch/.finally` chain on it:
+ * `this.start().finally(() => { … })` → `this.start()`. Null for anything else.
+ */
+export function memoisedCall(value: TSESTree.Node): TSESTree.CallExpression | null {
+  let current = unwrap(value);
+  while (current.type === AST_NODE_TYPES.CallExpression) {
+    const callee = unwrap(current.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || !CONTINUATION_METHODS.has(propertyName(callee.property, callee.computed) ?? '')) return current;
+    current = unwrap(callee.object);
+  }
+  return null;
+}

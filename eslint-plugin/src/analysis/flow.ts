@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { CONTINUATION_METHODS, ONE_SHOT_SCHEDULERS, alwaysExits, calledMethodName, calleeName, calleeObject, childNodes, contains, enclosingFunction, isFunction, isStartedOnce, outerParent, promiseExecutor, propertyName, unwrap, type FunctionNode } from './ast';
+import { CONTINUATION_METHODS, ONE_SHOT_SCHEDULERS, alwaysExits, calledMethodName, calleeName, calleeObject, childNodes, contains, enclosingFunction, isFunction, isStartedOnce, memoisedCall, outerParent, promiseExecutor, propertyName, unwrap, type FunctionNode } from './ast';
+import { isEmptyValue, type Accumulations } from './accumulation';
 import type { AnswerSources } from './answers';
 import type { Bindings, Variable } from './scope';
 import { childLocation, overlaps, type Location, type SharedState } from './shared';
@@ -44,6 +45,8 @@ export interface StaleRead {
   otherState?: true;
   /** The write replaced the checked object before the interleaving point, and the new one does not settle the check (`State.pendingActs`). */
   unsettled?: true;
+  /** The write empties a location this task took the contents of before the interleaving point (see `emptiedAfterTaking`). */
+  emptied?: true;
 }
 
 export interface SharedWrite {
@@ -82,6 +85,7 @@ export interface FlowEnvironment {
   shared: SharedState;
   answers: AnswerSources;
   summaries: Summaries;
+  accumulations: Accumulations;
   getText: (node: TSESTree.Node) => string;
 }
 
@@ -217,6 +221,7 @@ export class FlowWalker {
   private readonly answers: AnswerSources;
   private readonly summaries: Summaries;
   private readonly getText: (node: TSESTree.Node) => string;
+  private readonly accumulations: Accumulations;
   /** What awaited calls were called on (see `answerOf`). */
   private readonly receivers = new Map<TSESTree.CallExpression, ReadonlySet<Fact>>();
 
@@ -228,7 +233,7 @@ export class FlowWalker {
     heldAtEntry: ReadonlySet<string> = new Set(),
   ) {
     this.state.held = heldAtEntry;
-    ({ bindings: this.bindings, shared: this.shared, answers: this.answers, summaries: this.summaries, getText: this.getText } = env);
+    ({ bindings: this.bindings, shared: this.shared, answers: this.answers, summaries: this.summaries, accumulations: this.accumulations, getText: this.getText } = env);
   }
 
   run(): FunctionFlow {
@@ -639,6 +644,7 @@ export class FlowWalker {
     if (rendered?.role === 'setter') this.recordWrite(node, rendered.location, union(...args), EMPTY);
     // What the callee consults is a check at the call; an awaited answer is still the callee's own.
     const consulted = this.calledFunctionEffects(node);
+    this.noteHeldCall(node, !synchronous);
     if (!synchronous) this.receivers.set(node, union(receiver, ...asIs));
     return union(receiver, consulted, ...args);
   }
@@ -830,6 +836,7 @@ export class FlowWalker {
       const old = this.readTarget(target);
       const value = this.conditionally(old, () => this.expr(node.right));
       this.writeTarget(node, target, value, old);
+      if (node.operator !== '&&=') this.noteMemoisedCall(node, target);
       return union(old, value);
     }
     return this.readModifyWrite(node, target, null, node.right);
@@ -940,22 +947,59 @@ export class FlowWalker {
   }
 
   /**
-   * `this.closing = this.close(); await this.closing;` after `if (this.closing) return …`: the
-   * claim holds the field while the call's promise is pending, so no other call starts it
-   * meanwhile. (Its synchronous start runs before the field is set, but nothing else can run then.)
+   * A call of a function of this file made while this task holds busy flags (`if (this.polling)
+   * return; this.polling = true; try { await this.#poll(); } finally { … }`): the callee runs
+   * holding those the task does not give back before the callee is done, that is all of them when
+   * the call is awaited where it is made, else those this function's own code does not assign
+   * again after starting it. On a path walked twice, only the flags held both times count.
+   */
+  private noteHeldCall(call: TSESTree.CallExpression, awaited: boolean): void {
+    if (this.state.held.size === 0 || !this.summaries.ofCall(call)) return;
+    const releasedAfter = (flag: string): boolean =>
+      !awaited && this.assignments(flag).some((assignment) => assignment.range[0] > call.range[1] && enclosingFunction(assignment) === this.fn);
+    const before = this.startedHolding.get(call);
+    this.startedHolding.set(call, new Set([...this.state.held].filter((flag) => !releasedAfter(flag) && (!before || before.has(flag)))));
+  }
+
+  /**
+   * `this.closing = this.close(); await this.closing;` after `if (this.closing) return …`, or
+   * `this.starting ??= this.start().finally(…)`: the claim holds the field while the call's promise
+   * is pending, so no other call starts it meanwhile. (Its synchronous start runs before the field
+   * is set, but nothing else can run then.) The promise may come through a `.then/.catch/.finally`
+   * chain on the call. This function's own code must not assign the field again before awaiting it:
+   * `try { this.closing = this.close(); return this.closing; } finally { this.closing = undefined; }`
+   * clears it at once.
    */
   private noteMemoisedCall(assignment: TSESTree.AssignmentExpression, target: TSESTree.Node): void {
-    const call = unwrap(assignment.right);
+    const call = memoisedCall(assignment.right);
     const location = this.shared.locationOf(target);
-    if (call.type !== AST_NODE_TYPES.CallExpression || !location || !this.state.held.has(flagKey(location))) return;
-    const statement = assignment.parent;
-    const list = statement?.type === AST_NODE_TYPES.ExpressionStatement && statement.parent?.type === AST_NODE_TYPES.BlockStatement ? statement.parent.body : [];
-    const next = list[list.indexOf(statement as TSESTree.Statement) + 1];
-    const following = next?.type === AST_NODE_TYPES.ExpressionStatement ? next.expression : next?.type === AST_NODE_TYPES.ReturnStatement ? next.argument : null;
-    const awaited = following ? unwrap(following) : null;
-    // Released only once the promise has settled: the next statement awaits the field.
-    const waited = awaited?.type === AST_NODE_TYPES.AwaitExpression ? this.shared.locationOf(awaited.argument) : null;
-    if (waited && flagKey(waited) === flagKey(location)) this.startedHolding.set(call, new Set([flagKey(location)]));
+    if (!call || !location || !this.state.held.has(flagKey(location))) return;
+    const key = flagKey(location);
+    const waits = this.ownAwaits().filter((point) => {
+      const waited = point.range[0] > assignment.range[1] ? this.shared.locationOf(point.argument) : null;
+      return waited !== null && flagKey(waited) === key;
+    });
+    const releasedEarly = this.assignments(key).some(
+      (other) => other !== assignment && enclosingFunction(other) === this.fn && other.range[0] > assignment.range[1] && !waits.some((point) => point.range[1] <= other.range[0]),
+    );
+    if (releasedEarly) return;
+    const held = new Set([key]);
+    this.startedHolding.set(call, held);
+    // An async IIFE memoised this way (`this.starting = (async () => { … })()`) runs holding it too.
+    const callee = unwrap(call.callee);
+    if (isFunction(callee)) this.startedHolding.set(callee, new Set([...(this.startedHolding.get(callee) ?? []), ...held]));
+  }
+
+  /** The `await` expressions of this function's own code (not of its callbacks). */
+  private ownAwaits(): TSESTree.AwaitExpression[] {
+    const found: TSESTree.AwaitExpression[] = [];
+    const visit = (node: TSESTree.Node): void => {
+      if (isFunction(node)) return;
+      if (node.type === AST_NODE_TYPES.AwaitExpression) found.push(node);
+      for (const child of childNodes(node)) visit(child);
+    };
+    visit(this.fn.body);
+    return found;
   }
 
   // ---- facts ------------------------------------------------------------------------------
@@ -982,13 +1026,15 @@ export class FlowWalker {
         const interleaving = this.state.crossed.get(fact) ?? (fact.snapshot ? this.awaits.find((point) => point.node.range[1] < node.range[0])?.node : undefined);
         if (!interleaving) continue;
         if (via === 'control' && (revalidated || this.state.claimed.has(fact))) continue;
-        if (this.state.covers(fact) || (via === 'value' && this.restoresSaved(node, fact, location))) continue;
+        if (this.state.covers(fact) || (via === 'value' && (this.restoresSaved(node, fact, location) || settlesInPlace(node, fact)))) continue;
         seen.add(fact);
         const picked = fact.selection === true && flagKey(fact.location) === flagKey(location);
         stale.push({ fact, interleaving, via: picked ? 'control' : via });
       }
     };
     if (!this.raisesBound(node, value, location)) {
+      const emptied = this.emptiedAfterTaking(node, location);
+      if (emptied) stale.push(emptied);
       collect(value, 'value');
       // Clearing the location after the branch (`if (this.conn) await this.conn.close(); this.conn = undefined;`) ends the work rather than claiming it late.
       collect(isRelease(node) ? control : union(control, this.state.branchChecks), 'control');
@@ -1031,6 +1077,25 @@ export class FlowWalker {
   }
 
   /**
+   * `const text = this.buffer; await send(text); this.buffer = '';`: the task took the contents
+   * before the `await` and empties the location after it, though other code adds to it
+   * (`this.buffer += chunk`). What was added meanwhile is dropped unsent: a lost update whose
+   * written value does not depend on the read. Not when the task looked at it again since, nor
+   * when it only computed with it (`2 ** this.retries`, `this.retries < max`): a counter reset.
+   */
+  private emptiedAfterTaking(node: TSESTree.Node, location: Location): StaleRead | null {
+    if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=' || !isEmptyValue(node.right)) return null;
+    const key = flagKey(location);
+    if ([...this.state.fresh].some((fact) => flagKey(fact.location) === key)) return null;
+    // The last read before the interleaving point is where the contents were taken.
+    const taken = [...this.state.crossed]
+      .filter(([fact]) => flagKey(fact.location) === key && !fact.snapshot && takenWhole(fact.node) && !this.state.covers(fact))
+      .sort(([a], [b]) => b.node.range[0] - a.node.range[0])[0];
+    if (!taken || !this.accumulations.accumulates(location)) return null;
+    return { fact: taken[0], interleaving: taken[1], via: 'value', emptied: true };
+  }
+
+  /**
    * `this.latest = Math.max(this.latest, n)`, the location read again since the last interleaving
    * point: the write only raises (or lowers) the current bound, so whatever another task stored
    * meanwhile is kept, and a stale check before it decides nothing.
@@ -1065,15 +1130,16 @@ export class FlowWalker {
 
   /**
    * A write of a location whose check is still fresh claims it. Assigning it a non-empty value
-   * that this function assigns again later (`if (this.busy) return; this.busy = true; … finally
-   * { this.busy = false }`, or a state machine's `phase: 'starting'` … `phase: 'started'`) takes
-   * a hold, like a try-lock, until the next assignment.
+   * takes a hold, like a try-lock, until the next assignment: one this function makes later
+   * (`if (this.busy) return; this.busy = true; … finally { this.busy = false }`, or a state
+   * machine's `phase: 'starting'` … `phase: 'started'`), or, for a field this function never
+   * assigns again, whatever other code resets it.
    */
   private claim(write: SharedWrite, control: ReadonlySet<Fact>): void {
     const { node, location } = write;
     const key = flagKey(location);
-    const assignment = node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=' ? node : null;
-    if (assignment && this.state.held.has(key)) {
+    const assignment = node.type === AST_NODE_TYPES.AssignmentExpression && ['=', '??=', '||='].includes(node.operator) ? node : null;
+    if (assignment?.operator === '=' && this.state.held.has(key)) {
       this.state.held = new Set([...this.state.held].filter((flag) => flag !== key));
       return;
     }
@@ -1105,7 +1171,13 @@ export class FlowWalker {
       if (!this.conjunctions.has(test) || ![...test].some(claims)) continue;
       for (const fact of test) if (fact.kind === 'read' && this.state.fresh.has(fact)) this.state.claimed.add(fact);
     }
-    if (!claimed || !assignment || literalTruth(assignment.right) === false || !this.assignments(key).some((other) => other !== assignment)) return;
+    if (!claimed || !assignment || literalTruth(assignment.right) === false) return;
+    // A latch that this function never gives back (`if (this.started) return; this.started = true;`,
+    // a promise memoised for good: `this.p ??= start()`) lets one call past the check until other
+    // code resets it, when the check shuts out every call that finds it set (not one `||` part of
+    // it). Not per key: a `this.items[key]` latch lets calls for other keys through.
+    const latch = (shutsOut || assignment.operator !== '=') && location.path.every((segment) => !segment.startsWith('[') && !segment.startsWith('{'));
+    if (!latch && !this.assignments(key).some((other) => other !== assignment)) return;
     this.state.held = new Set([...this.state.held, key]);
     const covered = new Map(this.state.heldAtClaim);
     for (const fact of this.state.fresh) if (!covered.has(fact)) covered.set(fact, key);
@@ -1219,4 +1291,39 @@ function literalTruth(node: TSESTree.Node): boolean | null {
   if (inner.type === AST_NODE_TYPES.Identifier && inner.name === 'undefined') return false;
   if (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === 'void') return false;
   return null;
+}
+
+/**
+ * A read that takes the whole contents: kept in a local, handed to a call, iterated, spread or
+ * returned (`const text = this.buffer`, `send(this.queue)`, `for (const x of this.items)`).
+ */
+function takenWhole(read: TSESTree.Node): boolean {
+  // A read a called function makes (its summary's, at the call) takes nothing here.
+  if (read.type !== AST_NODE_TYPES.Identifier && read.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const { parent, child } = outerParent(read);
+  switch (parent?.type) {
+    case AST_NODE_TYPES.VariableDeclarator:
+      return parent.init === child;
+    case AST_NODE_TYPES.CallExpression:
+    case AST_NODE_TYPES.NewExpression:
+      return parent.arguments.includes(child as TSESTree.CallExpressionArgument);
+    case AST_NODE_TYPES.ForOfStatement:
+      return parent.right === child;
+    case AST_NODE_TYPES.SpreadElement:
+    case AST_NODE_TYPES.ReturnStatement:
+    case AST_NODE_TYPES.AwaitExpression:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
+ * `this.db = await this.db`: the field held a promise and is given its own settled value. Every
+ * task that read the same promise stores the same value; nothing new is made or computed.
+ */
+function settlesInPlace(write: TSESTree.Node, fact: ReadFact): boolean {
+  if (write.type !== AST_NODE_TYPES.AssignmentExpression || write.operator !== '=') return false;
+  const value = unwrap(write.right);
+  return value.type === AST_NODE_TYPES.AwaitExpression && unwrap(value.argument) === fact.node;
 }

@@ -83,6 +83,9 @@ export function duplicateHarm(write: SharedWrite, stale: StaleRead, awaited: rea
   const written = writtenValue(node);
   const value = written ? unwrap(written) : null;
   if ((value && literalFalse(value)) || (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'delete')) return null;
+  // `this.client = await this.clientPromise`: every caller awaits the one promise the shared field
+  // holds and stores the same value; the work behind it ran once.
+  if (value?.type === AST_NODE_TYPES.AwaitExpression && file.isShared(unwrap(value.argument))) return null;
   const parts = field ? words(field) : [];
   if (value && parts.includes('refresh') && parts.includes('token')) {
     return { kind: 'effect', text: `each spends the refresh token in ${write.location.text}, which the server may accept only once` };

@@ -1,10 +1,13 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { CONTINUATION_METHODS, ONE_SHOT_SCHEDULERS, calleeName, childNodes, contains, enclosingClass, enclosingFunction, isFunction, isStartedOnce, numericValue, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
+import { Accumulations } from './accumulation';
 import { AnswerSources } from './answers';
 import { FlowWalker, MUTATING_METHODS, type FlowEnvironment, type FlowOptions, type FunctionFlow } from './flow';
 import { LockResolver } from './locks';
 import { SectionFinder, type CriticalSection } from './sections';
 import { Bindings } from './scope';
+import { assertedSection } from './guards';
+import { backgroundRunner, writtenOnlyBy } from './runners';
 import { parseSettings } from './settings';
 import { SharedState, overlaps, type Location } from './shared';
 import { Summaries } from './summaries';
@@ -32,6 +35,8 @@ export class ConcurrencyModel {
   private readonly flowEnvironment: FlowEnvironment;
   /** Methods whose `heldAtStart` is being worked out, so that callers calling back do not loop. */
   private readonly startsInProgress = new Set<FunctionNode>();
+  /** Per function, the lock it asserts it holds (see `assertedSection`). */
+  private readonly asserted = new Map<FunctionNode, CriticalSection | null>();
   private readonly thisMemberUses = new Map<TSESTree.ClassBody, ReadonlyMap<string, readonly TSESTree.CallExpression[] | null>>();
 
   constructor(
@@ -50,7 +55,8 @@ export class ConcurrencyModel {
     const answers = new AnswerSources(this.bindings, (callee) => this.locks.calledFunction(callee));
     const calledFunction = (callee: TSESTree.Node): FunctionNode | null => this.locks.calledFunction(callee);
     this.summaries = new Summaries(this.shared, calledFunction);
-    this.flowEnvironment = { bindings: this.bindings, shared: this.shared, answers, summaries: this.summaries, getText };
+    const accumulations = new Accumulations(sourceCode.ast as TSESTree.Node, this.shared);
+    this.flowEnvironment = { bindings: this.bindings, shared: this.shared, answers, summaries: this.summaries, accumulations, getText };
   }
 
   /** Cheap pre-check, once per file: files with no await, yield, continuation or lock-related word need no model. */
@@ -103,7 +109,13 @@ export class ConcurrencyModel {
   /** An excluding section that holds its lock across both nodes, so nothing interleaves between them. */
   guardedTogether(first: TSESTree.Node, second: TSESTree.Node): CriticalSection | null {
     const around = this.sectionsCovering(second);
-    return this.sectionsCovering(first).find((section) => section.excludes && around.includes(section)) ?? null;
+    const found = this.sectionsCovering(first).find((section) => section.excludes && around.includes(section));
+    if (found) return found;
+    // A function that asserts it holds a lock runs wholly under it (see `assertedSection`).
+    const fn = enclosingFunction(second);
+    if (!fn || fn !== enclosingFunction(first) || !this.mayHaveLocks) return null;
+    if (!this.asserted.has(fn)) this.asserted.set(fn, assertedSection(this, fn));
+    return this.asserted.get(fn) ?? null;
   }
 
   flow(fn: FunctionNode, options: FlowOptions): FunctionFlow {
@@ -124,9 +136,12 @@ export class ConcurrencyModel {
    * only once the previous promise settles; a function handed to a wrapper named for single
    * flight (`sharedPromiseTo`, `singleFlight`, `dedupe`, `once`, `memoize`) shares the running
    * call's promise with concurrent callers, and one handed with a limit of one to a limiter
-   * (`limit(1, fn)`) runs for one caller at a time. Nothing else counts as evidence.
+   * (`limit(1, fn)`) runs for one caller at a time; an object's one background task (a worker
+   * loop or a timer chain, see `backgroundRunner`) owns the state only it writes. Nothing else
+   * counts as evidence.
    */
-  runsOneAtATime(fn: FunctionNode, location: Location): boolean {
+  runsOneAtATime(fn: FunctionNode, location: Location, write: TSESTree.Node): boolean {
+    if (backgroundRunner(fn, write) && writtenOnlyBy(fn, location, this.shared)) return true;
     const group = streamHooks(fn) ?? singleFlight(fn);
     if (!group?.hooks.has(fn)) return false;
     return group.members.every((member) => {
@@ -147,8 +162,7 @@ export class ConcurrencyModel {
       return starter ? this.flow(starter, options).startedHolding.get(fn) : undefined;
     }
     const calls = fn.async ? this.privateMethodCalls(fn) : null;
-    // Only a call stored by an assignment can be memoised: look at the callers' flows only then.
-    if (!calls || calls.length === 0 || !calls.every(isAssignedCall) || this.startsInProgress.has(fn)) return undefined;
+    if (!calls || calls.length === 0 || this.startsInProgress.has(fn)) return undefined;
     this.startsInProgress.add(fn);
     try {
       let common: ReadonlySet<string> | undefined;
@@ -251,11 +265,6 @@ function limitsToOne(call: TSESTree.CallExpression): boolean {
 
 function isConstructor(fn: FunctionNode): boolean {
   return fn.parent?.type === AST_NODE_TYPES.MethodDefinition && fn.parent.kind === 'constructor';
-}
-
-function isAssignedCall(call: TSESTree.CallExpression): boolean {
-  const { parent, child } = outerParent(call);
-  return parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.operator === '=' && parent.right === child;
 }
 
 /** Per member name (`#x` for private names), the calls `this.x(…)` in a class; null where the class also uses `this.x` otherwise. */

@@ -232,7 +232,8 @@ export class SharedState {
    * its fields are no more shared than a parameter's (a per-request client). The evidence, all in
    * this file: the class is not exported or handed out, only ever constructed as
    * `const client = new Client(…)` inside a function, and that local is only used to read a
-   * property or as `await client.method(…)`.
+   * property or as `await client.method(…)` (or `return client.method(…)`), or constructed to call
+   * one method at once (`await new Client(…).method()`).
    */
   private ownedPerCall(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression): boolean {
     const known = this.ownership.get(classNode);
@@ -253,6 +254,8 @@ export class SharedState {
     const construction = use.parent;
     if (construction?.type !== AST_NODE_TYPES.NewExpression || construction.callee !== use) return false;
     const { parent: declarator, child } = outerParent(construction);
+    // `await new Fetcher(url).run()`, `return new Fetcher(url).run()`: one call, on an instance no one else sees.
+    if (declarator?.type === AST_NODE_TYPES.MemberExpression && declarator.object === child) return methodCallAwaitedOrReturned(declarator);
     if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== child || declarator.id.type !== AST_NODE_TYPES.Identifier) return false;
     const local = this.bindings.variableOf(declarator.id);
     if (!local || this.bindings.isModuleLevel(local)) return false;
@@ -262,7 +265,7 @@ export class SharedState {
       if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== reference.identifier) return false;
       const { parent, child: callee } = outerParent(member);
       if (parent?.type !== AST_NODE_TYPES.CallExpression || parent.callee !== callee) return parent?.type !== AST_NODE_TYPES.AssignmentExpression || parent.left !== callee;
-      return outerParent(parent).parent?.type === AST_NODE_TYPES.AwaitExpression;
+      return methodCallAwaitedOrReturned(member);
     });
   }
 
@@ -317,6 +320,14 @@ export class SharedState {
     }
     return false;
   }
+}
+
+/** `instance.method(…)` awaited where it is called, or returned for the caller to await: the instance does one thing at a time. */
+function methodCallAwaitedOrReturned(member: TSESTree.MemberExpression): boolean {
+  const { parent: call, child: callee } = outerParent(member);
+  if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== callee) return false;
+  const used = outerParent(call).parent?.type;
+  return used === AST_NODE_TYPES.AwaitExpression || used === AST_NODE_TYPES.ReturnStatement;
 }
 
 function classOrObjectStart(owner: TSESTree.Node): number {

@@ -6,6 +6,7 @@ import { getModel, interleavingFunctionCollector, type ConcurrencyModel } from '
 import { describeInterleaving } from '../analysis/interleaving';
 import { planAwaitBeforeRead } from '../fixes/await-before-read';
 import { toFixes } from '../fixes/edits';
+import { planEmptyWhenTaken } from '../fixes/empty-when-taken';
 import { planFunctionalUpdate } from '../fixes/functional-update';
 import { planInFlightMap } from '../fixes/in-flight-map';
 import { planMemoisePromise } from '../fixes/memoise-promise';
@@ -14,7 +15,19 @@ import { planWrapInLock } from '../fixes/wrap-in-lock';
 import { createRule } from '../util/create-rule';
 
 type Options = [{ checkThenAct?: boolean; harmfulCheckThenAct?: boolean; checkContinuations?: boolean }];
-type MessageIds = 'lostUpdate' | 'checkThenAct' | 'duplicateEffect' | 'unsettledCheck' | 'staleRenderState' | 'awaitBeforeRead' | 'wrapInLock' | 'memoisePromise' | 'shareInFlight' | 'functionalUpdate';
+type MessageIds =
+  | 'lostUpdate'
+  | 'droppedAdditions'
+  | 'checkThenAct'
+  | 'duplicateEffect'
+  | 'unsettledCheck'
+  | 'staleRenderState'
+  | 'awaitBeforeRead'
+  | 'emptyWhenTaken'
+  | 'wrapInLock'
+  | 'memoisePromise'
+  | 'shareInFlight'
+  | 'functionalUpdate';
 
 export default createRule<Options, MessageIds>({
   name: 'no-read-await-write-race',
@@ -50,6 +63,8 @@ export default createRule<Options, MessageIds>({
     messages: {
       lostUpdate:
         '{{Location}} is written from a value read on line {{readLine}}, before {{point}} on line {{pointLine}}. Another task can change {{location}} meanwhile, and this write overwrites its update.',
+      droppedAdditions:
+        '{{Location}} is emptied after {{point}} on line {{pointLine}}, but its contents were taken on line {{readLine}}, before it. What other tasks add to {{location}} meanwhile is dropped with them.',
       checkThenAct:
         '{{Location}} is written because of a check on line {{readLine}}, made before {{point}} on line {{pointLine}}. Concurrent calls can all pass the check before any of them writes, so the work runs more than once and all but one result is lost.',
       duplicateEffect:
@@ -60,6 +75,7 @@ export default createRule<Options, MessageIds>({
         '`{{setter}}` is called after {{point}} on line {{pointLine}} with a value computed from {{state}}, which holds what the render that made this function saw. Two quick calls both start from that value, and one update is lost.',
       awaitBeforeRead:
         'Await `{{call}}` (line {{callLine}}) before the read on line {{readLine}}, so that nothing can run between the read and the write and no lock is needed.',
+      emptyWhenTaken: 'Empty {{location}} right where its contents are taken (line {{readLine}}), before the `await`; if the work can fail, put them back on failure.',
       wrapInLock: 'Hold {{lock}} from the read to the write.',
       memoisePromise: 'Store the promise in `{{field}}` so concurrent calls share one `{{call}}`.',
       shareInFlight: 'Keep the pending `{{call}}` per key in `{{map}}`, so concurrent calls for one key share it and other keys do not wait.',
@@ -92,7 +108,7 @@ export default createRule<Options, MessageIds>({
           const flow = model.flow(fn, flowOptions);
           // A check of other state is one race with the write that claims that state: report it once.
           const races = flow.writes.flatMap((write) => {
-            if (reported.has(write.node) || model.runsOneAtATime(fn, write.location)) return [];
+            if (reported.has(write.node) || model.runsOneAtATime(fn, write.location, write.node)) return [];
             const race = raceOf(model, write, flow);
             return race ? [{ write, race }] : [];
           });
@@ -138,7 +154,7 @@ export default createRule<Options, MessageIds>({
       }
       context.report({
         node: write.node,
-        messageId: stale.unsettled ? 'unsettledCheck' : harm ? 'duplicateEffect' : stale.via === 'value' ? 'lostUpdate' : 'checkThenAct',
+        messageId: stale.unsettled ? 'unsettledCheck' : harm ? 'duplicateEffect' : stale.emptied ? 'droppedAdditions' : stale.via === 'value' ? 'lostUpdate' : 'checkThenAct',
         data: {
           location: write.location.text,
           Location: write.location.text.charAt(0).toUpperCase() + write.location.text.slice(1),
@@ -147,7 +163,7 @@ export default createRule<Options, MessageIds>({
           pointLine: point.line,
           ...(harm ? { harm: harm.text } : stale.unsettled ? { harm: 'the work runs more than once and all but one result is lost' } : {}),
         },
-        suggest: [...awaitBeforeReadSuggestion(write, writes), ...memoiseSuggestion(write, stale)],
+        suggest: stale.emptied ? emptySuggestion(write, stale) : [...awaitBeforeReadSuggestion(write, writes), ...memoiseSuggestion(write, stale)],
       });
     }
 
@@ -163,6 +179,14 @@ export default createRule<Options, MessageIds>({
         data: { setter: context.sourceCode.getText(call.callee), state: write.location.text, point: point.text, pointLine: point.line },
         suggest: plan.ok ? [{ messageId: 'functionalUpdate', data: { setter: plan.setter, param: plan.param }, fix: (fixer) => toFixes(fixer, plan.edits) }] : [],
       });
+    }
+
+    /** A lock would not help: the code that adds to the location takes none. */
+    function emptySuggestion(write: SharedWrite, stale: StaleRead): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
+      const model = getModel(context);
+      const plan = planEmptyWhenTaken(context.sourceCode, stale.fact.node, write.node as TSESTree.AssignmentExpression, (callee) => model.locks.calledFunction(callee));
+      if (!plan.ok) return [];
+      return [{ messageId: 'emptyWhenTaken', data: { location: write.location.text, readLine: stale.fact.node.loc.start.line }, fix: (fixer) => toFixes(fixer, plan.edits) }];
     }
 
     /** First when it applies: moving a slow call out of the way beats holding a lock across it. */
