@@ -71,11 +71,12 @@ export default createRule<Options, MessageIds>({
     const flowOptions = { continuations: options.checkContinuations === true || checks };
     const collector = interleavingFunctionCollector(flowOptions);
     const getText = (node: TSESTree.Node): string => context.sourceCode.getText(node);
+    // Decided once per file: with nothing that interleaves, no function needs collecting.
+    if (!getModel(context).mayInterleave) return {};
     return {
       ...collector.listeners,
       'Program:exit'() {
         const model = getModel(context);
-        if (!model.mayInterleave) return;
         const reported = new Set<TSESTree.Node>();
         // Only an async function (or a generator) writes after its own interleaving point.
         const callsLater = (call: TSESTree.CallExpression): boolean => {

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { calledMethodName, calleeObject, enclosingFunction } from '../analysis/ast';
-import { holdAnalysis, type Hold, type LeakExit } from '../analysis/holds';
+import { holdAnalysis, mayHold, type Hold, type LeakExit } from '../analysis/holds';
 import { ACQUIRE_METHOD_NAMES } from '../analysis/libraries';
 import { toFixes, type EditPlan } from '../fixes/edits';
 import { planReleaseInFinally } from '../fixes/release-in-finally';
@@ -49,13 +49,15 @@ export default createRule<[], MessageIds>({
   },
   create(context) {
     const sourceCode = context.sourceCode;
+    // Decided once per file: without an acquire of a lock in it, no call needs a look.
+    const model = interleavingModel(context);
+    if (!model || !mayHold(model)) return {};
     return {
       CallExpression(node) {
         const method = calledMethodName(node);
         if (!method || !ACQUIRE_METHOD_NAMES.has(method)) return;
         const fn = enclosingFunction(node);
-        const model = interleavingModel(context);
-        if (!fn || !model) return;
+        if (!fn) return;
         const hold = holdAnalysis(fn, model).holds.find((candidate) => candidate.acquire === node);
         if (!hold || hold.disposed) return;
         const lock = sourceCode.getText(calleeObject(node)!);
