@@ -66,13 +66,13 @@ export default createRule<Options, MessageIds>({
     defaultOptions: [{ checkThenAct: false, harmfulCheckThenAct: true, checkContinuations: false }],
   },
   create(context, [options]) {
+    // Decided once per file: with nothing that interleaves, no function needs collecting.
+    if (!getModel(context).mayInterleave) return {};
     const checks = options.checkThenAct === true || options.harmfulCheckThenAct !== false;
     // A check and its act may sit in a `.then` callback: walk callbacks whenever checks are reported.
     const flowOptions = { continuations: options.checkContinuations === true || checks };
     const collector = interleavingFunctionCollector(flowOptions);
     const getText = (node: TSESTree.Node): string => context.sourceCode.getText(node);
-    // Decided once per file: with nothing that interleaves, no function needs collecting.
-    if (!getModel(context).mayInterleave) return {};
     return {
       ...collector.listeners,
       'Program:exit'() {
