@@ -34,13 +34,6 @@ export class SharedState {
   private readonly repeatCache = new WeakMap<FunctionNode, boolean>();
   private readonly aliases = new Map<Variable, Location | null>();
   private readonly ownership = new WeakMap<TSESTree.Node, boolean>();
-  /** `locationOf`'s answers: a flow walks a loop twice, and summaries and flows ask about the same nodes. */
-  private readonly locations = new Map<TSESTree.Node, Location | null>();
-  /**
-   * Aliases and `runsRepeatedly` answers being worked out: meanwhile they read as null or false
-   * (so that cycles end), and `locationOf` keeps no answer that may rest on one.
-   */
-  private pending = 0;
 
   constructor(
     private readonly bindings: Bindings,
@@ -51,14 +44,6 @@ export class SharedState {
 
   /** The shared location an Identifier or member chain denotes, or null for locals and unknown roots. */
   locationOf(node: TSESTree.Node): Location | null {
-    const known = this.locations.get(node);
-    if (known !== undefined) return known;
-    const location = this.findLocation(node);
-    if (this.pending === 0) this.locations.set(node, location);
-    return location;
-  }
-
-  private findLocation(node: TSESTree.Node): Location | null {
     const inner = unwrap(node);
     if (inner.type === AST_NODE_TYPES.Identifier) return this.identifierLocation(inner);
     if (inner.type === AST_NODE_TYPES.ThisExpression) return this.thisLocation(inner);
@@ -96,29 +81,23 @@ export class SharedState {
     if (!variable) return null;
     if (this.aliases.has(variable)) return this.aliases.get(variable)!;
     this.aliases.set(variable, null);
-    this.pending += 1;
-    try {
-      const location = this.findAlias(variable);
-      this.aliases.set(variable, location);
-      return location;
-    } finally {
-      this.pending -= 1;
-    }
-  }
-
-  private findAlias(variable: Variable): Location | null {
     const def = variable.defs[0];
     if (def?.type === 'Parameter') {
-      return isFunction(def.node) && def.node.params[0] === def.name ? this.draftOf(def.node) : null;
+      const draft = isFunction(def.node) && def.node.params[0] === def.name ? this.draftOf(def.node) : null;
+      this.aliases.set(variable, draft);
+      return draft;
     }
     const init = def?.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.id === def.name ? def.node.init : null;
     const unchanged = variable.defs.length === 1 && variable.references.every((reference) => !reference.isWrite() || reference.init);
     const target = init && unchanged ? unwrap(init) : null;
-    return target?.type === AST_NODE_TYPES.CallExpression
-      ? this.entryLocation(target, false)
-      : target && (target.type === AST_NODE_TYPES.MemberExpression || target.type === AST_NODE_TYPES.Identifier || target.type === AST_NODE_TYPES.ThisExpression)
-        ? this.locationOf(target)
-        : null;
+    const location =
+      target?.type === AST_NODE_TYPES.CallExpression
+        ? this.entryLocation(target, false)
+        : target && (target.type === AST_NODE_TYPES.MemberExpression || target.type === AST_NODE_TYPES.Identifier || target.type === AST_NODE_TYPES.ThisExpression)
+          ? this.locationOf(target)
+          : null;
+    this.aliases.set(variable, location);
+    return location;
   }
 
   /**
@@ -284,14 +263,9 @@ export class SharedState {
     const cached = this.repeatCache.get(fn);
     if (cached !== undefined) return cached;
     this.repeatCache.set(fn, false);
-    this.pending += 1;
-    try {
-      const result = this.computeRunsRepeatedly(fn, declaring);
-      this.repeatCache.set(fn, result);
-      return result;
-    } finally {
-      this.pending -= 1;
-    }
+    const result = this.computeRunsRepeatedly(fn, declaring);
+    this.repeatCache.set(fn, result);
+    return result;
   }
 
   private computeRunsRepeatedly(fn: FunctionNode, declaring: FunctionNode): boolean {
