@@ -9,6 +9,10 @@
 // times come from separate passes with `stats`, median round. Options: --rounds N (default 3),
 // --limit N (files). Then `compareHosts` (hosts.ts): the eslint CLI against oxlint, end to end
 // (--hosts-only: that alone).
+//
+// The same figures are given for the lock-heavy slice: the packages that import a lock library (a
+// file of theirs imports or requires one of the lock packages the plugin knows), where the lock
+// rules build critical sections and hold analyses instead of stopping at the file's text test.
 import { Linter } from 'eslint';
 // A namespace import: the parser's CommonJS exports have no `default`.
 import * as tsParser from '@typescript-eslint/parser';
@@ -16,8 +20,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { LOCK_PACKAGES } from '../../eslint-plugin/src/analysis/libraries';
 import { FILES, timedOptions } from '../corpus/check-file';
-import { CORPUS, fetchCorpus, listSourceFiles, repoRoot, sourceTypeOf } from '../corpus/packages';
+import { CORPUS, fetchCorpus, listSourceFiles, repoRoot, sourceTypeOf, type FetchedPackage } from '../corpus/packages';
 import { compareHosts } from './hosts';
 
 const CORE_RULE = 'require-atomic-updates';
@@ -33,6 +38,8 @@ interface Source {
   filename: string;
   text: string;
   sourceType: SourceType;
+  /** In a package that imports a lock library. */
+  lockHeavy: boolean;
 }
 
 interface Pass {
@@ -41,6 +48,19 @@ interface Pass {
   /** Reports of rules (ESLint's own notes left out). */
   findings: number;
 }
+
+/** What one slice of the corpus measured over the rounds. */
+interface Figures {
+  walls: Record<Variant, number[]>;
+  findings: Partial<Record<Variant, number>>;
+  ruleTimes: Record<string, number[]>;
+  parseTimes: number[];
+}
+
+type Slice = 'all' | 'lock-heavy';
+
+/** A lock package's name in quotes: the text test before a file is parsed to see whether it imports one. */
+const LOCK_NAME = new RegExp(`['"](?:${LOCK_PACKAGES.map((name) => name.replace(/[-/]/g, '\\$&')).join('|')})(?:/[^'"]*)?['"]`);
 
 void main().catch((error: unknown) => {
   console.error(error);
@@ -54,43 +74,91 @@ async function main(): Promise<void> {
 
   const packages = await fetchCorpus(CORPUS, (line) => console.log(line));
   const files = packages
-    .flatMap((pkg) => listSourceFiles(pkg.dir, { skipNodeModules: true }))
-    .filter((file) => !/\.d\.[mc]?ts$/.test(file))
+    .flatMap((pkg) => listSourceFiles(pkg.dir, { skipNodeModules: true }).map((file) => ({ file, pkg })))
+    .filter(({ file }) => !/\.d\.[mc]?ts$/.test(file))
     .slice(0, values.limit ? Number(values.limit) : undefined);
-  if (values['hosts-only']) return compareHosts(files, plugin.configs.recommended.rules ?? {}, rounds);
-  const sources: Source[] = files.map((file) => ({ filename: path.basename(file), text: readFileSync(file, 'utf8'), sourceType: sourceTypeOf(file) }));
-  const megabytes = sources.reduce((sum, source) => sum + source.text.length, 0) / 1e6;
-  console.log(`\n${sources.length} files (${megabytes.toFixed(1)} MB) from ${packages.length} packages; ${rounds} rounds.\n`);
+  if (values['hosts-only']) return compareHosts(files.map(({ file }) => file), plugin.configs.recommended.rules ?? {}, rounds);
+  const texts = files.map(({ file }) => readFileSync(file, 'utf8'));
+  const lockHeavy = new Set<FetchedPackage>(files.flatMap(({ file, pkg }, index) => (importsLockPackage(texts[index]!, sourceTypeOf(file)) ? [pkg] : [])));
+  const sources: Source[] = files.map(({ file, pkg }, index) => ({
+    filename: path.basename(file),
+    text: texts[index]!,
+    sourceType: sourceTypeOf(file),
+    lockHeavy: lockHeavy.has(pkg),
+  }));
+  const megabytes = (list: readonly Source[]): string => (list.reduce((sum, source) => sum + source.text.length, 0) / 1e6).toFixed(1);
+  const heavy = sources.filter((source) => source.lockHeavy);
+  console.log(`\n${sources.length} files (${megabytes(sources)} MB) from ${packages.length} packages; ${rounds} rounds.`);
+  console.log(`Lock-heavy slice: ${heavy.length} files (${megabytes(heavy)} MB) from ${[...lockHeavy].map((pkg) => pkg.name).join(', ')}.\n`);
 
   const bench = new Bench(sources, plugin.configs.recommended);
   bench.warmUp();
-  const walls: Record<Variant, number[]> = { 'parse only': [], [CORE_RULE]: [], recommended: [] };
-  const findings: Partial<Record<Variant, number>> = {};
-  const ruleTimes: Record<string, number[]> = {};
-  const parseTimes: number[] = [];
+  const figures: Record<Slice, Figures> = { all: emptyFigures(), 'lock-heavy': emptyFigures() };
   for (let round = 1; round <= rounds; round++) {
     // Wall times come from lints without `stats`, whose per-listener timers cost time themselves.
     const paired = bench.pairedRound(round);
-    for (const variant of VARIANTS) {
-      walls[variant].push(paired[variant].wall);
-      findings[variant] = paired[variant].findings;
-    }
     const core = bench.pass(CORE_RULE);
     const ours = bench.pass('recommended');
-    parseTimes.push(ours.parse);
-    for (const [rule, time] of Object.entries({ ...core.rules, ...ours.rules })) (ruleTimes[rule] ??= []).push(time);
-    console.log(`round ${round}: ${VARIANTS.map((variant) => `${variant} ${(walls[variant].at(-1)! / 1000).toFixed(2)} s`).join(', ')}`);
+    for (const slice of ['all', 'lock-heavy'] as const) {
+      const into = figures[slice];
+      for (const variant of VARIANTS) {
+        into.walls[variant].push(paired[slice][variant].wall);
+        into.findings[variant] = paired[slice][variant].findings;
+      }
+      into.parseTimes.push(ours[slice].parse);
+      for (const [rule, time] of Object.entries({ ...core[slice].rules, ...ours[slice].rules })) (into.ruleTimes[rule] ??= []).push(time);
+    }
+    console.log(`round ${round}: ${VARIANTS.map((variant) => `${variant} ${(figures.all.walls[variant].at(-1)! / 1000).toFixed(2)} s`).join(', ')}`);
   }
 
+  report('the corpus', figures.all);
+  if (heavy.length > 0) report(`the lock-heavy slice (${heavy.length} files)`, figures['lock-heavy']);
+
+  await compareHosts(files.map(({ file }) => file), plugin.configs.recommended.rules ?? {}, rounds);
+}
+
+/**
+ * Whether a file imports or requires a lock package (or a subpath of one). Parsed, because
+ * documentation comments show `import PQueue from 'p-queue'` too; only files that name one are.
+ */
+function importsLockPackage(text: string, sourceType: SourceType): boolean {
+  if (!LOCK_NAME.test(text)) return false;
+  let program: unknown;
+  try {
+    program = tsParser.parse(text, { sourceType: sourceType === 'module' ? 'module' : 'script', ecmaVersion: 'latest' });
+  } catch {
+    return false;
+  }
+  const isLockSource = (node: unknown): boolean => {
+    const literal = node as { type?: string; value?: unknown } | null;
+    return literal?.type === 'Literal' && typeof literal.value === 'string' && LOCK_PACKAGES.includes(literal.value.split('/').slice(0, literal.value.startsWith('@') ? 2 : 1).join('/'));
+  };
+  const visit = (node: unknown): boolean => {
+    if (Array.isArray(node)) return node.some(visit);
+    if (!node || typeof node !== 'object') return false;
+    const { type, source, callee, arguments: args } = node as { type?: string; source?: unknown; callee?: { type?: string; name?: string }; arguments?: unknown[] };
+    if ((type === 'ImportDeclaration' || type === 'ImportExpression' || type === 'ExportAllDeclaration' || type === 'ExportNamedDeclaration') && isLockSource(source)) return true;
+    if (type === 'CallExpression' && callee?.type === 'Identifier' && callee.name === 'require' && isLockSource(args?.[0])) return true;
+    return Object.entries(node).some(([key, value]) => key !== 'parent' && typeof value === 'object' && visit(value));
+  };
+  return visit(program);
+}
+
+function emptyFigures(): Figures {
+  return { walls: { 'parse only': [], [CORE_RULE]: [], recommended: [] }, findings: {}, ruleTimes: {}, parseTimes: [] };
+}
+
+/** Wall times, time per rule and the targets, for the whole corpus or a slice. */
+function report(what: string, { walls, findings, ruleTimes, parseTimes }: Figures): void {
   const parseOnly = Math.min(...walls['parse only']);
-  console.log('\nWall time per pass over the corpus (best round):');
+  console.log(`\nWall time per pass over ${what} (best round):`);
   console.log(row('parse only (parse, scope analysis, traversal)', parseOnly, ''));
   for (const variant of [CORE_RULE, 'recommended'] as const) {
     const wall = Math.min(...walls[variant]);
     console.log(row(variant, wall, `${wall >= parseOnly ? '+' : ''}${pct(wall - parseOnly, parseOnly)} over parse only; ${findings[variant]} findings`));
   }
 
-  console.log(`\nTime per rule (ESLint stats, median round; parsing alone: ${median(parseTimes).toFixed(0)} ms):`);
+  console.log(`\nTime per rule over ${what} (ESLint stats, median round; parsing alone: ${median(parseTimes).toFixed(0)} ms):`);
   const rules = Object.keys(ruleTimes).sort((a, b) => median(ruleTimes[b]!) - median(ruleTimes[a]!));
   for (const rule of rules) console.log(row(rule, median(ruleTimes[rule]!), `${pct(median(ruleTimes[rule]!), parseOnly)} of parse-only time`));
   const preset = rules.filter((rule) => rule.startsWith('interleave/')).reduce((sum, rule) => sum + median(ruleTimes[rule]!), 0);
@@ -99,13 +167,11 @@ async function main(): Promise<void> {
   const wallOverhead = (Math.min(...walls.recommended) - parseOnly) / parseOnly;
   const race = ruleTimes[OUR_RACE_RULE] ? median(ruleTimes[OUR_RACE_RULE]) : NaN;
   const core = median(ruleTimes[CORE_RULE]!);
-  console.log('\nTargets:');
+  console.log(`\nTargets over ${what}:`);
   console.log(
     `  preset overhead ${pct(wallOverhead, 1)} (wall), ${pct(preset, parseOnly)} (rule time) ≤ ${pct(MAX_PRESET_OVERHEAD, 1)}: ${Math.max(wallOverhead, preset / parseOnly) <= MAX_PRESET_OVERHEAD ? 'met' : 'NOT met'}`,
   );
   console.log(`  ${OUR_RACE_RULE} ${race.toFixed(0)} ms ≤ ${CORE_RULE} ${core.toFixed(0)} ms: ${race <= core ? 'met' : 'NOT met'}`);
-
-  await compareHosts(files, plugin.configs.recommended.rules ?? {}, rounds);
 }
 
 class Bench {
@@ -124,30 +190,39 @@ class Bench {
     }
   }
 
-  /** Every file linted by each variant in turn (the order rotating per file): wall time per variant. */
-  pairedRound(round: number): Record<Variant, { wall: number; findings: number }> {
-    const totals = Object.fromEntries(VARIANTS.map((variant) => [variant, { wall: 0, findings: 0 }])) as Record<Variant, { wall: number; findings: number }>;
+  /** Every file linted by each variant in turn (the order rotating per file): wall time per variant, for the corpus and the slice. */
+  pairedRound(round: number): Record<Slice, Record<Variant, { wall: number; findings: number }>> {
+    const empty = (): Record<Variant, { wall: number; findings: number }> =>
+      Object.fromEntries(VARIANTS.map((variant) => [variant, { wall: 0, findings: 0 }])) as Record<Variant, { wall: number; findings: number }>;
+    const totals: Record<Slice, Record<Variant, { wall: number; findings: number }>> = { all: empty(), 'lock-heavy': empty() };
     this.sources.forEach((source, index) => {
       for (let step = 0; step < VARIANTS.length; step++) {
         const variant = VARIANTS[(index + round + step) % VARIANTS.length]!;
         const started = performance.now();
         const messages = this.linter.verify(source.text, this.config(variant, source.sourceType), { filename: source.filename });
-        totals[variant].wall += performance.now() - started;
-        totals[variant].findings += countFindings(messages);
+        const wall = performance.now() - started;
+        for (const slice of slicesOf(source)) {
+          totals[slice][variant].wall += wall;
+          totals[slice][variant].findings += countFindings(messages);
+        }
       }
     });
     return totals;
   }
 
-  /** One pass over every file with ESLint's `stats`: parse and per-rule times. */
-  pass(variant: Variant): Pass {
-    const result: Pass = { parse: 0, rules: {}, findings: 0 };
+  /** One pass over every file with ESLint's `stats`: parse and per-rule times, for the corpus and the slice. */
+  pass(variant: Variant): Record<Slice, Pass> {
+    const result: Record<Slice, Pass> = { all: { parse: 0, rules: {}, findings: 0 }, 'lock-heavy': { parse: 0, rules: {}, findings: 0 } };
     for (const source of this.sources) {
       const config = this.config(variant, source.sourceType);
-      result.findings += countFindings(this.linter.verifyAndFix(source.text, config, timedOptions(source.filename)).messages);
+      const findings = countFindings(this.linter.verifyAndFix(source.text, config, timedOptions(source.filename)).messages);
       const times = this.linter.getTimes().passes[0];
-      result.parse += times?.parse?.total ?? 0;
-      for (const [rule, time] of Object.entries(times?.rules ?? {})) result.rules[rule] = (result.rules[rule] ?? 0) + time.total;
+      for (const slice of slicesOf(source)) {
+        const into = result[slice];
+        into.findings += findings;
+        into.parse += times?.parse?.total ?? 0;
+        for (const [rule, time] of Object.entries(times?.rules ?? {})) into.rules[rule] = (into.rules[rule] ?? 0) + time.total;
+      }
     }
     return result;
   }
@@ -168,6 +243,10 @@ class Bench {
     }
     return config;
   }
+}
+
+function slicesOf(source: Source): Slice[] {
+  return source.lockHeavy ? ['all', 'lock-heavy'] : ['all'];
 }
 
 /** Rule reports only: ESLint adds notes of its own (ignored inline configs) without a rule id. */

@@ -93,6 +93,11 @@ export function holdAnalysis(fn: FunctionNode, model: ConcurrencyModel): HoldAna
   return analysis;
 }
 
+/** Whether the file can hold a lock by an acquire: it names a lock and calls an acquire method. */
+export function mayHold(model: ConcurrencyModel): boolean {
+  return model.mayHaveLocks && ACQUIRE_CALL.test(model.sourceCode.text);
+}
+
 /**
  * Calls per function, built once per file; null for the many files that never call an acquire
  * method, or name no lock (every hold starts at a `lockCall`, which needs one).
@@ -100,7 +105,7 @@ export function holdAnalysis(fn: FunctionNode, model: ConcurrencyModel): HoldAna
 function fileIndex(model: ConcurrencyModel): FileIndex | null {
   let index = indexes.get(model);
   if (index === undefined) {
-    if (!model.mayHaveLocks || !ACQUIRE_CALL.test(model.sourceCode.text)) {
+    if (!mayHold(model)) {
       indexes.set(model, null);
       return null;
     }

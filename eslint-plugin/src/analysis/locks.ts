@@ -42,6 +42,10 @@ export class LockResolver {
   private readonly cache = new WeakMap<TSESTree.Node, LockRef | null>();
   private readonly byVariable = new WeakMap<TSESLint.Scope.Variable, LockRef | null>();
   private readonly byFunction = new WeakMap<FunctionNode, LockRef | null>();
+  /** `calledFunction`'s answers: every rule asks it about the same callees, many times over. */
+  private readonly calledFunctions = new Map<TSESTree.Node, FunctionNode | null>();
+  /** Per class, the function each member name runs (see `methodsOf`). */
+  private readonly classMethods = new Map<TSESTree.ClassBody, Map<string | null, FunctionNode | null>>();
   private readonly inProgress = new Set<TSESTree.Node>();
   private shapes: Map<string, { acquired: boolean; released: boolean }> | null = null;
 
@@ -451,6 +455,15 @@ export class LockResolver {
   /** The function a callee names when it is declared in this module (a function, a const arrow, a method on `this`). */
   calledFunction(callee: TSESTree.Node): FunctionNode | null {
     const inner = unwrap(callee);
+    let fn = this.calledFunctions.get(inner);
+    if (fn === undefined) {
+      fn = this.findCalledFunction(inner);
+      this.calledFunctions.set(inner, fn);
+    }
+    return fn;
+  }
+
+  private findCalledFunction(inner: TSESTree.Node): FunctionNode | null {
     if (inner.type === AST_NODE_TYPES.Identifier) {
       const def = this.bindings.variableOf(inner)?.defs[0];
       if (!def) return null;
@@ -463,18 +476,32 @@ export class LockResolver {
     }
     if (inner.type === AST_NODE_TYPES.MemberExpression && inner.object.type === AST_NODE_TYPES.ThisExpression) {
       const classNode = enclosingClass(inner);
-      const name = propertyName(inner.property, inner.computed);
-      for (const member of classNode?.body.body ?? []) {
-        if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'method' && propertyName(member.key, member.computed) === name) {
-          return isFunction(member.value) ? member.value : null;
-        }
-        if (member.type === AST_NODE_TYPES.PropertyDefinition && propertyName(member.key, member.computed) === name && member.value) {
-          const value = unwrap(member.value);
-          if (isFunction(value)) return value;
-        }
-      }
+      return classNode ? (this.methodsOf(classNode.body).get(propertyName(inner.property, inner.computed)) ?? null) : null;
     }
     return null;
+  }
+
+  /**
+   * Member name → the function `this.name(…)` runs, from one pass over the class (a large class
+   * has hundreds of `this.x()` calls): the first member of that name that is a method, or a field
+   * holding a function, decides.
+   */
+  private methodsOf(body: TSESTree.ClassBody): ReadonlyMap<string | null, FunctionNode | null> {
+    let methods = this.classMethods.get(body);
+    if (methods) return methods;
+    methods = new Map();
+    for (const member of body.body) {
+      if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'method') {
+        const name = propertyName(member.key, member.computed);
+        if (!methods.has(name)) methods.set(name, isFunction(member.value) ? member.value : null);
+      } else if (member.type === AST_NODE_TYPES.PropertyDefinition && member.value) {
+        const name = propertyName(member.key, member.computed);
+        const value = unwrap(member.value);
+        if (isFunction(value) && !methods.has(name)) methods.set(name, value);
+      }
+    }
+    this.classMethods.set(body, methods);
+    return methods;
   }
 }
 

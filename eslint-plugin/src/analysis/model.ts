@@ -326,7 +326,9 @@ export function interleavingFunctionCollector(options: FlowOptions): {
         const callee = node.callee;
         const fn = open.at(-1);
         if (fn && (callee.type === AST_NODE_TYPES.Identifier || (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.ThisExpression))) {
-          localCalls.set(fn, [...(localCalls.get(fn) ?? []), node]);
+          const calls = localCalls.get(fn);
+          if (calls) calls.push(node);
+          else localCalls.set(fn, [node]);
         }
         // A React state setter (`setCount(…)`) writes the component's state; an updater (`this.update(…)`, `produce(…)`) the state it is given.
         if (callee.type === AST_NODE_TYPES.Identifier && (/^set[A-Z]/.test(callee.name) || callee.name === 'produce')) markWrite();

@@ -32,15 +32,16 @@ export default createRule<[], MessageIds>({
   },
   create(context) {
     const sourceCode = context.sourceCode;
+    // Decided once per file: a file with nothing to wait on has no loop that sleeps.
+    const model = interleavingModel(context);
+    if (!model) return {};
     return {
-      WhileStatement: check,
-      DoWhileStatement: check,
-      ForStatement: check,
+      WhileStatement: (loop) => check(loop, model),
+      DoWhileStatement: (loop) => check(loop, model),
+      ForStatement: (loop) => check(loop, model),
     };
 
-    function check(loop: Loop): void {
-      const model = interleavingModel(context);
-      if (!model) return;
+    function check(loop: Loop, model: ConcurrencyModel): void {
       const shape = pollingShape(loop, model);
       if (!shape) return;
       const polled = polledState(shape.condition, loop, model);

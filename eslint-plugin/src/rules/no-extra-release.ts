@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction } from '../analysis/ast';
-import { holdAnalysis, type ExtraRelease } from '../analysis/holds';
+import { holdAnalysis, mayHold, type ExtraRelease } from '../analysis/holds';
 import type { LockKind } from '../analysis/libraries';
 import { interleavingModel } from '../analysis/model';
 import { createRule } from '../util/create-rule';
@@ -34,12 +34,13 @@ export default createRule<[], MessageIds>({
   },
   create(context) {
     const sourceCode = context.sourceCode;
+    // Decided once per file: without an acquire of a lock in it, no call needs a look.
+    const model = interleavingModel(context);
+    if (!model || !mayHold(model)) return {};
     return {
       CallExpression(node) {
         const fn = enclosingFunction(node);
         if (!fn) return;
-        const model = interleavingModel(context);
-        if (!model) return;
         const extra = holdAnalysis(fn, model).extras.get(node);
         if (extra) report(node, extra);
       },

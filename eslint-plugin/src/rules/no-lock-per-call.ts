@@ -26,14 +26,16 @@ export default createRule<[], MessageIds>({
   },
   create(context) {
     const sourceCode = context.sourceCode;
+    // Decided once per file: without a lock in it, no call needs a look.
+    const model = interleavingModel(context);
+    if (!model?.mayHaveLocks) return {};
     return {
-      NewExpression: check,
-      CallExpression: check,
+      NewExpression: (node) => check(node, model),
+      CallExpression: (node) => check(node, model),
     };
 
-    function check(node: TSESTree.NewExpression | TSESTree.CallExpression): void {
-      const model = interleavingModel(context);
-      if (!model?.mayHaveLocks || !isLockConstructor(node, model) || model.locks.resolve(node)?.construction !== node) return;
+    function check(node: TSESTree.NewExpression | TSESTree.CallExpression, model: ConcurrencyModel): void {
+      if (!isLockConstructor(node, model) || model.locks.resolve(node)?.construction !== node) return;
       const fn = owningFunction(node);
       if (!fn || isConstructor(fn)) return;
       const uses = usesWithinCall(model, node, fn);

@@ -84,6 +84,8 @@ export default createRule<Options, MessageIds>({
     defaultOptions: [{ checkThenAct: false, harmfulCheckThenAct: true, checkContinuations: false }],
   },
   create(context, [options]) {
+    // Decided once per file: with nothing that interleaves, no function needs collecting.
+    if (!getModel(context).mayInterleave) return {};
     const checks = options.checkThenAct === true || options.harmfulCheckThenAct !== false;
     // A check and its act may sit in a `.then` callback: walk callbacks whenever checks are reported.
     const flowOptions = { continuations: options.checkContinuations === true || checks };
@@ -94,7 +96,6 @@ export default createRule<Options, MessageIds>({
       ...collector.listeners,
       'Program:exit'() {
         const model = getModel(context);
-        if (!model.mayInterleave) return;
         const reported = new Set<TSESTree.Node>();
         // Only an async function (or a generator) writes after its own interleaving point; a write the
         // callee makes at once matters to a caller that can interleave after it.

@@ -30,6 +30,8 @@ export default createRule<[], MessageIds>({
   },
   create(context) {
     const sourceCode = context.sourceCode;
+    // Decided once per file: without a lock in it, no call takes one.
+    if (!getModel(context).mayHaveLocks) return {};
     return {
       CallExpression(node) {
         const method = calledMethodName(node);

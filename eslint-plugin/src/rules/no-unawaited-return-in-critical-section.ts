@@ -32,12 +32,14 @@ export default createRule<[], MessageIds>({
   },
   create(context) {
     const sourceCode = context.sourceCode;
+    // Decided once per file: without a lock in it, nothing is held.
+    const model = interleavingModel(context);
+    if (!model?.mayHaveLocks) return {};
     return {
       ReturnStatement(node) {
         const argument = node.argument && unwrap(node.argument);
         if (!argument || argument.type === AST_NODE_TYPES.AwaitExpression || !insideTryWithFinally(node)) return;
-        const model = interleavingModel(context);
-        if (!model?.mayHaveLocks || !enclosingFunction(node)?.async) return;
+        if (!enclosingFunction(node)?.async) return;
         for (const section of model.sectionsCovering(node)) {
           const release = model.sections.finallyReleaseAround(section, node);
           if (!release || !section.excludes || !isPromiseValued(argument, model)) continue;
@@ -52,8 +54,6 @@ export default createRule<[], MessageIds>({
         }
       },
       'Program:exit'() {
-        const model = interleavingModel(context);
-        if (!model?.mayHaveLocks) return;
         for (const section of model.allSections) {
           if (section.kind === 'callback' && section.excludes) reportFloating(section, model);
         }

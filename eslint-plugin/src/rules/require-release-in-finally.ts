@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { calledMethodName, calleeObject, enclosingFunction, type FunctionNode } from '../analysis/ast';
-import { holdAnalysis, type Hold, type LeakExit } from '../analysis/holds';
+import { holdAnalysis, mayHold, type Hold, type LeakExit } from '../analysis/holds';
 import { ACQUIRE_METHOD_NAMES } from '../analysis/libraries';
 import { toFixes, type EditPlan } from '../fixes/edits';
 import { planPooledReleaseInFinally, planReleaseInFinally } from '../fixes/release-in-finally';
@@ -54,13 +54,17 @@ export default createRule<[], MessageIds>({
   },
   create(context) {
     const sourceCode = context.sourceCode;
+    const model = interleavingModel(context);
+    if (!model) return {};
+    // Decided once per file: without an acquire of a lock in it, no call needs a look (pooled resources still do, at the end).
+    const holdsLocks = mayHold(model);
     return {
       CallExpression(node) {
+        if (!holdsLocks) return;
         const method = calledMethodName(node);
         if (!method || !ACQUIRE_METHOD_NAMES.has(method)) return;
         const fn = enclosingFunction(node);
-        const model = interleavingModel(context);
-        if (!fn || !model) return;
+        if (!fn) return;
         const hold = holdAnalysis(fn, model).holds.find((candidate) => candidate.acquire === node);
         if (!hold || hold.disposed) return;
         const lock = sourceCode.getText(calleeObject(node)!);
@@ -98,8 +102,6 @@ export default createRule<[], MessageIds>({
       'Program:exit'() {
         // A pooled resource given back with its own `release()`: known by that call, not by a lock model.
         if (!SHAPE_RELEASE_CALL.test(sourceCode.text)) return;
-        const model = interleavingModel(context);
-        if (!model) return;
         const releasesByFunction = new Map<FunctionNode, TSESTree.CallExpression[]>();
         for (const call of model.calls) {
           const fn = calledMethodName(call) === 'release' ? enclosingFunction(call) : null;
