@@ -43,8 +43,10 @@ ruleTester().run('no-in-progress-flag-return', rule, {
       errors: [{ messageId: 'sharedFlag', line: 3, column: 5, endLine: 3, endColumn: 24, data: { flag: 'this.loading', set: 3, cleared: 5, check: 8 } }],
     },
     {
-      // A loop that polls the flag waits for the work: the first upload to end lets drain() go on.
+      // A loop that polls the flag waits for the work: the first upload to end lets drain() go on (strict: a
+      // shared flag is often set and cleared by callers that cannot overlap, so recommended leaves it).
       code: `let uploading = false;\nexport async function upload(file: string) {\n  uploading = true;\n  await send(file);\n  uploading = false;\n}\nexport async function drain() {\n  while (uploading) await new Promise((r) => setTimeout(r, 50));\n}\nasync function send(file: string) {}`,
+      options: [{ sharedFlags: true }],
       errors: [{ messageId: 'sharedFlag', line: 3, column: 3, endLine: 3, endColumn: 19, data: { flag: 'uploading', set: 3, cleared: 5, check: 8 } }],
     },
     {
@@ -65,6 +67,7 @@ ruleTester().run('no-in-progress-flag-return', rule, {
     {
       // One flag for overlapping calls; the first to finish tells flush(), which polls it, that all is done.
       code: `class Client {\n  captureEvent(event: object) {\n    this.processing = true;\n    this.process(event).then(() => {\n      this.processing = false;\n    });\n  }\n  flush() {\n    return new Promise<void>((resolve) => {\n      const timer = setInterval(() => {\n        if (!this.processing) {\n          clearInterval(timer);\n          resolve();\n        }\n      }, 10);\n    });\n  }\n  async process(event: object) {}\n}`,
+      options: [{ sharedFlags: true }],
       errors: [{ messageId: 'sharedFlag', line: 3, column: 5, endLine: 3, endColumn: 27, data: { flag: 'this.processing', set: 3, cleared: 5, check: 11 } }],
     },
     {
@@ -83,4 +86,14 @@ ruleTester().run('no-in-progress-flag-return', rule, {
       errors: [{ messageId: 'returnsWhileInProgress', line: 3, column: 7, endLine: 3, endColumn: 14, data: { flag: 'syncing', set: 4, cleared: 6, fn: '`sync`', exit: 3 } }],
     },
   ],
+});
+
+// What the recommended preset leaves to `sharedFlags` (strict): a flag shared by calls that may
+// never overlap (each caller checks and sets it with no `await` between), even when another
+// function waits for it to go down.
+ruleTester().run('no-in-progress-flag-return: shared flags stay in strict', rule, {
+  valid: [
+    `let refreshing = false;\nexport async function refresh(): Promise<void> {\n  refreshing = true;\n  await reload();\n  refreshing = false;\n}\nexport async function settled(): Promise<void> {\n  while (refreshing) await new Promise((r) => setTimeout(r, 100));\n}\nasync function reload() {}`,
+  ],
+  invalid: [],
 });

@@ -1195,9 +1195,11 @@ ruleTester().run('no-read-await-write-race', rule, {
         },
       ],
     },
-    // Both close and error handlers schedule a reconnect: the attempt count is raised only in the timer.
+    // Both close and error handlers schedule a reconnect: the attempt count is raised only in the timer
+    // (a timer's callback counts as a continuation: strict, `checkContinuations`).
     {
       code: `declare function dial(): Promise<{ close(): void }>;\nexport function connection(limit: number) {\n  let attempts = 0;\n  let socket: { close(): void } | undefined;\n  async function setup() {\n    const opened = await dial();\n    socket = opened;\n  }\n  const onClose = () => {\n    if (attempts < limit)\n      setTimeout(async () => {\n        attempts++;\n        await setup();\n      }, 1000);\n  };\n  return { setup, onClose };\n}`,
+      options: [{ checkContinuations: true }],
       errors: [
         {
           messageId: 'duplicateEffect',
@@ -1464,4 +1466,14 @@ ruleTester().run('no-read-await-write-race (answers, guards, owners, emptied)', 
       ],
     },
   ],
+});
+
+// What the recommended preset leaves alone: a field named like a timer that holds a number, and a
+// check made before a timer's callback (the scheduler usually owns what its callback writes).
+ruleTester().run('no-read-await-write-race: primitives and timer callbacks in recommended', rule, {
+  valid: [
+    `declare function renew(): Promise<{ expiresAt: number }>;\nexport class Renewer {\n  renewTimeout = 0;\n  async ensure() {\n    if (this.renewTimeout) return;\n    const token = await renew();\n    this.renewTimeout = token.expiresAt - Date.now() - 60_000;\n  }\n}`,
+    `declare function fetchLease(): Promise<number>;\nexport class Lease {\n  until = 0;\n  keepAlive() {\n    if (this.until > Date.now()) return;\n    setTimeout(async () => {\n      this.until = await fetchLease();\n    }, 1000);\n  }\n}`,
+  ],
+  invalid: [],
 });

@@ -97,7 +97,7 @@ export function duplicateHarm(write: SharedWrite, stale: StaleRead, awaited: rea
   if (flag && value?.type === AST_NODE_TYPES.Literal) {
     return { kind: 'flag', text: `each runs the work that ${write.location.text} marks as done` };
   }
-  if (value && ((field && RESOURCE_WORDS.has(words(field).at(-1) ?? '')) || makesResource(value) || file.closes(write.location, value))) {
+  if (value && !isPrimitive(value) && ((field && RESOURCE_WORDS.has(words(field).at(-1) ?? '')) || makesResource(value) || file.closes(write.location, value))) {
     return { kind: 'resource', text: `each makes its own ${write.location.text} and the last write drops the others without closing them` };
   }
   if (value && node.type === AST_NODE_TYPES.AssignmentExpression && readContents(stale, write) && file.addsTo(write.location)) {
@@ -161,6 +161,11 @@ function words(name: string): string[] {
     .split(/[\s_$-]+/)
     .filter(Boolean)
     .map((word) => word.toLowerCase());
+}
+
+/** A number, string or boolean by its syntax (`expiresAt - Date.now()`, `\`${a}\``, `!x`): it holds nothing to close, whatever the field is called. */
+function isPrimitive(value: TSESTree.Node): boolean {
+  return [AST_NODE_TYPES.Literal, AST_NODE_TYPES.TemplateLiteral, AST_NODE_TYPES.BinaryExpression, AST_NODE_TYPES.UnaryExpression, AST_NODE_TYPES.UpdateExpression].includes(value.type);
 }
 
 function makesResource(value: TSESTree.Node): boolean {

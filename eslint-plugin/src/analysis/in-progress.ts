@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calleeName, childNodes, contains, enclosingFunction, isFunction, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
+import { calleeName, childNodes, contains, isFunction, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
 import type { ConcurrencyModel } from './model';
 
 /** What the flag checks read: the file's text. A shared flag needs no concurrency model. */
@@ -361,7 +361,7 @@ export interface SharedBusyFlag {
  * With `anyCheck` false, only a check that waits for the work to end counts (a poll in a timer or
  * a loop, a promise resolved once the flag is down): a spinner's `loading ? … : …` only shows it.
  */
-export function sharedBusyFlag(fn: FunctionNode, model: FlagSource, anyCheck: boolean): SharedBusyFlag | null {
+export function sharedBusyFlag(fn: FunctionNode, model: FlagSource): SharedBusyFlag | null {
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return null;
   for (const statement of fn.body.body) {
     const set = setsFlag(statement);
@@ -372,7 +372,7 @@ export function sharedBusyFlag(fn: FunctionNode, model: FlagSource, anyCheck: bo
     const after = fn.async ? firstAwaitAfter(fn, set) : null;
     const cleared = after ? findAssignment(fn, text, model, false, after.range[1], false) : findAssignment(fn, text, model, false, set.range[1], true);
     if (!cleared || insideCatch(cleared, fn)) continue;
-    const check = testsIn(fn, text, model, false, anyCheck ? () => true : waitsForFlag);
+    const check = testsIn(fn, text, model, false);
     if (check) return { flag: set.left, set, cleared, check };
   }
   return null;
@@ -409,37 +409,18 @@ function flagTests(model: FlagSource): Map<string, TSESTree.Node[]> {
 }
 
 /** A test (`if`, loop, `?:`, `!`, `&&`) of the flag inside `fn` (own body only) or outside it, that `accept` takes. */
-function testsIn(fn: FunctionNode, flag: string, model: FlagSource, own: boolean, accept: (test: TSESTree.Node) => boolean = () => true): TSESTree.Node | null {
-  if (!own) return flagTests(model).get(flag)?.find((test) => !contains(fn, test) && accept(test)) ?? null;
+function testsIn(fn: FunctionNode, flag: string, model: FlagSource, own: boolean): TSESTree.Node | null {
+  if (!own) return flagTests(model).get(flag)?.find((test) => !contains(fn, test)) ?? null;
   let found: TSESTree.Node | null = null;
   const visit = (node: TSESTree.Node, inside: boolean): void => {
     if (found) return;
     const nowInside = inside || node === fn;
     if (own && isFunction(node) && node !== fn && nowInside) return;
-    if (nowInside === own && isFlagTest(node, flag, model) && accept(node)) found = node;
+    if (nowInside === own && isFlagTest(node, flag, model)) found = node;
     for (const child of childNodes(node)) visit(child, nowInside);
   };
   visit(own ? fn : (model.sourceCode.ast as TSESTree.Node), false);
   return found;
-}
-
-/**
- * A check that waits for the flag to go down: a loop that polls it, a test in a timer callback
- * (`setInterval(() => { if (!busy) resolve(); })`), or one whose branch resolves a promise.
- */
-function waitsForFlag(test: TSESTree.Node): boolean {
-  if (test.type === AST_NODE_TYPES.WhileStatement) return true;
-  const callback = enclosingFunction(test);
-  const { parent } = callback ? outerParent(callback) : { parent: undefined };
-  if (parent?.type === AST_NODE_TYPES.CallExpression && /^set(?:Interval|Timeout)$/.test(calleeName(parent) ?? '')) return true;
-  let resolves = false;
-  const visit = (node: TSESTree.Node): void => {
-    if (resolves || isFunction(node)) return;
-    if (node.type === AST_NODE_TYPES.CallExpression && /^resolve/i.test(calleeName(node) ?? '')) resolves = true;
-    else for (const child of childNodes(node)) visit(child);
-  };
-  if (test.type === AST_NODE_TYPES.IfStatement) visit(test.consequent);
-  return resolves;
 }
 
 /** How a flag is written, with compiled code's `_this.busy` / `self.busy` read as `this.busy`. */

@@ -28,3 +28,8 @@ export function describeInterleaving(node: TSESTree.Node): { text: string; line:
       return { text: 'an interleaving point', line };
   }
 }
+
+/** The boundary into a `setTimeout`-like callback: the code that schedules it usually owns it (a timer chain, a debounce). */
+export function isSchedulerBoundary(node: TSESTree.Node): boolean {
+  return node.type === AST_NODE_TYPES.CallExpression && ONE_SHOT_SCHEDULERS.has(calleeName(node) ?? '');
+}

@@ -23,7 +23,7 @@ export default createRule<Options, MessageIds>({
         properties: {
           sharedFlags: {
             type: 'boolean',
-            description: 'Report a busy flag that overlapping calls share (the first call to finish clears it while another is still working) whatever checks it, not only a check that waits for the work to end.',
+            description: 'Also report a busy flag that overlapping calls share: the first call to finish clears it while another is still working.',
           },
         },
       },
@@ -45,7 +45,7 @@ export default createRule<Options, MessageIds>({
         const found = mayTestOrSetFlag(fn, false) ? inProgressReturn(fn, getModel(context)) : null;
         if (found) report(fn, found);
         // A shared flag is read from the text alone: no concurrency model for the many `x = true` statements.
-        const shared = mayTestOrSetFlag(fn, true) ? sharedBusyFlag(fn, context, sharedFlags) : null;
+        const shared = sharedFlags && mayTestOrSetFlag(fn, true) ? sharedBusyFlag(fn, context) : null;
         if (shared) {
           const data = { flag: context.sourceCode.getText(shared.flag), set: shared.set.loc.start.line, cleared: shared.cleared.loc.start.line, check: shared.check.loc.start.line };
           context.report({ node: shared.set, messageId: 'sharedFlag', data });

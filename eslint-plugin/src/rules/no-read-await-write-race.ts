@@ -3,7 +3,7 @@ import { calleeObject, enclosingFunction, isAsyncFunction } from '../analysis/as
 import type { FunctionFlow, SharedWrite, StaleRead } from '../analysis/flow';
 import { duplicateHarm, fileHarmContext, type Harm, type HarmContext } from '../analysis/harm';
 import { getModel, interleavingFunctionCollector, type ConcurrencyModel } from '../analysis/model';
-import { describeInterleaving } from '../analysis/interleaving';
+import { describeInterleaving, isSchedulerBoundary } from '../analysis/interleaving';
 import { planAwaitBeforeRead } from '../fixes/await-before-read';
 import { toFixes } from '../fixes/edits';
 import { planEmptyWhenTaken } from '../fixes/empty-when-taken';
@@ -138,6 +138,8 @@ export default createRule<Options, MessageIds>({
       if (options.harmfulCheckThenAct !== false) {
         harmContext ??= fileHarmContext(model, getText);
         for (const stale of controls) {
+          // A timer's callback is as much a continuation as a `.then` one, and usually its scheduler's own.
+          if (!options.checkContinuations && isSchedulerBoundary(stale.interleaving)) continue;
           const harm = duplicateHarm(write, stale, duplicatedCalls(write, stale, flow), harmContext);
           if (harm && unguarded(stale)) return { stale, harm };
         }
