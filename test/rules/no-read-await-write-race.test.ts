@@ -1477,3 +1477,34 @@ ruleTester().run('no-read-await-write-race: primitives and timer callbacks in re
   ],
   invalid: [],
 });
+
+// A one-shot call that carries the caller's own input (`send(frame)` made from `message`) does
+// that caller's work: a second caller past the check sends its own message, not a duplicate. The
+// same call without the caller's input, or keyed by the very input the check looked up, still is.
+ruleTester().run('no-read-await-write-race: a caller\'s own work', rule, {
+  valid: [
+    `declare function encode(message: object): string;\nexport class Outbox {\n  closed = false;\n  connection!: { send(frame: string): Promise<void> };\n  async post(message: object) {\n    const frame = encode(message);\n    if (this.closed) return;\n    await this.connection.send(frame);\n    this.closed = frame.length > 1e6;\n  }\n}`,
+  ],
+  invalid: [
+    {
+      code: `export class Greeter {\n  greeted = false;\n  connection!: { sendHello(): Promise<void> };\n  async greet() {\n    if (this.greeted) return;\n    await this.connection.sendHello();\n    this.greeted = Date.now() > 0;\n  }\n}`,
+      errors: [
+        {
+          messageId: 'duplicateEffect',
+          line: 7,
+          column: 5,
+          endLine: 7,
+          endColumn: 34,
+          data: { Location: '`this.greeted`', readLine: 5, point: 'the `await`', pointLine: 6, harm: '`this.connection.sendHello()` runs once per call, and it must not run twice' },
+          suggestions: [
+            {
+              messageId: 'wrapInLock',
+              data: { lock: 'a new lock, `this.greetedLock`,' },
+              output: "import { Mutex } from 'async-mutex';\n\nexport class Greeter {\n  greetedLock = new Mutex();\n  greeted = false;\n  connection!: { sendHello(): Promise<void> };\n  async greet() {\n    return await this.greetedLock.runExclusive(async () => {\n      if (this.greeted) return;\n      await this.connection.sendHello();\n      this.greeted = Date.now() > 0;\n    });\n  }\n}",
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calledMethodName, calleeName, calleeObject, enclosingFunction, isFunction, returnedExpressions, unwrap } from './ast';
+import { calledMethodName, calleeName, calleeObject, childNodes, enclosingFunction, isFunction, returnedExpressions, unwrap } from './ast';
 import type { StaleRead, SharedWrite } from './flow';
 import type { ConcurrencyModel } from './model';
 import type { Variable } from './scope';
@@ -42,6 +42,12 @@ export interface HarmContext {
   addsTo(location: Location): boolean;
   /** The call runs a parameter of the function that declares the variable `state` reads: the function a closure was made to wrap. */
   callsWrapped(call: TSESTree.CallExpression, state: TSESTree.Node): boolean;
+  /**
+   * An argument carries what the caller passed in (a parameter, or a local made from one) other
+   * than the key the check looked up (`keys`, the texts of its entry segments): the call does that
+   * caller's own work.
+   */
+  carriesCallersInput(call: TSESTree.CallExpression, keys: readonly string[]): boolean;
 }
 
 export interface Harm {
@@ -108,7 +114,14 @@ export function duplicateHarm(write: SharedWrite, stale: StaleRead, awaited: rea
   const stored = written ? written.range : null;
   const effect = awaited
     .map((node) => effectCall(node, file.shownInFile))
-    .find((call) => call !== null && !onLocal(call, file) && (!isOwnLifecycle(call) || (stored !== null && stored[0] <= call.range[0] && call.range[1] <= stored[1])));
+    .find(
+      (call) =>
+        call !== null &&
+        !onLocal(call, file) &&
+        // `send(message)`: each caller sends its own message, which is no duplicate of another's.
+        !file.carriesCallersInput(call, entryKeys(stale, write)) &&
+        (!isOwnLifecycle(call) || (stored !== null && stored[0] <= call.range[0] && call.range[1] <= stored[1])),
+    );
   if (effect) return { kind: 'effect', text: `\`${file.getText(effect.callee)}()\` runs once per call, and it must not run twice` };
   // `await this.coordinator.heartbeat(payload); this.lastRequest = Date.now();`: the call is made for
   // what it does, and the checked field only records that it was made.
@@ -119,6 +132,11 @@ export function duplicateHarm(write: SharedWrite, stale: StaleRead, awaited: rea
     return { kind: 'inFlight', text: `each starts the work again: ${write.location.text} is only stored after the \`await\`` };
   }
   return null;
+}
+
+/** The keys the check and the write look entries up by (`{host}` in `this.byHost.get(host)` → `host`). */
+function entryKeys(stale: StaleRead, write: SharedWrite): string[] {
+  return [...stale.fact.location.path, ...write.location.path].flatMap((segment) => (/^[{[]/.test(segment) ? [segment.slice(1, -1)] : []));
 }
 
 /** The last named segment of a location, skipping Map/array entries: `this.clients.get(k)` → `clients`. */
@@ -268,7 +286,17 @@ export function fileHarmContext(model: ConcurrencyModel, getText: (node: TSESTre
   };
   const receivers = (methods: ReadonlySet<string>): TSESTree.Node[] =>
     model.calls.flatMap((call) => (methods.has(calledMethodName(call) ?? '') ? [calleeObject(call)!] : []));
+  const identifiersIn = (node: TSESTree.Node): TSESTree.Identifier[] =>
+    node.type === AST_NODE_TYPES.Identifier ? [node] : isFunction(node) ? [] : childNodes(node).flatMap(identifiersIn);
+  const isParameter = (identifier: TSESTree.Identifier): boolean => variableOf(identifier)?.defs.some((def) => def.type === 'Parameter') ?? false;
   return {
+    carriesCallersInput: (call, keys) =>
+      call.arguments.flatMap(identifiersIn).some((identifier) => {
+        if (keys.includes(identifier.name)) return false;
+        if (isParameter(identifier)) return true;
+        const init = initOf(variableOf(identifier));
+        return init !== null && identifiersIn(init).some((used) => isParameter(used) && !keys.includes(used.name));
+      }),
     getText,
     shownInFile: (call) => model.locks.calledFunction(call.callee) !== null,
     isShared: (node) => model.shared.locationOf(node) !== null,
