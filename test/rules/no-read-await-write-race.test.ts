@@ -1508,3 +1508,27 @@ ruleTester().run('no-read-await-write-race: a caller\'s own work', rule, {
     },
   ],
 });
+
+// A local closure called from several places shares the locals it captures only when its calls can
+// overlap: awaited one after another in the function that declares it, each ends before the next.
+ruleTester().run('no-read-await-write-race: a closure its function awaits call by call', rule, {
+  valid: [
+    "declare function fetchPart(offset: number): Promise<{ bytes: number; uid?: number }>;\nexport async function download(total: number) {\n  let uid: number | undefined;\n  let offset = 0;\n  const nextPart = async () => {\n    const start = offset;\n    const part = await fetchPart(start);\n    offset = start + part.bytes;\n  };\n  await nextPart();\n  while (offset < total) await nextPart();\n  return uid;\n}",
+  ],
+  invalid: [
+    {
+      code: "declare function fetchPart(offset: number): Promise<{ bytes: number }>;\nexport async function download() {\n  let offset = 0;\n  const nextPart = async () => {\n    const start = offset;\n    const part = await fetchPart(start);\n    offset = start + part.bytes;\n  };\n  await Promise.all([nextPart(), nextPart()]);\n  return offset;\n}",
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 7,
+          column: 5,
+          endLine: 7,
+          endColumn: 32,
+          data: { location: '`offset`', Location: '`offset`', readLine: 5, point: 'the `await`', pointLine: 6 },
+          suggestions: [{ messageId: 'wrapInLock', data: { lock: 'a new lock, `offsetLock`,' }, output: "import { Mutex } from 'async-mutex';\n\ndeclare function fetchPart(offset: number): Promise<{ bytes: number }>;\nexport async function download() {\n  let offset = 0;\n  const offsetLock = new Mutex();\n  const nextPart = async () => {\n    await offsetLock.runExclusive(async () => {\n      const start = offset;\n      const part = await fetchPart(start);\n      offset = start + part.bytes;\n    });\n  };\n  await Promise.all([nextPart(), nextPart()]);\n  return offset;\n}" }],
+        },
+      ],
+    },
+  ],
+});

@@ -309,16 +309,24 @@ export class SharedState {
     const variable = this.bindings.variableOf(name);
     if (!variable) return true;
     const uses = variable.references.filter((reference) => !reference.init);
-    if (uses.length !== 1) return uses.length > 1;
-    const use = uses[0]!.identifier as TSESTree.Node;
+    if (uses.length === 0) return false;
+    // Called from several places, it runs one call at a time only if each call is awaited (or
+    // delegated to with `yield*`) right in the declaring function: each ends before the next starts.
+    if (uses.length > 1) return !uses.every((use) => this.finishesBeforeGoingOn(use.identifier as TSESTree.Node, declaring, false));
+    return !this.finishesBeforeGoingOn(uses[0]!.identifier as TSESTree.Node, declaring, true);
+  }
+
+  /** The use is a call that its caller waits for, or (`nested`) runs once in a function that runs once. */
+  private finishesBeforeGoingOn(use: TSESTree.Node, declaring: FunctionNode, nested: boolean): boolean {
     const call = use.parent;
-    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== use) return true;
-    const awaited = outerParent(call).parent?.type === AST_NODE_TYPES.AwaitExpression;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== use) return false;
+    const waiter = outerParent(call).parent;
+    const awaited = waiter?.type === AST_NODE_TYPES.AwaitExpression || (waiter?.type === AST_NODE_TYPES.YieldExpression && waiter.delegate);
     for (let current: TSESTree.Node | undefined = call.parent; current && current !== declaring; current = current.parent) {
-      if (isFunction(current)) return this.runsRepeatedly(current, declaring);
-      if (!awaited && isLoop(current)) return true;
+      if (isFunction(current)) return nested && !this.runsRepeatedly(current, declaring);
+      if (!awaited && isLoop(current)) return false;
     }
-    return false;
+    return nested || awaited;
   }
 }
 
