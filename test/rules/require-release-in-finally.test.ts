@@ -50,6 +50,8 @@ ruleTester().run('require-release-in-finally', rule, {
     `type Pool = { connect(): Promise<{ query(sql: string): Promise<void>; release(): void }> };\nasync function save(pool: Pool) {\n  const client = await pool.connect();\n  try {\n    await client.query('insert');\n  } catch (error) {\n    client.release();\n    throw error;\n  }\n  client.release();\n}`,
     `type Pool = { connect(): Promise<{ query(sql: string): Promise<void>; release(): void }> };\nasync function open(pool: Pool) {\n  const client = await pool.connect();\n  await client.query('set search_path');\n  if (!client) client.release();\n  return client;\n}`,
     `type Pool = { connect(): Promise<{ query(sql: string): Promise<void>; release(): void }> };\nasync function save(pool: Pool) {\n  const client = await pool.connect();\n  await client.query('insert').finally(() => client.release());\n}`,
+    // A connection destroyed in one branch and released in the other: the destroy's failure does not skip the release.
+    `type Pool = { connect(): Promise<{ destroy(): Promise<void>; release(): void }> };\nasync function recycle(pool: Pool, broken: boolean) {\n  const client = await pool.connect();\n  if (broken) {\n    await client.destroy();\n  } else {\n    client.release();\n  }\n}`,
     // A failure caught before the release cannot skip it.
     `type Pool = { connect(): Promise<{ query(sql: string): Promise<void>; release(): void }> };\nasync function save(pool: Pool) {\n  const client = await pool.connect();\n  try {\n    await client.query('insert');\n  } catch (error) {\n    console.error(error);\n  }\n  client.release();\n}`,
   ],

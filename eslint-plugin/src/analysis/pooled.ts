@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calledMethodName, childNodes, enclosingFunction, isFunction, outerParent, unwrap, type FunctionNode } from './ast';
+import { calledMethodName, childNodes, contains, enclosingFunction, isFunction, outerParent, unwrap, type FunctionNode } from './ast';
 import type { ConcurrencyModel } from './model';
 import type { Variable } from './scope';
 
@@ -89,7 +89,9 @@ function uncaughtAwaitBetween(fn: FunctionNode, from: TSESTree.Node, to: TSESTre
       found = node;
       return;
     }
-    for (const child of childNodes(node)) visit(child);
+    // `if (broken) await client.destroy(); else client.release();`: the other branch never reaches the release.
+    const branching = node.type === AST_NODE_TYPES.IfStatement || node.type === AST_NODE_TYPES.ConditionalExpression ? node : null;
+    for (const child of childNodes(node)) if (!(branching && child === branching.consequent && branching.alternate && contains(branching.alternate, to))) visit(child);
   };
   visit(fn.body);
   return found;
