@@ -1257,6 +1257,38 @@ function isRelease(node: TSESTree.Node): boolean {
   return node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=' && literalTruth(node.right) === false;
 }
 
+/**
+ * Whether walking `fn` can find a stale read at all: only an interleaving point the walker reaches
+ * makes a read stale (an `await`, a `yield`, `for await`, `await using`, a `.then/.catch/.finally`
+ * callback or a one-shot scheduler's callback), or a called function of this file that writes
+ * after its own `await`. A syntactic superset over the whole body, nested functions included:
+ * any of those nodes, or any call of an in-file function, keeps the walk.
+ */
+export function reachesInterleaving(fn: FunctionNode, calledFunction: (callee: TSESTree.Node) => FunctionNode | null): boolean {
+  const pending: TSESTree.Node[] = [fn.body, ...fn.params];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    switch (node.type) {
+      case AST_NODE_TYPES.AwaitExpression:
+      case AST_NODE_TYPES.YieldExpression:
+        return true;
+      case AST_NODE_TYPES.ForOfStatement:
+        if (node.await) return true;
+        break;
+      case AST_NODE_TYPES.VariableDeclaration:
+        if (node.kind === 'await using') return true;
+        break;
+      case AST_NODE_TYPES.CallExpression:
+        if (CONTINUATION_METHODS.has(calledMethodName(node) ?? '') || ONE_SHOT_SCHEDULERS.has(calleeName(node) ?? '') || calledFunction(node.callee)) return true;
+        break;
+      default:
+        break;
+    }
+    pending.push(...childNodes(node));
+  }
+  return false;
+}
+
 /** A one-shot scheduler called with a function to run later (`setTimeout(async () => …, delay)`). */
 function isScheduled(call: TSESTree.CallExpression): boolean {
   const first = call.arguments[0];
