@@ -120,11 +120,14 @@ export class ConcurrencyModel {
 
   /**
    * Whether `fn`'s flow can hold a stale read (see `reachesInterleaving`), so a rule that only wants those
-   * can skip the walk. A function whose walk first walks its starter or callers (`heldAtStart`) is
-   * always kept: skipping it would change the order in which those flows meet a cycle.
+   * can skip the walk. Flows met in a cycle (`heldAtStart`) and summaries (cycles summarise as
+   * empty) depend on the order they are computed in, so a function whose walk first walks its
+   * starter or callers, or whose writes ask for its group's summaries (`runsOneAtATime`), is always
+   * kept: skipping it would change that order for the rest.
    */
   mayGoStale(fn: FunctionNode): boolean {
-    return isStartedOnce(fn) || (fn.async && (this.privateMethodCalls(fn)?.length ?? 0) > 0) || reachesInterleaving(fn, (callee) => this.locks.calledFunction(callee));
+    if (isStartedOnce(fn) || (fn.async && (this.privateMethodCalls(fn)?.length ?? 0) > 0) || (streamHooks(fn) ?? singleFlight(fn))?.hooks.has(fn)) return true;
+    return reachesInterleaving(fn, (callee) => this.locks.calledFunction(callee));
   }
 
   flow(fn: FunctionNode, options: FlowOptions): FunctionFlow {
