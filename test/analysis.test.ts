@@ -145,6 +145,7 @@ describe('the race rule skips the walk of a function no read can go stale in', (
     expect(reaches('async function f() { this.x = await g(this.x); }')).toBe(true);
     expect(reaches('async function f() { for (const a of list) { this.x = a; await g(a); } }')).toBe(true);
     expect(reaches('async function f() { await g(); for (this.current of list); }')).toBe(true);
+    expect(reaches('async function f() { await using a = open(), b = (this.x = 1); }')).toBe(true);
     expect(reaches('function f() { const t = this.x; p.then(() => { this.x = t + 1; }); }')).toBe(true);
     expect(reaches('function f() { const t = this.x; setTimeout(() => setX(t + 1)); }')).toBe(true);
   });

@@ -1259,8 +1259,8 @@ function isRelease(node: TSESTree.Node): boolean {
 
 /**
  * Whether walking `fn` can find a stale read at all. A read goes stale only at an interleaving
- * point the walker reaches (an `await` or `yield` once its operand is done, `await using` once
- * declared, a `.then/.catch/.finally` or one-shot scheduler's callback, `for await`) or at a call
+ * point the walker reaches (an `await` or `yield` once its operand is done, an `await using`
+ * declaration, a `.then/.catch/.finally` or one-shot scheduler's callback, `for await`) or at a call
  * of an in-file function that writes after its own `await`; and only a write walked after that
  * point can hold it, except a replacement by a `new` object, which the next point makes unsettled.
  * Outside loops the walk follows the source: a write walked after a point either holds it
@@ -1283,7 +1283,8 @@ export function reachesInterleaving(fn: FunctionNode, calledFunction: (callee: T
         point = node.range[1];
         break;
       case AST_NODE_TYPES.VariableDeclaration:
-        if (node.kind === 'await using') point = node.range[1];
+        // Each declarator interleaves once declared, before the next one's value: from the start.
+        if (node.kind === 'await using') point = node.range[0];
         break;
       case AST_NODE_TYPES.ForOfStatement:
         if (node.await) point = node.range[0];
