@@ -8,6 +8,8 @@ import tsParser from '@typescript-eslint/parser';
 import { describe, expect, it } from 'vitest';
 import plugin from '../eslint-plugin/src/index';
 import { parseSettings } from '../eslint-plugin/src/analysis/settings';
+import { reachesInterleaving } from '../eslint-plugin/src/analysis/flow';
+import type { FunctionNode } from '../eslint-plugin/src/analysis/ast';
 
 const racyUnderWrapper = [
   'declare function serialized(fn: () => Promise<void>): Promise<void>;',
@@ -116,5 +118,40 @@ describe('type information', () => {
       project,
     );
     expect(typed.map((message) => [message.ruleId, message.line])).toEqual([['interleave/no-unawaited-acquire', 3]]);
+  });
+});
+
+describe('the race rule skips the walk of a function no read can go stale in', () => {
+  const firstFunction = (code: string): FunctionNode => {
+    const program = tsParser.parse(code, { range: true });
+    const statement = program.body[0]!;
+    if (statement.type !== 'FunctionDeclaration') throw new Error('expected a function declaration');
+    return statement as unknown as FunctionNode;
+  };
+  /** `local` is a function of this file; nothing else is. */
+  const reaches = (code: string): boolean => {
+    const fn = firstFunction(code);
+    return reachesInterleaving(fn, (callee) => (callee.type === 'Identifier' && callee.name === 'local' ? fn : null));
+  };
+
+  it('skips writes that all come before the first interleaving point, or no point at all', () => {
+    expect(reaches('async function f() { this.x = this.x + 1; this.items.push(1); delete this.map[k]; await g(); }')).toBe(false);
+    expect(reaches('async function f() { this.x = this.x + 1; }')).toBe(false);
+    expect(reaches('async function f() { this.count++; p.then(() => console.log("done")); }')).toBe(false);
+  });
+
+  it('walks a write after an interleaving point, one round a loop brings back, or one inside a callback run later', () => {
+    expect(reaches('async function f() { const t = this.x; await g(); this.x = t + 1; }')).toBe(true);
+    expect(reaches('async function f() { this.x = await g(this.x); }')).toBe(true);
+    expect(reaches('async function f() { for (const a of list) { this.x = a; await g(a); } }')).toBe(true);
+    expect(reaches('async function f() { await g(); for (this.current of list); }')).toBe(true);
+    expect(reaches('async function f() { await using a = open(), b = (this.x = 1); }')).toBe(true);
+    expect(reaches('function f() { const t = this.x; p.then(() => { this.x = t + 1; }); }')).toBe(true);
+    expect(reaches('function f() { const t = this.x; setTimeout(() => setX(t + 1)); }')).toBe(true);
+  });
+
+  it('walks a replacement by a new object before a point, and any call of an in-file function', () => {
+    expect(reaches('async function f() { if (!this.conn.open) this.conn = new Conn(); await g(); }')).toBe(true);
+    expect(reaches('async function f() { if (!this.token) local(); }')).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { CONTINUATION_METHODS, ONE_SHOT_SCHEDULERS, alwaysExits, calledMethodName, calleeName, calleeObject, childNodes, contains, enclosingFunction, isFunction, isStartedOnce, memoisedCall, outerParent, promiseExecutor, propertyName, unwrap, type FunctionNode } from './ast';
+import { CONTINUATION_METHODS, ONE_SHOT_SCHEDULERS, alwaysExits, calledMethodName, calleeName, calleeObject, childNodes, contains, enclosingFunction, isFunction, isLoop, isStartedOnce, memoisedCall, outerParent, promiseExecutor, propertyName, unwrap, type FunctionNode } from './ast';
 import { isEmptyValue, type Accumulations } from './accumulation';
 import type { AnswerSources } from './answers';
 import type { Bindings, Variable } from './scope';
@@ -1255,6 +1255,75 @@ function replacesWithNew(write: SharedWrite): boolean {
 function isRelease(node: TSESTree.Node): boolean {
   if (node.type === AST_NODE_TYPES.UnaryExpression) return node.operator === 'delete';
   return node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=' && literalTruth(node.right) === false;
+}
+
+/**
+ * Whether walking `fn` can find a stale read at all. A read goes stale only at an interleaving
+ * point the walker reaches (an `await` or `yield` once its operand is done, an `await using`
+ * declaration, a `.then/.catch/.finally` or one-shot scheduler's callback, `for await`) or at a call
+ * of an in-file function that writes after its own `await`; and only a write walked after that
+ * point can hold it, except a replacement by a `new` object, which the next point makes unsettled.
+ * Outside loops the walk follows the source: a write walked after a point either holds it
+ * (`this.x = await g()`) or ends after it. A point inside a loop counts from the loop's start (the
+ * walk goes round twice). A syntactic superset over the whole body, nested functions and parameters
+ * included; any call of an in-file function keeps the walk.
+ */
+export function reachesInterleaving(fn: FunctionNode, calledFunction: (callee: TSESTree.Node) => FunctionNode | null): boolean {
+  let firstPoint = Infinity;
+  let lastWrite = -Infinity;
+  let keep = false;
+  let callsInFile = false;
+  const visit = (node: TSESTree.Node, loopStart: number | null): boolean => {
+    const inLoop = loopStart ?? (isLoop(node) ? node.range[0] : null);
+    let point: number | null = null;
+    let write = false;
+    switch (node.type) {
+      case AST_NODE_TYPES.AwaitExpression:
+      case AST_NODE_TYPES.YieldExpression:
+        point = node.range[1];
+        break;
+      case AST_NODE_TYPES.VariableDeclaration:
+        // Each declarator interleaves once declared, before the next one's value: from the start.
+        if (node.kind === 'await using') point = node.range[0];
+        break;
+      case AST_NODE_TYPES.ForOfStatement:
+        if (node.await) point = node.range[0];
+        // `for (this.current of items)` writes its target each round.
+        write = true;
+        break;
+      case AST_NODE_TYPES.ForInStatement:
+        write = true;
+        break;
+      case AST_NODE_TYPES.AssignmentExpression:
+        keep ||= node.operator === '=' && unwrap(node.right).type === AST_NODE_TYPES.NewExpression;
+        write = true;
+        break;
+      case AST_NODE_TYPES.UpdateExpression:
+        write = true;
+        break;
+      case AST_NODE_TYPES.UnaryExpression:
+        write = node.operator === 'delete';
+        break;
+      case AST_NODE_TYPES.CallExpression:
+        callsInFile ||= calledFunction(node.callee) !== null;
+        if (CONTINUATION_METHODS.has(calledMethodName(node) ?? '') || ONE_SHOT_SCHEDULERS.has(calleeName(node) ?? '')) point = node.range[0];
+        // A collection's mutator, or a plain function call (a render-state setter, an updater).
+        write = MUTATING_METHODS.has(calledMethodName(node) ?? '') || unwrap(node.callee).type === AST_NODE_TYPES.Identifier;
+        break;
+      default:
+        break;
+    }
+    let holdsPoint = point !== null;
+    for (const child of childNodes(node)) holdsPoint = visit(child, inLoop) || holdsPoint;
+    if (point !== null) firstPoint = Math.min(firstPoint, inLoop ?? point);
+    if (write) {
+      lastWrite = Math.max(lastWrite, node.range[1]);
+      keep ||= holdsPoint;
+    }
+    return holdsPoint;
+  };
+  for (const node of [...fn.params, fn.body]) visit(node, null);
+  return callsInFile || (firstPoint !== Infinity && (keep || lastWrite > firstPoint));
 }
 
 /** A one-shot scheduler called with a function to run later (`setTimeout(async () => …, delay)`). */

@@ -106,6 +106,8 @@ export default createRule<Options, MessageIds>({
           return ((callee.async || callee.generator) && summary.writesLater.length > 0) || (summary.writesAtCall.length > 0 && isAsyncFunction(enclosingFunction(call)));
         };
         for (const fn of collector.functions(callsLater)) {
+          // With nothing that could make a read stale, a function cannot report: skip its walk.
+          if (!model.mayGoStale(fn)) continue;
           const flow = model.flow(fn, flowOptions);
           // A check of other state is one race with the write that claims that state: report it once.
           const races = flow.writes.flatMap((write) => {
