@@ -357,10 +357,6 @@ export interface SharedBusyFlag {
   check: TSESTree.Node;
 }
 
-/**
- * With `anyCheck` false, only a check that waits for the work to end counts (a poll in a timer or
- * a loop, a promise resolved once the flag is down): a spinner's `loading ? … : …` only shows it.
- */
 export function sharedBusyFlag(fn: FunctionNode, model: FlagSource): SharedBusyFlag | null {
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return null;
   for (const statement of fn.body.body) {

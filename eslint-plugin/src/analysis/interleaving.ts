@@ -19,8 +19,7 @@ export function describeInterleaving(node: TSESTree.Node): { text: string; line:
       return { text: 'the `await using` declaration', line };
     case AST_NODE_TYPES.CallExpression: {
       const callee = node.callee;
-      const scheduler = calleeName(node);
-      if (scheduler && ONE_SHOT_SCHEDULERS.has(scheduler)) return { text: `the \`${scheduler}\` callback (it runs later)`, line: callee.loc.end.line };
+      if (isSchedulerBoundary(node)) return { text: `the \`${calleeName(node)}\` callback (it runs later)`, line: callee.loc.end.line };
       const method = callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier ? callee.property.name : 'then';
       return { text: `the \`.${method}\` callback (it runs after the promise settles)`, line: callee.loc.end.line };
     }

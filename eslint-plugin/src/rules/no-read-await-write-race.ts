@@ -55,7 +55,7 @@ export default createRule<Options, MessageIds>({
           },
           checkContinuations: {
             type: 'boolean',
-            description: 'Also report lost updates through a `.then`/`.catch`/`.finally` callback, or one handed to `setTimeout`, `setImmediate`, `queueMicrotask` or `process.nextTick`: a value read before it, written in it.',
+            description: 'Also report lost updates through a `.then`/`.catch`/`.finally` callback, or one handed to `setTimeout`, `setImmediate`, `queueMicrotask` or `process.nextTick` (a value read before it, written in it), and a harmful check-then-act across such a timer callback.',
           },
         },
       },
