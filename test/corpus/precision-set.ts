@@ -78,7 +78,7 @@ const THIRD: readonly CorpusPackage[] = [
   { name: 'rhea-promise', version: '3.0.3', kind: 'queue' },
 ];
 
-/** Chosen after the third set was judged, before the changes that judgement led to were measured; judged in FINDINGS.md §7. */
+/** Chosen after the third set was judged, before the changes that judgement led to were measured; judged in FINDINGS.md §7. Frozen. */
 const FOURTH: readonly CorpusPackage[] = [
   { name: '@twilio/conversations', version: '3.0.1', kind: 'realtime' },
   { name: 'centrifuge', version: '5.8.0', kind: 'realtime' },
@@ -102,7 +102,31 @@ const FOURTH: readonly CorpusPackage[] = [
   { name: '@aptos-labs/ts-sdk', version: '7.3.0', kind: 'http client' },
 ];
 
-export const PRECISION_SETS: Readonly<Record<string, readonly CorpusPackage[]>> = { first: FIRST, second: SECOND, third: THIRD, fourth: FOURTH };
+/** Chosen at the start of the third round (2026-12-02), before any build of that round was run on it. */
+const FIFTH: readonly CorpusPackage[] = [
+  { name: '@slack/socket-mode', version: '3.1.0', kind: 'realtime' },
+  { name: 'matrix-bot-sdk', version: '0.8.0', kind: 'realtime' },
+  { name: 'socket.io-client', version: '4.8.4', kind: 'realtime' },
+  { name: '@azure/event-hubs', version: '6.0.4', kind: 'queue' },
+  { name: '@upstash/redis', version: '1.39.0', kind: 'database' },
+  { name: '@neondatabase/serverless', version: '1.2.0', kind: 'database' },
+  { name: '@planetscale/database', version: '1.20.2', kind: 'database' },
+  { name: '@qdrant/js-client-rest', version: '1.19.0', kind: 'database' },
+  { name: '@pinecone-database/pinecone', version: '9.0.0', kind: 'database' },
+  { name: 'weaviate-client', version: '3.14.0', kind: 'database' },
+  { name: '@azure/cosmos', version: '4.10.1', kind: 'database' },
+  { name: '@google-cloud/firestore', version: '9.4.1', kind: 'database' },
+  { name: 'openai', version: '7.59.0', kind: 'http client' },
+  { name: '@anthropic-ai/sdk', version: '1.15.0', kind: 'http client' },
+  { name: 'contentful-management', version: '12.18.0', kind: 'http client' },
+  { name: '@azure/storage-blob', version: '12.34.0', kind: 'http client' },
+  { name: 'minio', version: '8.0.7', kind: 'http client' },
+  { name: '@mysten/sui', version: '2.33.1', kind: 'http client' },
+  { name: 'starknet', version: '10.8.0', kind: 'http client' },
+  { name: '@ton/ton', version: '16.3.0', kind: 'http client' },
+];
+
+export const PRECISION_SETS: Readonly<Record<string, readonly CorpusPackage[]>> = { first: FIRST, second: SECOND, third: THIRD, fourth: FOURTH, fifth: FIFTH };
 
 /** The set `--precision` lints unless `--precision-set` names another. */
-export const NEWEST_PRECISION_SET = 'fourth';
+export const NEWEST_PRECISION_SET = 'fifth';

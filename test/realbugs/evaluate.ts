@@ -18,6 +18,8 @@ export interface CaseOutcome {
   /** The expected rule reported at the buggy line, with each preset. */
   recommended: boolean;
   strict: boolean;
+  /** The message ids of the expected rule's recommended reports at the buggy line: which check caught it. */
+  recommendedBy: string[];
   /** Core `require-atomic-updates` reported at the buggy line. */
   core: boolean;
   /** Any rule of the plugin (strict) reported at the buggy line, even another than the expected one. */
@@ -71,13 +73,15 @@ export function evaluateCase(entry: RealBugCase, files: { buggy: string; fixed: 
   const recommended = lint(checkers.recommended, files.buggy, entry.buggy);
   const strict = lint(checkers.strict, files.buggy, entry.buggy);
   const fixedStrict = lint(checkers.strict, files.fixed, entry.fixed);
-  const caught = (findings: Finding[], rule: string) => findings.some((finding) => finding.rule === rule && near(finding, buggyLines));
+  const atBuggyLine = (findings: Finding[], rule: string) => findings.filter((finding) => finding.rule === rule && near(finding, buggyLines));
+  const caught = (findings: Finding[], rule: string) => atBuggyLine(findings, rule).length > 0;
 
   return {
     id: entry.id,
     ruleExists,
     recommended: ruleExists && caught(recommended, expected),
     strict: ruleExists && caught(strict, expected),
+    recommendedBy: [...new Set(atBuggyLine(recommended, expected).flatMap((finding) => (finding.messageId ? [finding.messageId] : [])))],
     core: caught(recommended, CORE_RULE),
     anyRuleStrict: [...new Set(strict.filter((finding) => near(finding, buggyLines)).map((finding) => finding.rule.replace(/^interleave\//, '')))],
     leftInFixed: fixedStrict.filter((finding) => finding.rule === expected && near(finding, [entry.fixedLine])).length,

@@ -66,9 +66,10 @@ function caseLine(entry: RealBugCase, outcome: CaseOutcome): string {
   const missing = outcome.ruleExists ? '' : `  (rule \`${entry.rule}\` does not exist yet: a miss)`;
   const others = outcome.anyRuleStrict.filter((rule) => rule !== entry.rule);
   const extra = others.length > 0 ? `  other rules at the line: ${others.join(', ')}` : '';
+  const by = outcome.recommendedBy.length > 0 ? ` (${outcome.recommendedBy.join(', ')})` : '';
   const errors = outcome.errors.length > 0 ? `\n    ! ${outcome.errors.join('\n    ! ')}` : '';
   return (
-    `${entry.id.padEnd(36)} ${entry.kind.padEnd(7)} ${entry.rule.padEnd(40)} rec ${mark(outcome.recommended)}  strict ${mark(outcome.strict)}  ` +
+    `${entry.id.padEnd(36)} ${entry.kind.padEnd(7)} ${entry.rule.padEnd(40)} rec ${mark(outcome.recommended)}${by}  strict ${mark(outcome.strict)}  ` +
     `fixed ${outcome.leftInFixed}  (file: ${outcome.expectedInBuggyFile}→${outcome.expectedInFixedFile})  core ${mark(outcome.core)}  ${where}${missing}${extra}${errors}`
   );
 }
