@@ -2,7 +2,7 @@ import rule from '../../eslint-plugin/src/rules/no-read-await-write-race';
 import { ruleTester } from '../rule-tester';
 
 const tick = 'declare function tick(): Promise<void>;\n';
-const strict = [{ checkThenAct: true, checkContinuations: true }] as const;
+const strict = [{ checkThenAct: true, checkContinuations: true, staleAnswers: true }] as const;
 
 ruleTester().run('no-read-await-write-race', rule, {
   valid: [
@@ -236,14 +236,15 @@ export class Controller {
       errors: [{ messageId: 'lostUpdate', endLine: 8, endColumn: 11, line: 8, column: 3, data: { location: '\`c\`', Location: '\`c\`', readLine: 7, point: 'the \`await\`', pointLine: 7 }, suggestions: [{ messageId: 'wrapInLock', data: { lock: 'a new lock, `cLock`,' }, output: "import { Mutex } from 'async-mutex';\n\nasync function bump(n: number) {\n  await Promise.resolve();\n  return n + 1;\n}\nlet c = 0;\nconst cLock = new Mutex();\nasync function f() {\n  await cLock.runExclusive(async () => {\n    const next = await bump(c);\n    c = next;\n  });\n}" }] }],
     },
     {
-      // The object a method is called on always counts: the answer comes from the stale client.
+      // With `staleAnswers` (strict), the object a method is called on counts: the answer comes from the stale client.
       code: "interface Raw { reconnect(): Promise<Raw> }\nclass Client {\n  constructor(private raw: Raw) {}\n  async reset() {\n    this.raw = await this.raw.reconnect();\n  }\n}",
+      options: [{ staleAnswers: true }],
       errors: [{ messageId: 'lostUpdate', endLine: 5, endColumn: 42, line: 5, column: 5, data: { location: '\`this.raw\`', Location: '\`this.raw\`', readLine: 5, point: 'the \`await\`', pointLine: 5 }, suggestions: [{ messageId: 'wrapInLock', data: { lock: 'a new lock, `this.rawLock`,' }, output: "import { Mutex } from 'async-mutex';\n\ninterface Raw { reconnect(): Promise<Raw> }\nclass Client {\n  rawLock = new Mutex();\n  constructor(private raw: Raw) {}\n  async reset() {\n    await this.rawLock.runExclusive(async () => {\n      this.raw = await this.raw.reconnect();\n    });\n  }\n}" }] }],
     },
     {
       // Following continuations (strict), an awaited `.then` chain keeps what it was called on too.
       code: "interface Raw { reconnect(): Promise<Raw> }\nclass Client {\n  constructor(private raw: Raw) {}\n  async reset() {\n    this.raw = await this.raw.reconnect().then((fresh) => fresh);\n  }\n}",
-      options: [{ checkContinuations: true }],
+      options: [{ checkContinuations: true, staleAnswers: true }],
       errors: [{ messageId: 'lostUpdate', endLine: 5, endColumn: 65, line: 5, column: 5, data: { location: '\`this.raw\`', Location: '\`this.raw\`', readLine: 5, point: 'the \`await\`', pointLine: 5 }, suggestions: [{ messageId: 'wrapInLock', data: { lock: 'a new lock, `this.rawLock`,' }, output: "import { Mutex } from 'async-mutex';\n\ninterface Raw { reconnect(): Promise<Raw> }\nclass Client {\n  rawLock = new Mutex();\n  constructor(private raw: Raw) {}\n  async reset() {\n    await this.rawLock.runExclusive(async () => {\n      this.raw = await this.raw.reconnect().then((fresh) => fresh);\n    });\n  }\n}" }] }],
     },
     {
@@ -1527,6 +1528,64 @@ ruleTester().run('no-read-await-write-race: a closure its function awaits call b
           endColumn: 32,
           data: { location: '`offset`', Location: '`offset`', readLine: 5, point: 'the `await`', pointLine: 6 },
           suggestions: [{ messageId: 'wrapInLock', data: { lock: 'a new lock, `offsetLock`,' }, output: "import { Mutex } from 'async-mutex';\n\ndeclare function fetchPart(offset: number): Promise<{ bytes: number }>;\nexport async function download() {\n  let offset = 0;\n  const offsetLock = new Mutex();\n  const nextPart = async () => {\n    await offsetLock.runExclusive(async () => {\n      const start = offset;\n      const part = await fetchPart(start);\n      offset = start + part.bytes;\n    });\n  };\n  await Promise.all([nextPart(), nextPart()]);\n  return offset;\n}" }],
+        },
+      ],
+    },
+  ],
+});
+
+ruleTester().run('no-read-await-write-race: recommended reports what the task computed from the stale value', rule, {
+  valid: [
+    // The awaited answer comes from the object the call was made on; it may be a new object or the same one.
+    "interface Conn { reopen(): Promise<Conn> }\nexport class Session {\n  constructor(private conn: Conn) {}\n  async recover() {\n    this.conn = await this.conn.reopen();\n  }\n}",
+    // A cursor read to ask for the next page is replaced by the server's answer: nothing this task added is lost.
+    "interface Api { page(cursor: string): { load(): Promise<{ next: string }> } }\nexport class Pages {\n  constructor(private api: Api, private cursor: string) {}\n  async advance() {\n    const answer = await this.api.page(this.cursor).load();\n    this.cursor = answer.next;\n  }\n}",
+    // The object written into was read before the `await`, but the value written is a constant.
+    "declare function attempt(host: string): Promise<boolean>;\ninterface Hub { preferred: string | null }\nexport class Sender {\n  constructor(private hub: Hub) {}\n  async send() {\n    const hub = this.hub;\n    const preferred = hub.preferred;\n    if (preferred && !(await attempt(preferred))) hub.preferred = null;\n  }\n}",
+  ],
+  invalid: [
+    {
+      // The stale value is part of what this task computes: an increment through a local is still lost.
+      code: "declare function save(n: number): Promise<void>;\nexport class Tally {\n  seen = 0;\n  async record() {\n    const before = this.seen;\n    await save(before);\n    this.seen = before + 1;\n  }\n}",
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 7,
+          column: 5,
+          endLine: 7,
+          endColumn: 27,
+          data: { location: '`this.seen`', Location: '`this.seen`', readLine: 5, point: 'the `await`', pointLine: 6 },
+          suggestions: [
+            {
+              messageId: 'wrapInLock',
+              data: { lock: 'a new lock, `this.seenLock`,' },
+              output:
+                "import { Mutex } from 'async-mutex';\n\ndeclare function save(n: number): Promise<void>;\nexport class Tally {\n  seenLock = new Mutex();\n  seen = 0;\n  async record() {\n    await this.seenLock.runExclusive(async () => {\n      const before = this.seen;\n      await save(before);\n      this.seen = before + 1;\n    });\n  }\n}",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // With `staleAnswers`, a cursor replaced by the answer it asked for is reported too.
+      code: "interface Api { page(cursor: string): { load(): Promise<{ next: string }> } }\nexport class Pages {\n  constructor(private api: Api, private cursor: string) {}\n  async advance() {\n    const answer = await this.api.page(this.cursor).load();\n    this.cursor = answer.next;\n  }\n}",
+      options: [{ staleAnswers: true }],
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 6,
+          column: 5,
+          endLine: 6,
+          endColumn: 30,
+          data: { location: '`this.cursor`', Location: '`this.cursor`', readLine: 5, point: 'the `await`', pointLine: 5 },
+          suggestions: [
+            {
+              messageId: 'wrapInLock',
+              data: { lock: 'a new lock, `this.apiLock`,' },
+              output:
+                "import { Mutex } from 'async-mutex';\n\ninterface Api { page(cursor: string): { load(): Promise<{ next: string }> } }\nexport class Pages {\n  apiLock = new Mutex();\n  constructor(private api: Api, private cursor: string) {}\n  async advance() {\n    await this.apiLock.runExclusive(async () => {\n      const answer = await this.api.page(this.cursor).load();\n      this.cursor = answer.next;\n    });\n  }\n}",
+            },
+          ],
         },
       ],
     },

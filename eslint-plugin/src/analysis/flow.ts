@@ -92,6 +92,13 @@ export interface FlowEnvironment {
 export interface FlowOptions {
   /** Follow values into `.then/.catch/.finally` callbacks, treating the callback boundary as an interleaving point. */
   continuations: boolean;
+  /**
+   * Keep in a written value only what this task computed from the values it read: an awaited
+   * call's answer carries nothing of the object the call was made on (`await this.raw.reconnect()`
+   * may answer with a fresh object or the same one), and the object a write goes into is not part
+   * of the value written (see `ConcurrencyModel.computedFromStale`).
+   */
+  opaqueAnswers?: boolean;
 }
 
 type Deps = Set<Fact>;
@@ -627,7 +634,7 @@ export class FlowWalker {
       const target = ENTRY_WRITES.has(method) ? entry : container;
       // `set` replaces an entry with a value; array mutators change the live array in place and
       // overwrite nothing another task wrote (a check before them still counts, as control).
-      const value = method === 'set' ? union(base, args[1] ?? EMPTY) : EMPTY;
+      const value = method === 'set' ? union(this.options.opaqueAnswers ? EMPTY : base, args[1] ?? EMPTY) : EMPTY;
       this.recordWrite(node, target, value, EMPTY);
       return method === 'pop' || method === 'shift' ? new Set([this.read(container, node)]) : EMPTY;
     }
@@ -645,7 +652,7 @@ export class FlowWalker {
     // What the callee consults is a check at the call; an awaited answer is still the callee's own.
     const consulted = this.calledFunctionEffects(node);
     this.noteHeldCall(node, !synchronous);
-    if (!synchronous) this.receivers.set(node, union(receiver, ...asIs));
+    if (!synchronous) this.receivers.set(node, this.options.opaqueAnswers ? union(...asIs) : union(receiver, ...asIs));
     return union(receiver, consulted, ...args);
   }
 
@@ -735,7 +742,7 @@ export class FlowWalker {
   /** `p.then(cb)` in strict mode: `cb` runs after an interleaving point, with the locals it captured. */
   private continuationCall(node: TSESTree.CallExpression, callee: TSESTree.MemberExpression, synchronous: boolean): ReadonlySet<Fact> {
     const promise = this.expr(callee.object);
-    if (!synchronous) this.receivers.set(node, promise);
+    if (!synchronous) this.receivers.set(node, this.options.opaqueAnswers ? EMPTY : promise);
     for (const argument of node.arguments) {
       const callback = unwrap(argument);
       if (!isFunction(callback)) {
@@ -786,6 +793,7 @@ export class FlowWalker {
    * call only when the call builds its answer from them (`AnswerSources`).
    */
   private settledValue(promise: TSESTree.Node, deps: ReadonlySet<Fact>): ReadonlySet<Fact> {
+    if (this.options.opaqueAnswers) return EMPTY;
     let origin = unwrap(promise);
     while (origin.type === AST_NODE_TYPES.CallExpression && CONTINUATION_METHODS.has(calledMethodName(origin) ?? '') && calleeObject(origin)) {
       origin = unwrap(calleeObject(origin)!);
@@ -823,7 +831,7 @@ export class FlowWalker {
       if (target.type === AST_NODE_TYPES.Identifier || target.type === AST_NODE_TYPES.MemberExpression) {
         const base = target.type === AST_NODE_TYPES.MemberExpression ? this.chainDeps(target) : EMPTY;
         const value = this.expr(node.right);
-        this.writeTarget(node, target, union(base, value), EMPTY);
+        this.writeTarget(node, target, this.options.opaqueAnswers ? value : union(base, value), EMPTY);
         this.noteMemoisedCall(node, target);
         if (node.right.type === AST_NODE_TYPES.Identifier && ![...value].some((fact) => fact.kind === 'read')) this.takeToken(node.right, node);
         return value;

@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { CONTINUATION_METHODS, ONE_SHOT_SCHEDULERS, calleeName, childNodes, contains, enclosingClass, enclosingFunction, isFunction, isStartedOnce, numericValue, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
 import { Accumulations } from './accumulation';
 import { AnswerSources } from './answers';
-import { FlowWalker, MUTATING_METHODS, reachesInterleaving, type FlowEnvironment, type FlowOptions, type FunctionFlow } from './flow';
+import { FlowWalker, MUTATING_METHODS, reachesInterleaving, type FlowEnvironment, type FlowOptions, type FunctionFlow, type SharedWrite, type StaleRead } from './flow';
 import { LockResolver } from './locks';
 import { SectionFinder, type CriticalSection } from './sections';
 import { Bindings } from './scope';
@@ -131,13 +131,23 @@ export class ConcurrencyModel {
   }
 
   flow(fn: FunctionNode, options: FlowOptions): FunctionFlow {
-    const key = `${fn.range[0]}:${options.continuations}`;
+    const key = `${fn.range[0]}:${options.continuations}:${options.opaqueAnswers === true}`;
     let flow = this.flows.get(key);
     if (!flow) {
       flow = new FlowWalker(fn, this.flowEnvironment, options, this.heldAtStart(fn, options)).run();
       this.flows.set(key, flow);
     }
     return flow;
+  }
+
+  /**
+   * Whether this task itself computes `write`'s value from the stale read (`count + 1`, a spread,
+   * a mutation of what it read), not only through an awaited call's answer that the read went
+   * into (`this.page = await load(this.page)`): walked again with answers that carry nothing.
+   */
+  computedFromStale(flow: FunctionFlow, write: SharedWrite, stale: StaleRead, options: FlowOptions): boolean {
+    const opaque = this.flow(flow.fn, { ...options, opaqueAnswers: true });
+    return opaque.writes.some((other) => other.node === write.node && other.stale.some((kept) => kept.via === 'value' && kept.fact.node === stale.fact.node));
   }
 
   /**

@@ -14,7 +14,7 @@ import { statementList } from '../fixes/region';
 import { planWrapInLock } from '../fixes/wrap-in-lock';
 import { createRule } from '../util/create-rule';
 
-type Options = [{ checkThenAct?: boolean; harmfulCheckThenAct?: boolean; checkContinuations?: boolean }];
+type Options = [{ checkThenAct?: boolean; harmfulCheckThenAct?: boolean; checkContinuations?: boolean; staleAnswers?: boolean }];
 type MessageIds =
   | 'lostUpdate'
   | 'droppedAdditions'
@@ -36,7 +36,7 @@ export default createRule<Options, MessageIds>({
     docs: {
       description: 'Disallow writing shared state from a value read before an interleaving point, with no lock held across both',
       presets: ['recommended'],
-      strictOptions: { checkThenAct: true, checkContinuations: true },
+      strictOptions: { checkThenAct: true, checkContinuations: true, staleAnswers: true },
     },
     hasSuggestions: true,
     schema: [
@@ -52,6 +52,11 @@ export default createRule<Options, MessageIds>({
             type: 'boolean',
             description:
               'Report a check-then-act whose duplicate does harm: the field written after the `await` holds a resource (connection, client, socket, worker, subscription, listener, interval, timer, or what the file closes), the awaited call is a one-shot effect (refresh or rotate a token, create, insert, send, publish, register, start, connect, or a call made for its effect that the checked field records), the write sets the initialised/connected/started flag the check read, it stores the in-flight promise only after the `await`, a memoiser calls the function it wraps again, or a collection is rebuilt while entries are added to it.',
+          },
+          staleAnswers: {
+            type: 'boolean',
+            description:
+              'Also report a write of what an awaited call answered when the call was made with a value read before it (`this.page = await load(this.page)`, `this.next = (await fetch(this.next)).next`): the answer replaces whatever other tasks wrote meanwhile. Without it, a lost update is reported only when this task computes the written value from the stale one itself (`this.count = count + 1`, `total += await delta()`).',
           },
           checkContinuations: {
             type: 'boolean',
@@ -81,7 +86,7 @@ export default createRule<Options, MessageIds>({
       shareInFlight: 'Keep the pending `{{call}}` per key in `{{map}}`, so concurrent calls for one key share it and other keys do not wait.',
       functionalUpdate: 'Pass an updater, `{{setter}}(({{param}}) => …)`, so that the update starts from the current state.',
     },
-    defaultOptions: [{ checkThenAct: false, harmfulCheckThenAct: true, checkContinuations: false }],
+    defaultOptions: [{ checkThenAct: false, harmfulCheckThenAct: true, checkContinuations: false, staleAnswers: false }],
   },
   create(context, [options]) {
     // Decided once per file: with nothing that interleaves, no function needs collecting.
@@ -134,7 +139,8 @@ export default createRule<Options, MessageIds>({
     function raceOf(model: ConcurrencyModel, write: SharedWrite, flow: FunctionFlow): { stale: StaleRead; harm: Harm | null } | null {
       // Whether a lock covers both ends is asked last: it needs the file's sections.
       const unguarded = (stale: StaleRead): boolean => !model.guardedTogether(stale.fact.node, write.node);
-      const value = write.stale.find((stale) => stale.via === 'value' && (write.continuation === null || options.checkContinuations) && unguarded(stale));
+      const ownUpdate = (stale: StaleRead): boolean => options.staleAnswers === true || stale.emptied === true || model.computedFromStale(flow, write, stale, flowOptions);
+      const value = write.stale.find((stale) => stale.via === 'value' && (write.continuation === null || options.checkContinuations) && ownUpdate(stale) && unguarded(stale));
       if (value) return { stale: value, harm: null };
       const controls = write.stale.filter((stale) => stale.via === 'control');
       if (options.harmfulCheckThenAct !== false) {
