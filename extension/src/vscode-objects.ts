@@ -1,4 +1,5 @@
 // Conversions between the engine's plain data (offsets, problems, actions) and VS Code objects.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DocumentInput, Problem } from './core/analyzer';
 import type { CoreAction, DiagnosticRef } from './core/code-actions';
@@ -6,7 +7,10 @@ import type { CoreAction, DiagnosticRef } from './core/code-actions';
 export const DIAGNOSTIC_SOURCE = 'interleave';
 
 export function toInput(document: vscode.TextDocument): DocumentInput {
-  return { uri: document.uri.toString(), version: document.version, text: document.getText(), languageId: document.languageId, fileName: document.fileName };
+  // Relative to its workspace folder, so that a folder named `test` above the project does not count.
+  const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+  const projectPath = folder ? path.posix.relative(folder.uri.path, document.uri.path) : undefined;
+  return { uri: document.uri.toString(), version: document.version, text: document.getText(), languageId: document.languageId, fileName: document.fileName, projectPath };
 }
 
 export function toDiagnostic(problem: Problem): vscode.Diagnostic {

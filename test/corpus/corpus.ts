@@ -13,7 +13,8 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { NEWEST_PRECISION_SET, PRECISION_SETS } from './precision-set';
-import { CORPUS, fetchCorpus, listSourceFiles, packageOfNodeModulesFile, repoRoot, sourceTypeOf } from './packages';
+import { isTestFile } from '../../eslint-plugin/src/util/test-files';
+import { CORPUS, fetchCorpus, listSourceFiles, packageOfNodeModulesFile, repoRoot, sourceTypeOf, type FetchedPackage } from './packages';
 import type { CheckOptions } from './check-file';
 import { loadChecker, runPool, serveIfWorker, type Job } from './pool';
 import { summarise, writeReport, type CorpusSet } from './report';
@@ -59,8 +60,10 @@ async function main(): Promise<void> {
   const sets: Array<{ name: CorpusSet; jobs: Job[] }> = [];
   if (!values['node-modules-only']) {
     const fetched = await fetchCorpus(precisionSet ? PRECISION_SETS[precisionSet] : CORPUS, (line) => console.log(line));
+    // The recommended preset leaves test code out, as users meet it; the strict run lints everything, for crashes.
+    const linted = (pkg: FetchedPackage, file: string): boolean => preset !== 'recommended' || !isTestFile(path.relative(pkg.dir, file));
     const jobs = fetched.flatMap((pkg) =>
-      listSourceFiles(pkg.dir, { skipNodeModules: true }).map((file) => ({
+      listSourceFiles(pkg.dir, { skipNodeModules: true }).filter((file) => linted(pkg, file)).map((file) => ({
         file,
         display: `${pkg.name}@${pkg.version}/${path.relative(pkg.dir, file)}`,
         group: `${pkg.name}@${pkg.version}`,

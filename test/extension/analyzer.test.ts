@@ -30,6 +30,18 @@ describeWithFixtures('Analyzer', () => {
     }
   });
 
+  it('leaves test code of the workspace out, as the presets do', () => {
+    const linted = (projectPath: string | undefined) => {
+      const analysis = analyzer.analyze({ ...documentOf(counter), projectPath }, { preset: 'recommended', rules: true });
+      return analysis.ok ? analysis.problems!.map((problem) => problem.rule) : ['did not parse'];
+    };
+    expect(linted('src/__tests__/counter.ts')).toEqual([]);
+    expect(linted('src/counter.test.ts')).toEqual([]);
+    expect(linted('src/counter.ts')).toEqual(['no-read-await-write-race']);
+    // Outside any workspace folder nothing is known about the project: the file is linted.
+    expect(linted(undefined)).toEqual(['no-read-await-write-race']);
+  });
+
   it('lints JavaScript and JSX as well as TypeScript and TSX', () => {
     const js = counter.replace('declare function tick(): Promise<void>;', 'const tick = () => Promise.resolve();').replace(/: Promise<\w+>/g, '');
     const jsx = `${js}\nexport const view = <div>{counter}</div>;`;

@@ -5,6 +5,7 @@ import { Linter } from 'eslint/universal';
 import plugin from '../../../eslint-plugin/src/index';
 import type { TextEdit } from '../../../eslint-plugin/src/fixes/edits';
 import { internalErrorText } from '../../../eslint-plugin/src/util/create-rule';
+import { isTestFile } from '../../../eslint-plugin/src/util/test-files';
 import type { Preset } from './settings';
 
 /** One open document, as the editor sees it. */
@@ -15,6 +16,8 @@ export interface DocumentInput {
   languageId: string;
   /** The file's path or name; only its extension is used (TSX/JSX parsing). */
   fileName: string;
+  /** The path inside its workspace folder, when it has one: test code there is left out as the presets leave it out. */
+  projectPath?: string;
 }
 
 /** A rule report, positioned as ESLint positions it (1-based lines and columns). */
@@ -121,7 +124,8 @@ export class Analyzer {
 
   analyze(document: DocumentInput, options: { preset: Preset; rules: boolean }): Analysis {
     const filename = lintFileName(document);
-    const config = this.config(options.rules ? options.preset : null, filename);
+    const testCode = document.projectPath !== undefined && isTestFile(document.projectPath);
+    const config = this.config(options.rules ? options.preset : null, filename, testCode);
     const offset = options.rules ? lineOffsetFor(document.text) : 0;
     let messages: Linter.LintMessage[];
     this.lineOffset = offset;
@@ -177,9 +181,9 @@ export class Analyzer {
     return Object.create(context, { report: { value: report } }) as RuleContext;
   }
 
-  private config(preset: Preset | null, filename: string): Linter.Config[] {
+  private config(preset: Preset | null, filename: string, testCode: boolean): Linter.Config[] {
     const jsx = /x$/.test(filename) || /\.[cm]?js$/.test(filename);
-    const key = `${preset ?? 'parse'}:${jsx}`;
+    const key = `${preset ?? 'parse'}:${jsx}:${testCode}`;
     let config = this.configs.get(key);
     if (!config) {
       config = [
@@ -196,7 +200,7 @@ export class Analyzer {
           ...(this.settings ? { settings: this.settings } : {}),
         },
       ];
-      if (preset) config.push({ plugins: { interleave: { ...plugin, rules: this.rules } }, rules: plugin.configs[preset].rules } as unknown as Linter.Config);
+      if (preset) config.push({ plugins: { interleave: { ...plugin, rules: this.rules } }, rules: testCode ? {} : plugin.configs[preset].rules } as unknown as Linter.Config);
       this.configs.set(key, config);
     }
     return config;

@@ -1,0 +1,18 @@
+/**
+ * Test code the presets leave out. A test runs its steps one after another and fails as a whole
+ * when one throws, so what the rules guard against there (a release skipped by a throw, two calls
+ * racing, a poll that could wait on an event) is not a bug anyone fixes. A file whose name carries
+ * `.test.`/`.spec.`, or that sits in a folder named `__tests__`, `__mocks__`, `test`, `tests`, or
+ * ending in `.test`/`.spec`.
+ */
+export const TEST_FILES: readonly string[] = ['**/*.{test,spec}.*', '**/*.{test,spec}/**', '**/{__tests__,__mocks__,test,tests}/**'];
+
+const TEST_FOLDER = /^(?:__tests__|__mocks__|tests?|.+\.(?:test|spec))$/;
+const TEST_FILE = /^[^.].*\.(?:test|spec)\./;
+
+/** Whether a path (relative to the project, `/` or `\` separated) matches `TEST_FILES`. */
+export function isTestFile(path: string): boolean {
+  const segments = path.split(/[\\/]/).filter((segment) => segment !== '');
+  const name = segments.pop() ?? '';
+  return TEST_FILE.test(name) || segments.some((segment) => TEST_FOLDER.test(segment));
+}
