@@ -793,13 +793,14 @@ export class FlowWalker {
    * call only when the call builds its answer from them (`AnswerSources`).
    */
   private settledValue(promise: TSESTree.Node, deps: ReadonlySet<Fact>): ReadonlySet<Fact> {
-    if (this.options.opaqueAnswers) return EMPTY;
     let origin = unwrap(promise);
     while (origin.type === AST_NODE_TYPES.CallExpression && CONTINUATION_METHODS.has(calledMethodName(origin) ?? '') && calleeObject(origin)) {
       origin = unwrap(calleeObject(origin)!);
     }
     if (origin.type !== AST_NODE_TYPES.CallExpression) return EMPTY;
     // Only earlier answers, nothing read: no need to ask what the callee builds its answer from.
+    // With opaque answers, only a callee seen to build its answer from its arguments passes them on.
+    if (this.options.opaqueAnswers) return this.answers.usesArguments(origin) ? deps : EMPTY;
     return ![...deps].some((fact) => fact.kind === 'read') || this.answers.usesArguments(origin) ? deps : EMPTY;
   }
 
