@@ -1540,6 +1540,12 @@ ruleTester().run('no-read-await-write-race: recommended reports what the task co
     "interface Conn { reopen(): Promise<Conn> }\nexport class Session {\n  constructor(private conn: Conn) {}\n  async recover() {\n    this.conn = await this.conn.reopen();\n  }\n}",
     // A cursor read to ask for the next page is replaced by the server's answer: nothing this task added is lost.
     "interface Api { page(cursor: string): { load(): Promise<{ next: string }> } }\nexport class Pages {\n  constructor(private api: Api, private cursor: string) {}\n  async advance() {\n    const answer = await this.api.page(this.cursor).load();\n    this.cursor = answer.next;\n  }\n}",
+    // Compiled TypeScript: the generator handed to `__awaiter` is one call's body, so the parameter it captures is that call's own.
+    "var __awaiter = (self, args, P, body) => Promise.resolve(body);\ndeclare function withUrl(url: string, request: object): Promise<object>;\nexport function redirect(url: string, context: { request: object | string }) {\n  return __awaiter(this, void 0, void 0, function* () {\n    context.request = typeof context.request === 'string' ? url : yield withUrl(url, context.request);\n  });\n}",
+    // An answer taken apart into a tuple is a response record, like a destructured object.
+    "declare function verify(token: string, scopes: string[] | null): Promise<[string[], string]>;\nexport class Provider {\n  scopes: string[] | null = null;\n  user = '';\n  constructor(private token: string) {}\n  async check() {\n    const [scopes, user] = await verify(this.token, this.scopes);\n    this.scopes = scopes;\n    this.user = user;\n  }\n}",
+    // The test that picks which call to await is not part of the answer.
+    "declare function fetchSharded(): Promise<{ shards: number }>;\ndeclare function fetchPlain(): Promise<{ shards: number }>;\nexport class Gateway {\n  shards: number | 'auto' = 'auto';\n  async connect() {\n    const data = await (this.shards === 'auto' ? fetchSharded() : fetchPlain());\n    if (this.shards === 'auto') this.shards = data.shards;\n  }\n}",
     // The object written into was read before the `await`, but the value written is a constant.
     "declare function attempt(host: string): Promise<boolean>;\ninterface Hub { preferred: string | null }\nexport class Sender {\n  constructor(private hub: Hub) {}\n  async send() {\n    const hub = this.hub;\n    const preferred = hub.preferred;\n    if (preferred && !(await attempt(preferred))) hub.preferred = null;\n  }\n}",
   ],

@@ -41,7 +41,7 @@ export class AnswerSources {
 
   /**
    * Whether the caller only takes the awaited answer apart: destructures it
-   * (`const { user } = await login(this.user)`), reads a property off it (`(await ask(key)).next`),
+   * (`const { user } = await login(this.user)`, `const [scopes, id] = await check(this.scopes)`), reads a property off it (`(await ask(key)).next`),
    * or keeps it in a local that it only reads properties of (`token.account`, `token.accessToken`).
    * Such an answer is a response record: the value passed in only chose what to ask for (an
    * account, a key, a host), and what the write stores is the callee's current answer, as fresh as
@@ -53,7 +53,7 @@ export class AnswerSources {
     const { parent, child } = outerParent(awaited.parent);
     if (parent?.type === AST_NODE_TYPES.MemberExpression) return parent.object === child;
     if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== child) return false;
-    if (parent.id.type === AST_NODE_TYPES.ObjectPattern) return true;
+    if (parent.id.type === AST_NODE_TYPES.ObjectPattern || parent.id.type === AST_NODE_TYPES.ArrayPattern) return true;
     const local = parent.id.type === AST_NODE_TYPES.Identifier ? this.bindings.variableOf(parent.id) : null;
     const uses = local?.references.filter((reference) => !reference.init) ?? [];
     return (

@@ -114,6 +114,13 @@ export function calleeName(call: TSESTree.CallExpression): string | null {
   return calledMethodName(call);
 }
 
+/**
+ * The helpers compilers emit for an async function or generator (TypeScript's `__awaiter` and
+ * `__asyncGenerator`, esbuild's `__async`): the generator handed to them is the body of one call,
+ * run once per call of the function that wraps it.
+ */
+export const DOWNLEVEL_ASYNC_HELPERS: ReadonlySet<string> = new Set(['__awaiter', '__asyncGenerator', '__async']);
+
 /** Calls that run their callback once, later, without the caller waiting for it. */
 export const ONE_SHOT_SCHEDULERS: ReadonlySet<string> = new Set(['setTimeout', 'setImmediate', 'queueMicrotask', 'nextTick']);
 

@@ -819,7 +819,11 @@ export class FlowWalker {
    */
   private answerOf(argument: TSESTree.Node, operand: ReadonlySet<Fact>): ReadonlySet<Fact> {
     const call = unwrap(argument);
-    if (call.type !== AST_NODE_TYPES.CallExpression) return operand;
+    if (call.type !== AST_NODE_TYPES.CallExpression) {
+      // A stored promise or value answers with itself; `await (test ? a() : b())` with a call's answer, not the test.
+      const stored = call.type === AST_NODE_TYPES.Identifier || call.type === AST_NODE_TYPES.MemberExpression;
+      return this.options.opaqueAnswers && !stored ? EMPTY : operand;
+    }
     const receiver = this.receivers.get(call) ?? EMPTY;
     const answer = [...operand].filter((fact) => fact.kind === 'await' || receiver.has(fact));
     // Nothing read in the arguments: no need to ask what the callee builds its answer from.

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { CONTINUATION_METHODS, calleeName, enclosingClass, enclosingFunction, isClassInitialiser, isFunction, isLoop, outerParent, propertyName, thisOwner, unwrap, type FunctionNode } from './ast';
+import { CONTINUATION_METHODS, DOWNLEVEL_ASYNC_HELPERS, calleeName, enclosingClass, enclosingFunction, isClassInitialiser, isFunction, isLoop, outerParent, propertyName, thisOwner, unwrap, type FunctionNode } from './ast';
 import { isGlobalObjectName, type Bindings, type Variable } from './scope';
 
 /**
@@ -297,6 +297,7 @@ export class SharedState {
         const method = propertyName(callee.property, callee.computed);
         if (method && CONTINUATION_METHODS.has(method)) return false;
       }
+      if (DOWNLEVEL_ASYNC_HELPERS.has(calleeName(parent) ?? '')) return false;
       return !this.isSectionCall(parent) && !this.draftOf(fn);
     }
     const name =
