@@ -1546,6 +1546,8 @@ ruleTester().run('no-read-await-write-race: recommended reports what the task co
     "declare function verify(token: string, scopes: string[] | null): Promise<[string[], string]>;\nexport class Provider {\n  scopes: string[] | null = null;\n  user = '';\n  constructor(private token: string) {}\n  async check() {\n    const [scopes, user] = await verify(this.token, this.scopes);\n    this.scopes = scopes;\n    this.user = user;\n  }\n}",
     // The test that picks which call to await is not part of the answer.
     "declare function fetchSharded(): Promise<{ shards: number }>;\ndeclare function fetchPlain(): Promise<{ shards: number }>;\nexport class Gateway {\n  shards: number | 'auto' = 'auto';\n  async connect() {\n    const data = await (this.shards === 'auto' ? fetchSharded() : fetchPlain());\n    if (this.shards === 'auto') this.shards = data.shards;\n  }\n}",
+    // The `.then` callback hands over to a method that re-arms its own timer: reported only when continuations are followed (strict).
+    "declare function ping(): Promise<void>;\nexport class Poller {\n  timer: ReturnType<typeof setTimeout> | undefined;\n  stopped = false;\n  poll() {\n    if (!this.timer && !this.stopped) ping().then(() => this.rearm());\n  }\n  rearm() {\n    if (this.stopped) return;\n    this.timer = setTimeout(() => this.poll(), 1000);\n  }\n}",
     // The object written into was read before the `await`, but the value written is a constant.
     "declare function attempt(host: string): Promise<boolean>;\ninterface Hub { preferred: string | null }\nexport class Sender {\n  constructor(private hub: Hub) {}\n  async send() {\n    const hub = this.hub;\n    const preferred = hub.preferred;\n    if (preferred && !(await attempt(preferred))) hub.preferred = null;\n  }\n}",
   ],
@@ -1569,6 +1571,28 @@ ruleTester().run('no-read-await-write-race: recommended reports what the task co
                 "import { Mutex } from 'async-mutex';\n\ndeclare function save(n: number): Promise<void>;\nexport class Tally {\n  seenLock = new Mutex();\n  seen = 0;\n  async record() {\n    await this.seenLock.runExclusive(async () => {\n      const before = this.seen;\n      await save(before);\n      this.seen = before + 1;\n    });\n  }\n}",
             },
           ],
+        },
+      ],
+    },
+    {
+      // Following continuations (strict), the timer the called method makes is a duplicate.
+      code: "declare function ping(): Promise<void>;\nexport class Poller {\n  timer: ReturnType<typeof setTimeout> | undefined;\n  stopped = false;\n  poll() {\n    if (!this.timer && !this.stopped) ping().then(() => this.rearm());\n  }\n  rearm() {\n    if (this.stopped) return;\n    this.timer = setTimeout(() => this.poll(), 1000);\n  }\n}",
+      options: [{ checkContinuations: true }],
+      errors: [
+        {
+          messageId: 'duplicateEffect',
+          line: 6,
+          column: 57,
+          endLine: 6,
+          endColumn: 69,
+          data: {
+            location: '`this.timer`',
+            Location: '`this.timer`',
+            readLine: 6,
+            point: 'the `.then` callback (it runs after the promise settles)',
+            pointLine: 6,
+            harm: 'each makes its own `this.timer` and the last write drops the others without closing them',
+          },
         },
       ],
     },

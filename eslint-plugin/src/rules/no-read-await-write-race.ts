@@ -60,7 +60,7 @@ export default createRule<Options, MessageIds>({
           },
           checkContinuations: {
             type: 'boolean',
-            description: 'Also report lost updates through a `.then`/`.catch`/`.finally` callback, or one handed to `setTimeout`, `setImmediate`, `queueMicrotask` or `process.nextTick` (a value read before it, written in it), and a harmful check-then-act across such a timer callback.',
+            description: 'Also report lost updates through a `.then`/`.catch`/`.finally` callback, or one handed to `setTimeout`, `setImmediate`, `queueMicrotask` or `process.nextTick` (a value read before it, written in it), a harmful check-then-act across such a timer callback, and one whose act a function called from a `.then` callback makes.',
           },
         },
       },
@@ -146,8 +146,9 @@ export default createRule<Options, MessageIds>({
       if (options.harmfulCheckThenAct !== false) {
         harmContext ??= fileHarmContext(model, getText);
         for (const stale of controls) {
-          // A timer's callback is as much a continuation as a `.then` one, and usually its scheduler's own.
-          if (!options.checkContinuations && isSchedulerBoundary(stale.interleaving)) continue;
+          // A timer's callback is as much a continuation as a `.then` one, and usually its scheduler's own;
+          // a function a `.then` callback calls is reached from that chain later, under its own checks.
+          if (!options.checkContinuations && (isSchedulerBoundary(stale.interleaving) || (write.continuation !== null && write.through !== undefined))) continue;
           const harm = duplicateHarm(write, stale, duplicatedCalls(write, stale, flow), harmContext);
           if (harm && unguarded(stale)) return { stale, harm };
         }
