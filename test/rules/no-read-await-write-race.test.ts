@@ -622,6 +622,7 @@ ruleTester().run('no-read-await-write-race', rule, {
     // The check kept in a local boolean.
     {
       code: `class Api {\n  async call(path) {\n    const loggedIn = this.session !== undefined;\n    await this.warmUp();\n    if (!loggedIn) this.session = await login(this.credentials);\n    return this.session.get(path);\n  }\n}`,
+      options: [{ checkThenAct: true }],
       filename: 'login.js',
       errors: [
         {
@@ -641,6 +642,7 @@ ruleTester().run('no-read-await-write-race', rule, {
     // A Map read through a get-or-create helper of the class.
     {
       code: `class Clients {\n  byHost = new Map();\n  existing(host) {\n    return this.byHost.get(host);\n  }\n  async forHost(host) {\n    if (this.existing(host)) return this.existing(host);\n    const client = await connect(host);\n    this.byHost.set(host, client);\n    return client;\n  }\n}`,
+      options: [{ checkThenAct: true }],
       filename: 'clients.js',
       errors: [
         {
@@ -1251,6 +1253,7 @@ ruleTester().run('no-read-await-write-race', rule, {
     // The write that claims the checked flag is the race; a write of other state under the same stale check is not reported again.
     {
       code: `declare const group: { connect(): Promise<void> };\nexport class Runner {\n  running = false;\n  consuming = false;\n  schedule() {\n    this.consuming = true;\n  }\n  async start() {\n    if (this.running) return;\n    await group.connect();\n    this.running = true;\n    this.schedule();\n  }\n}`,
+      options: [{ checkThenAct: true }],
       errors: [
         {
           messageId: 'duplicateEffect',
@@ -1481,13 +1484,15 @@ ruleTester().run('no-read-await-write-race: primitives and timer callbacks in re
 
 // A one-shot call that carries the caller's own input (`send(frame)` made from `message`) does
 // that caller's work: a second caller past the check sends its own message, not a duplicate. The
-// same call without the caller's input, or keyed by the very input the check looked up, still is.
+// same call without the caller's input, or keyed by the very input the check looked up, still is
+// (with `checkThenAct`: a harm known only from the call's name is strict's).
 ruleTester().run('no-read-await-write-race: a caller\'s own work', rule, {
   valid: [
     `declare function encode(message: object): string;\nexport class Outbox {\n  closed = false;\n  connection!: { send(frame: string): Promise<void> };\n  async post(message: object) {\n    const frame = encode(message);\n    if (this.closed) return;\n    await this.connection.send(frame);\n    this.closed = frame.length > 1e6;\n  }\n}`,
   ],
   invalid: [
     {
+      options: [{ checkThenAct: true }],
       code: `export class Greeter {\n  greeted = false;\n  connection!: { sendHello(): Promise<void> };\n  async greet() {\n    if (this.greeted) return;\n    await this.connection.sendHello();\n    this.greeted = Date.now() > 0;\n  }\n}`,
       errors: [
         {
@@ -1546,6 +1551,8 @@ ruleTester().run('no-read-await-write-race: recommended reports what the task co
     "declare function verify(token: string, scopes: string[] | null): Promise<[string[], string]>;\nexport class Provider {\n  scopes: string[] | null = null;\n  user = '';\n  constructor(private token: string) {}\n  async check() {\n    const [scopes, user] = await verify(this.token, this.scopes);\n    this.scopes = scopes;\n    this.user = user;\n  }\n}",
     // The test that picks which call to await is not part of the answer.
     "declare function fetchSharded(): Promise<{ shards: number }>;\ndeclare function fetchPlain(): Promise<{ shards: number }>;\nexport class Gateway {\n  shards: number | 'auto' = 'auto';\n  async connect() {\n    const data = await (this.shards === 'auto' ? fetchSharded() : fetchPlain());\n    if (this.shards === 'auto') this.shards = data.shards;\n  }\n}",
+    // A request named like an effect (`send`) whose answer fills a cache: a second caller asks again and stores an equal answer.
+    "export class Signer {\n  publicKey: string | undefined;\n  constructor(private transport: { send(command: number): Promise<string> }) {}\n  async getPublicKey() {\n    if (!this.publicKey) this.publicKey = await this.transport.send(0x05);\n    return this.publicKey;\n  }\n}",
     // The `.then` callback hands over to a method that re-arms its own timer: reported only when continuations are followed (strict).
     "declare function ping(): Promise<void>;\nexport class Poller {\n  timer: ReturnType<typeof setTimeout> | undefined;\n  stopped = false;\n  poll() {\n    if (!this.timer && !this.stopped) ping().then(() => this.rearm());\n  }\n  rearm() {\n    if (this.stopped) return;\n    this.timer = setTimeout(() => this.poll(), 1000);\n  }\n}",
     // The object written into was read before the `await`, but the value written is a constant.

@@ -51,7 +51,12 @@ export interface HarmContext {
 }
 
 export interface Harm {
-  kind: 'resource' | 'effect' | 'flag' | 'inFlight' | 'wrapped' | 'entries';
+  /**
+   * `oneShot`: judged by the called function's name alone (`send`, `create`, `start`…), which says
+   * a call does something, not that a second caller doing it again is wrong; the others by what
+   * the write does to shared state, or a credential spent.
+   */
+  kind: 'resource' | 'effect' | 'oneShot' | 'flag' | 'inFlight' | 'wrapped' | 'entries';
   /** The end of the message's sentence: "so …". */
   text: string;
 }
@@ -122,7 +127,7 @@ export function duplicateHarm(write: SharedWrite, stale: StaleRead, awaited: rea
         !file.carriesCallersInput(call, entryKeys(stale, write)) &&
         (!isOwnLifecycle(call) || (stored !== null && stored[0] <= call.range[0] && call.range[1] <= stored[1])),
     );
-  if (effect) return { kind: 'effect', text: `\`${file.getText(effect.callee)}()\` runs once per call, and it must not run twice` };
+  if (effect) return { kind: asksForCredential(effect) ? 'effect' : 'oneShot', text: `\`${file.getText(effect.callee)}()\` runs once per call, and it must not run twice` };
   // `await this.coordinator.heartbeat(payload); this.lastRequest = Date.now();`: the call is made for
   // what it does, and the checked field only records that it was made.
   const recorded = value && sameField(stale, write) && recordsDone(value, stale.fact.node) ? awaited.map(discardedCall).find((call) => call !== null && !file.shownInFile(call) && !onLocal(call, file) && !isOwnLifecycle(call)) : undefined;
@@ -202,7 +207,13 @@ function effectCall(node: TSESTree.Node, shownInFile: (call: TSESTree.CallExpres
   const parts = words(calleeName(inner) ?? '');
   const verb = parts[0] === 'do' || parts[0] === 'try' ? parts[1] : parts[0];
   if (verb && EFFECT_VERBS.has(verb)) return inner;
-  return parts.some((word) => CREDENTIALS.has(word)) && parts.some((word) => CREDENTIAL_VERBS.has(word)) ? inner : null;
+  return asksForCredential(inner) ? inner : null;
+}
+
+/** `refreshToken()`, `requestAccessToken()`, `rotateKey()`: a credential refreshed or asked for. */
+function asksForCredential(call: TSESTree.CallExpression): boolean {
+  const parts = words(calleeName(call) ?? '');
+  return parts.some((word) => CREDENTIALS.has(word)) && parts.some((word) => CREDENTIAL_VERBS.has(word));
 }
 
 /** `client.connect()` on a client this call made (a local, not shared state): each call's own, no duplicate. */

@@ -51,7 +51,7 @@ export default createRule<Options, MessageIds>({
           harmfulCheckThenAct: {
             type: 'boolean',
             description:
-              'Report a check-then-act whose duplicate does harm: the field written after the `await` holds a resource (connection, client, socket, worker, subscription, listener, interval, timer, or what the file closes), the awaited call is a one-shot effect (refresh or rotate a token, create, insert, send, publish, register, start, connect, or a call made for its effect that the checked field records), the write sets the initialised/connected/started flag the check read, it stores the in-flight promise only after the `await`, a memoiser calls the function it wraps again, or a collection is rebuilt while entries are added to it.',
+              'Report a check-then-act whose duplicate does harm: the field written after the `await` holds a resource (connection, client, socket, worker, subscription, listener, interval, timer, or what the file closes), the awaited call spends or asks for a credential (refresh or rotate a token) or is made for its effect that the checked field records (a call known as one-shot by its name alone, such as create, send or connect, counts with `checkThenAct`), the write sets the initialised/connected/started flag the check read, it stores the in-flight promise only after the `await`, a memoiser calls the function it wraps again, or a collection is rebuilt while entries are added to it.',
           },
           staleAnswers: {
             type: 'boolean',
@@ -150,7 +150,8 @@ export default createRule<Options, MessageIds>({
           // a function a `.then` callback calls is reached from that chain later, under its own checks.
           if (!options.checkContinuations && (isSchedulerBoundary(stale.interleaving) || (write.continuation !== null && write.through !== undefined))) continue;
           const harm = duplicateHarm(write, stale, duplicatedCalls(write, stale, flow), harmContext);
-          if (harm && unguarded(stale)) return { stale, harm };
+          // A call's name says it does something, not that doing it again for a second caller is wrong.
+          if (harm && (harm.kind !== 'oneShot' || options.checkThenAct) && unguarded(stale)) return { stale, harm };
         }
       }
       // A check of other state is reported at its own (late) claim unless this write's duplicate does harm.
