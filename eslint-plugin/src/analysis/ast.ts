@@ -124,9 +124,13 @@ export const DOWNLEVEL_ASYNC_HELPERS: ReadonlySet<string> = new Set(['__awaiter'
 /** Calls that run their callback once, later, without the caller waiting for it. */
 export const ONE_SHOT_SCHEDULERS: ReadonlySet<string> = new Set(['setTimeout', 'setImmediate', 'queueMicrotask', 'nextTick']);
 
-/** A function started once where it is written: an IIFE, or the callback of a one-shot scheduler (`setTimeout(async () => …)`). */
+/**
+ * A function started once where it is written: an IIFE, the callback of a one-shot scheduler
+ * (`setTimeout(async () => …)`), or an async executor (`new Promise(async (resolve) => …)`).
+ */
 export function isStartedOnce(fn: FunctionNode): boolean {
   const { parent, child } = outerParent(fn);
+  if (parent?.type === AST_NODE_TYPES.NewExpression) return asyncExecutorOf(parent) === fn;
   if (parent?.type !== AST_NODE_TYPES.CallExpression) return false;
   if (parent.callee === child) return true;
   return parent.arguments[0] === child && ONE_SHOT_SCHEDULERS.has(calleeName(parent) ?? '');
@@ -265,6 +269,14 @@ export function childNodes(node: TSESTree.Node): TSESTree.Node[] {
  * The call whose promise `value` is, through a `.then/.catch/.finally` chain on it:
  * `this.start().finally(() => { … })` → `this.start()`. Null for anything else.
  */
+/** The async executor of `new Promise(async (resolve, reject) => …)`: started at once, it runs on past its first `await`. */
+export function asyncExecutorOf(value: TSESTree.Node): FunctionNode | null {
+  const node = unwrap(value);
+  if (node.type !== AST_NODE_TYPES.NewExpression || node.callee.type !== AST_NODE_TYPES.Identifier || node.callee.name !== 'Promise') return null;
+  const executor = node.arguments[0] && unwrap(node.arguments[0]);
+  return isFunction(executor) && executor.async ? executor : null;
+}
+
 export function memoisedCall(value: TSESTree.Node): TSESTree.CallExpression | null {
   let current = unwrap(value);
   while (current.type === AST_NODE_TYPES.CallExpression) {

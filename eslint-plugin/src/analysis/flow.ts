@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { CONTINUATION_METHODS, ONE_SHOT_SCHEDULERS, alwaysExits, calledMethodName, calleeName, calleeObject, childNodes, contains, enclosingFunction, isFunction, isLoop, isStartedOnce, memoisedCall, outerParent, promiseExecutor, propertyName, unwrap, type FunctionNode } from './ast';
+import { CONTINUATION_METHODS, ONE_SHOT_SCHEDULERS, alwaysExits, asyncExecutorOf, calledMethodName, calleeName, calleeObject, childNodes, contains, enclosingFunction, isFunction, isLoop, isStartedOnce, memoisedCall, outerParent, promiseExecutor, propertyName, unwrap, type FunctionNode } from './ast';
 import { isEmptyValue, type Accumulations } from './accumulation';
 import type { AnswerSources } from './answers';
 import type { Bindings, Variable } from './scope';
@@ -985,8 +985,9 @@ export class FlowWalker {
    */
   private noteMemoisedCall(assignment: TSESTree.AssignmentExpression, target: TSESTree.Node): void {
     const call = memoisedCall(assignment.right);
+    const executor = call ? null : asyncExecutorOf(assignment.right);
     const location = this.shared.locationOf(target);
-    if (!call || !location || !this.state.held.has(flagKey(location))) return;
+    if ((!call && !executor) || !location || !this.state.held.has(flagKey(location))) return;
     const key = flagKey(location);
     const waits = this.ownAwaits().filter((point) => {
       const waited = point.range[0] > assignment.range[1] ? this.shared.locationOf(point.argument) : null;
@@ -997,10 +998,11 @@ export class FlowWalker {
     );
     if (releasedEarly) return;
     const held = new Set([key]);
-    this.startedHolding.set(call, held);
-    // An async IIFE memoised this way (`this.starting = (async () => { … })()`) runs holding it too.
-    const callee = unwrap(call.callee);
-    if (isFunction(callee)) this.startedHolding.set(callee, new Set([...(this.startedHolding.get(callee) ?? []), ...held]));
+    if (call) this.startedHolding.set(call, held);
+    // An async IIFE or executor memoised this way (`this.starting = (async () => { … })()`,
+    // `this.setup = new Promise(async (resolve) => { … })`) runs holding it too.
+    const started = call ? unwrap(call.callee) : executor;
+    if (started && isFunction(started)) this.startedHolding.set(started, new Set([...(this.startedHolding.get(started) ?? []), ...held]));
   }
 
   /** The `await` expressions of this function's own code (not of its callbacks). */
