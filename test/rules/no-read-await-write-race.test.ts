@@ -1555,6 +1555,8 @@ ruleTester().run('no-read-await-write-race: recommended reports what the task co
     "export class Signer {\n  publicKey: string | undefined;\n  constructor(private transport: { send(command: number): Promise<string> }) {}\n  async getPublicKey() {\n    if (!this.publicKey) this.publicKey = await this.transport.send(0x05);\n    return this.publicKey;\n  }\n}",
     // The async executor runs inside the promise memoised in `this.setup`, claimed with no `await` after its check: one setup at a time.
     "declare function openClient(token: string): Promise<{ close(): void }>;\ndeclare function login(): Promise<string>;\nexport class Bot {\n  client: { close(): void } | undefined;\n  private setup: Promise<void> | undefined;\n  enableCrypto() {\n    if (!this.setup) {\n      this.setup = new Promise(async (resolve, reject) => {\n        try {\n          if (!this.client) {\n            const token = await login();\n            this.client = await openClient(token);\n          }\n          resolve();\n        } catch (error) {\n          reject(error);\n        }\n      });\n    }\n    return this.setup;\n  }\n}",
+    // A function the file does not show, handed the value as it is, answers with what it decides (here a default filled in): reported only with `staleAnswers`.
+    "declare function withDefaultKey(container: object, key: string | undefined): Promise<string>;\nexport class Entry {\n  constructor(private container: object, private key: string | undefined) {}\n  async read() {\n    this.key = await withDefaultKey(this.container, this.key);\n    return this.key;\n  }\n}",
     // The `.then` callback hands over to a method that re-arms its own timer: reported only when continuations are followed (strict).
     "declare function ping(): Promise<void>;\nexport class Poller {\n  timer: ReturnType<typeof setTimeout> | undefined;\n  stopped = false;\n  poll() {\n    if (!this.timer && !this.stopped) ping().then(() => this.rearm());\n  }\n  rearm() {\n    if (this.stopped) return;\n    this.timer = setTimeout(() => this.poll(), 1000);\n  }\n}",
     // The object written into was read before the `await`, but the value written is a constant.
@@ -1602,6 +1604,28 @@ ruleTester().run('no-read-await-write-race: recommended reports what the task co
             pointLine: 6,
             harm: 'each makes its own `this.timer` and the last write drops the others without closing them',
           },
+        },
+      ],
+    },
+    {
+      // With `staleAnswers`, a value handed as it is to a function the file does not show, and replaced by its answer.
+      code: "declare function withDefaultKey(container: object, key: string | undefined): Promise<string>;\nexport class Entry {\n  constructor(private container: object, private key: string | undefined) {}\n  async read() {\n    this.key = await withDefaultKey(this.container, this.key);\n    return this.key;\n  }\n}",
+      options: [{ staleAnswers: true }],
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 5,
+          column: 5,
+          endLine: 5,
+          endColumn: 62,
+          data: { location: '`this.key`', Location: '`this.key`', readLine: 5, point: 'the `await`', pointLine: 5 },
+          suggestions: [
+            {
+              messageId: 'wrapInLock',
+              data: { lock: 'a new lock, `this.keyLock`,' },
+              output: "import { Mutex } from 'async-mutex';\n\ndeclare function withDefaultKey(container: object, key: string | undefined): Promise<string>;\nexport class Entry {\n  keyLock = new Mutex();\n  constructor(private container: object, private key: string | undefined) {}\n  async read() {\n    return await this.keyLock.runExclusive(async () => {\n      this.key = await withDefaultKey(this.container, this.key);\n      return this.key;\n    });\n  }\n}",
+            },
+          ],
         },
       ],
     },

@@ -93,10 +93,12 @@ export interface FlowOptions {
   /** Follow values into `.then/.catch/.finally` callbacks, treating the callback boundary as an interleaving point. */
   continuations: boolean;
   /**
-   * Keep in a written value only what this task computed from the values it read: an awaited
-   * call's answer carries nothing of the object the call was made on (`await this.raw.reconnect()`
-   * may answer with a fresh object or the same one), and the object a write goes into is not part
-   * of the value written (see `ConcurrencyModel.computedFromStale`).
+   * Keep in a written value only what this task visibly computed from the values it read: an
+   * awaited call's answer carries nothing of the object the call was made on (`await
+   * this.raw.reconnect()` may answer with a fresh object or the same one) nor of a value handed as
+   * it is to a function the file does not show (`x = await normalise(x)`), only what a function of
+   * this file or a standard fold builds from its arguments; and the object a write goes into is
+   * not part of the value written (see `ConcurrencyModel.computedFromStale`).
    */
   opaqueAnswers?: boolean;
 }
@@ -652,7 +654,7 @@ export class FlowWalker {
     // What the callee consults is a check at the call; an awaited answer is still the callee's own.
     const consulted = this.calledFunctionEffects(node);
     this.noteHeldCall(node, !synchronous);
-    if (!synchronous) this.receivers.set(node, this.options.opaqueAnswers ? union(...asIs) : union(receiver, ...asIs));
+    if (!synchronous) this.receivers.set(node, this.options.opaqueAnswers ? EMPTY : union(receiver, ...asIs));
     return union(receiver, consulted, ...args);
   }
 

@@ -56,7 +56,7 @@ export default createRule<Options, MessageIds>({
           staleAnswers: {
             type: 'boolean',
             description:
-              'Also report a write of what an awaited call answered when the call was made with a value read before it (`this.page = await load(this.page)`, `this.next = (await fetch(this.next)).next`): the answer replaces whatever other tasks wrote meanwhile. Without it, a lost update is reported only when this task computes the written value from the stale one itself (`this.count = count + 1`, `total += await delta()`).',
+              'Also report a write of what an awaited call answered when the call was made with a value read before it (`this.raw = await this.raw.reconnect()`, `this.key = await withDefault(this.key)` for a function the file does not show): the answer replaces whatever other tasks wrote meanwhile. Without it, a lost update is reported only when the written value is visibly computed from the stale one, by this task (`this.count = count + 1`, `total += await delta()`), a function of this file or a standard fold.',
           },
           checkContinuations: {
             type: 'boolean',
