@@ -1630,6 +1630,28 @@ ruleTester().run('no-read-await-write-race: recommended reports what the task co
       ],
     },
     {
+      // A credential renewed from the one read before the `await`, stored only if it changed: the read chose the work, and two renewals spend it twice.
+      code: "declare function renewCredential(current: string): Promise<string>;\nexport class Client {\n  private credential = '';\n  async renew(): Promise<void> {\n    const current = this.credential;\n    const renewed = await renewCredential(current);\n    if (renewed !== current) this.credential = renewed;\n  }\n}",
+      errors: [
+        {
+          messageId: 'duplicateEffect',
+          line: 7,
+          column: 30,
+          endLine: 7,
+          endColumn: 55,
+          data: {
+            location: '`this.credential`',
+            Location: '`this.credential`',
+            readLine: 5,
+            point: 'the `await`',
+            pointLine: 6,
+            harm: '`renewCredential()` runs once per call, and it must not run twice',
+          },
+          suggestions: [{ messageId: 'wrapInLock', data: { lock: 'a new lock, `this.credentialLock`,' }, output: "import { Mutex } from 'async-mutex';\n\ndeclare function renewCredential(current: string): Promise<string>;\nexport class Client {\n  credentialLock = new Mutex();\n  private credential = '';\n  async renew(): Promise<void> {\n    await this.credentialLock.runExclusive(async () => {\n      const current = this.credential;\n      const renewed = await renewCredential(current);\n      if (renewed !== current) this.credential = renewed;\n    });\n  }\n}" }],
+        },
+      ],
+    },
+    {
       // With `staleAnswers`, a cursor replaced by the answer it asked for is reported too.
       code: "interface Api { page(cursor: string): { load(): Promise<{ next: string }> } }\nexport class Pages {\n  constructor(private api: Api, private cursor: string) {}\n  async advance() {\n    const answer = await this.api.page(this.cursor).load();\n    this.cursor = answer.next;\n  }\n}",
       options: [{ staleAnswers: true }],
