@@ -69,7 +69,7 @@ describe('settings.interleave', () => {
   });
 
   it.each([
-    [{ wrapers: [] }, 'invalid `settings.interleave.wrapers`: expected no such setting (known: `wrappers`, `lockFactories`).'],
+    [{ wrapers: [] }, 'invalid `settings.interleave.wrapers`: expected no such setting (known: `wrappers`, `lockFactories`, `lintTestFiles`).'],
     [{ wrappers: 'withLock' }, 'invalid `settings.interleave.wrappers`: expected an array.'],
     [{ wrappers: [{ name: 'withLock', callbackIndex: -1 }] }, 'invalid `settings.interleave.wrappers[0].callbackIndex`: expected a non-negative integer or "last".'],
     [{ lockFactories: [{ name: 'getLock', kind: 'spinlock' }] }, 'invalid `settings.interleave.lockFactories[0].kind`: expected one of "mutex"'],

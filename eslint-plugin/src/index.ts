@@ -1,6 +1,5 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import { rules } from './rules';
-import { TEST_FILES } from './util/test-files';
 
 const PLUGIN_NAME = 'interleave';
 // Replaced at build time from eslint-plugin/package.json.
@@ -25,9 +24,7 @@ function preset(name: PresetName): TSESLint.FlatConfig.Config {
     const entry = ruleEntry(ruleName, name);
     if (entry) enabled[`${PLUGIN_NAME}/${ruleName}`] = entry;
   }
-  // `all` is for trying every rule on everything; the presets people adopt leave test code out.
-  const scope = name === 'all' ? {} : { ignores: [...TEST_FILES] };
-  return { name: `${PLUGIN_NAME}/${name}`, ...scope, plugins: { [PLUGIN_NAME]: plugin }, rules: enabled };
+  return { name: `${PLUGIN_NAME}/${name}`, plugins: { [PLUGIN_NAME]: plugin }, rules: enabled };
 }
 
 const plugin = {

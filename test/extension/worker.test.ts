@@ -346,4 +346,9 @@ export default [
       ],
     });
   });
+
+  it('follows the config file on whether test code is linted', () => {
+    const config = { fileName: 'eslint.config.mjs', text: 'export default [{ settings: { interleave: { lintTestFiles: true } } }];' };
+    expect(lockSettings({ editor: {}, config })).toEqual({ interleave: { wrappers: [], lockFactories: [], lintTestFiles: true }, notes: [] });
+  });
 });

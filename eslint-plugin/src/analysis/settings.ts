@@ -9,6 +9,8 @@ import { LOCK_KINDS, type LockKind } from './libraries';
  *     wrappers: ['withLock', { name: 'db.serialized', callbackIndex: 0, exclusive: true }],
  *     // Functions that return a lock, and what kind of lock.
  *     lockFactories: [{ name: 'getLock', kind: 'mutex' }, { name: 'pool.semaphore', kind: 'semaphore', permits: 4 }],
+ *     // Report in test code too (see `isTestFile`); by default the rules stay quiet there.
+ *     lintTestFiles: true,
  *   },
  * }
  * ```
@@ -16,6 +18,7 @@ import { LOCK_KINDS, type LockKind } from './libraries';
 export interface InterleaveSettings {
   wrappers: Map<string, WrapperSetting>;
   lockFactories: Map<string, { kind: LockKind; permits: number | null }>;
+  lintTestFiles: boolean;
 }
 
 export interface WrapperSetting {
@@ -36,7 +39,7 @@ export class InterleaveSettingsError extends Error {
 }
 
 const cache = new WeakMap<object, InterleaveSettings>();
-const empty: InterleaveSettings = { wrappers: new Map(), lockFactories: new Map() };
+const empty: InterleaveSettings = { wrappers: new Map(), lockFactories: new Map(), lintTestFiles: false };
 
 export function parseSettings(settings: Record<string, unknown> | undefined): InterleaveSettings {
   const raw = settings?.interleave;
@@ -51,10 +54,11 @@ export function parseSettings(settings: Record<string, unknown> | undefined): In
 
 function parseObject(raw: Record<string, unknown>): InterleaveSettings {
   for (const key of Object.keys(raw)) {
-    if (key !== 'wrappers' && key !== 'lockFactories') {
-      throw new InterleaveSettingsError(`.${key}`, 'no such setting (known: `wrappers`, `lockFactories`)');
+    if (key !== 'wrappers' && key !== 'lockFactories' && key !== 'lintTestFiles') {
+      throw new InterleaveSettingsError(`.${key}`, 'no such setting (known: `wrappers`, `lockFactories`, `lintTestFiles`)');
     }
   }
+  if (raw.lintTestFiles !== undefined && typeof raw.lintTestFiles !== 'boolean') throw new InterleaveSettingsError('.lintTestFiles', 'a boolean');
   const wrappers = new Map<string, WrapperSetting>();
   arrayAt(raw.wrappers, '.wrappers').forEach((entry, index) => {
     const path = `.wrappers[${index}]`;
@@ -92,7 +96,7 @@ function parseObject(raw: Record<string, unknown>): InterleaveSettings {
       permits: (permits as number | undefined) ?? DEFAULT_PERMITS[kind as LockKind] ?? null,
     });
   });
-  return { wrappers, lockFactories };
+  return { wrappers, lockFactories, lintTestFiles: raw.lintTestFiles === true };
 }
 
 function arrayAt(value: unknown, path: string): unknown[] {

@@ -1,5 +1,7 @@
 import { ESLintUtils, type TSESLint } from '@typescript-eslint/utils';
 import type { RuleWithMetaAndName } from '@typescript-eslint/utils/eslint-utils';
+import { parseSettings } from '../analysis/settings';
+import { isTestFile, projectPath } from './test-files';
 
 export const DOCS_BASE_URL = 'https://github.com/interleave-dev/interleave/blob/main/rules-docs';
 
@@ -46,7 +48,8 @@ const ruleCreator = ESLintUtils.RuleCreator<InterleaveDocs>((name) => `${DOCS_BA
  * distinct configuration instead of once per file (its merge deep-clones every time, and ESLint
  * hands each file a new options array, so the cache is keyed by the options' JSON text).
  *
- * It is also the one safety net for internal errors: a rule that throws would stop the user's
+ * Every rule stays quiet in test code unless `settings.interleave.lintTestFiles` is true (see
+ * `isTestFile`). It is also the one safety net for internal errors: a rule that throws would stop the user's
  * whole ESLint run, so the error becomes one report at the top of the file and the rule stays
  * quiet for the rest of it (unless `INTERLEAVE_RETHROW=1`).
  */
@@ -73,6 +76,7 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
       };
       let listeners: TSESLint.RuleListener;
       try {
+        if (!parseSettings(context.settings).lintTestFiles && isTestFile(projectPath(context.filename, context.cwd))) return {};
         const key = JSON.stringify(context.options);
         let options = merged.get(key);
         if (!options) {

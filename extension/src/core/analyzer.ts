@@ -16,7 +16,7 @@ export interface DocumentInput {
   languageId: string;
   /** The file's path or name; only its extension is used (TSX/JSX parsing). */
   fileName: string;
-  /** The path inside its workspace folder, when it has one: test code there is left out as the presets leave it out. */
+  /** The path inside its workspace folder, when it has one: test code there is left out, as the rules leave it out under ESLint. */
   projectPath?: string;
 }
 
@@ -124,7 +124,8 @@ export class Analyzer {
 
   analyze(document: DocumentInput, options: { preset: Preset; rules: boolean }): Analysis {
     const filename = lintFileName(document);
-    const testCode = document.projectPath !== undefined && isTestFile(document.projectPath);
+    const lintTestFiles = (this.settings?.interleave as { lintTestFiles?: unknown } | undefined)?.lintTestFiles === true;
+    const testCode = !lintTestFiles && document.projectPath !== undefined && isTestFile(document.projectPath);
     const config = this.config(options.rules ? options.preset : null, filename, testCode);
     const offset = options.rules ? lineOffsetFor(document.text) : 0;
     let messages: Linter.LintMessage[];

@@ -52,7 +52,9 @@ export function lockSettings(sources: LockSettingsSources): LockSettings {
   const editor = valid(Object.keys(fromEditor).length > 0 ? fromEditor : null, 'VS Code settings `interleave.wrappers` / `interleave.lockFactories`');
   if (!config && !editor) return { interleave: null, notes };
   const list = (key: 'wrappers' | 'lockFactories'): unknown[] => [...((config?.[key] as unknown[]) ?? []), ...((editor?.[key] as unknown[]) ?? [])];
-  return { interleave: { wrappers: list('wrappers'), lockFactories: list('lockFactories') }, notes };
+  // Whether test code is linted is the config file's to say; the editor follows it.
+  const testFiles = config?.lintTestFiles === true ? { lintTestFiles: true } : {};
+  return { interleave: { wrappers: list('wrappers'), lockFactories: list('lockFactories'), ...testFiles }, notes };
 }
 
 /**
