@@ -141,8 +141,21 @@ export function isStartedOnce(fn: FunctionNode): boolean {
  * constructor returns. Not an async executor: past its first `await` it runs later.
  */
 export function promiseExecutor(node: TSESTree.NewExpression): FunctionNode | null {
+  const executor = executorOf(node);
+  return executor && !executor.async ? executor : null;
+}
+
+/** The async executor of `new Promise(async (resolve, reject) => …)`: started at once, it runs on past its first `await`. */
+export function asyncExecutorOf(value: TSESTree.Node): FunctionNode | null {
+  const node = unwrap(value);
+  const executor = node.type === AST_NODE_TYPES.NewExpression ? executorOf(node) : null;
+  return executor?.async ? executor : null;
+}
+
+/** The function handed to `new Promise(…)`, or null. */
+function executorOf(node: TSESTree.NewExpression): FunctionNode | null {
   const executor = node.arguments[0] && unwrap(node.arguments[0]);
-  return node.callee.type === AST_NODE_TYPES.Identifier && node.callee.name === 'Promise' && isFunction(executor) && !executor.async ? executor : null;
+  return node.callee.type === AST_NODE_TYPES.Identifier && node.callee.name === 'Promise' && isFunction(executor) ? executor : null;
 }
 
 export function calleeObject(call: TSESTree.CallExpression): TSESTree.Expression | null {
@@ -269,14 +282,6 @@ export function childNodes(node: TSESTree.Node): TSESTree.Node[] {
  * The call whose promise `value` is, through a `.then/.catch/.finally` chain on it:
  * `this.start().finally(() => { … })` → `this.start()`. Null for anything else.
  */
-/** The async executor of `new Promise(async (resolve, reject) => …)`: started at once, it runs on past its first `await`. */
-export function asyncExecutorOf(value: TSESTree.Node): FunctionNode | null {
-  const node = unwrap(value);
-  if (node.type !== AST_NODE_TYPES.NewExpression || node.callee.type !== AST_NODE_TYPES.Identifier || node.callee.name !== 'Promise') return null;
-  const executor = node.arguments[0] && unwrap(node.arguments[0]);
-  return isFunction(executor) && executor.async ? executor : null;
-}
-
 export function memoisedCall(value: TSESTree.Node): TSESTree.CallExpression | null {
   let current = unwrap(value);
   while (current.type === AST_NODE_TYPES.CallExpression) {

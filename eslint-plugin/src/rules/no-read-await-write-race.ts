@@ -140,11 +140,13 @@ export default createRule<Options, MessageIds>({
       // Whether a lock covers both ends is asked last: it needs the file's sections.
       const unguarded = (stale: StaleRead): boolean => !model.guardedTogether(stale.fact.node, write.node);
       const ownUpdate = (stale: StaleRead): boolean => options.staleAnswers === true || stale.emptied === true || model.computedFromStale(flow, write, stale, flowOptions);
-      const values = write.stale.filter((stale) => stale.via === 'value' && (write.continuation === null || options.checkContinuations));
-      const value = values.find((stale) => ownUpdate(stale) && unguarded(stale));
-      if (value) return { stale: value, harm: null };
+      const values = write.stale
+        .filter((stale) => stale.via === 'value' && (write.continuation === null || options.checkContinuations))
+        .map((stale) => ({ stale, own: ownUpdate(stale) }));
+      const value = values.find(({ stale, own }) => own && unguarded(stale));
+      if (value) return { stale: value.stale, harm: null };
       // A stale read the write is also checked on, that the awaited call only answered from, is a check: judge its duplicate.
-      const checkedValues = values.filter((stale) => write.controlDeps.includes(stale.fact) && !ownUpdate(stale));
+      const checkedValues = values.flatMap(({ stale, own }) => (!own && write.controlDeps.includes(stale.fact) ? [stale] : []));
       const controls = [...write.stale.filter((stale) => stale.via === 'control'), ...checkedValues];
       if (options.harmfulCheckThenAct !== false) {
         harmContext ??= fileHarmContext(model, getText);

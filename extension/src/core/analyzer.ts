@@ -120,12 +120,16 @@ export class Analyzer {
   };
 
   /** @param settings the ESLint `settings` the rules see (the user's lock declarations under `interleave`). */
-  constructor(private readonly settings?: Record<string, unknown>) {}
+  /** The rules see only a bare file name here: test code by its folder is left out by the workspace path instead. */
+  private readonly lintTestFiles: boolean;
+
+  constructor(private readonly settings?: Record<string, unknown>) {
+    this.lintTestFiles = (settings?.interleave as { lintTestFiles?: unknown } | undefined)?.lintTestFiles === true;
+  }
 
   analyze(document: DocumentInput, options: { preset: Preset; rules: boolean }): Analysis {
     const filename = lintFileName(document);
-    const lintTestFiles = (this.settings?.interleave as { lintTestFiles?: unknown } | undefined)?.lintTestFiles === true;
-    const testCode = !lintTestFiles && document.projectPath !== undefined && isTestFile(document.projectPath);
+    const testCode = !this.lintTestFiles && document.projectPath !== undefined && isTestFile(document.projectPath);
     const config = this.config(options.rules ? options.preset : null, filename, testCode);
     const offset = options.rules ? lineOffsetFor(document.text) : 0;
     let messages: Linter.LintMessage[];
