@@ -64,5 +64,6 @@ describe('test code', () => {
     expect(projectPath('/home/me/test/app/src/pool.js', '/home/me/test/app')).toBe('src/pool.js');
     expect(projectPath('C:\\work\\tests\\app\\src\\pool.js', 'C:\\work\\tests\\app')).toBe('src/pool.js');
     expect(projectPath('/elsewhere/tests/pool.spec.js', '/home/me/app')).toBe('pool.spec.js');
+    expect(projectPath('/srv/app/tests/pool.js', '/')).toBe('srv/app/tests/pool.js');
   });
 });

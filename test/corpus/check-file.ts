@@ -103,6 +103,8 @@ export function createChecker(plugin: PluginLike, options: CheckOptions = {}) {
       languageOptions: { parser: tsParser as Linter.Parser, ecmaVersion: 'latest', sourceType },
       // Published code is full of `eslint-disable` comments; they must not hide findings or crashes.
       linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off' },
+      // Every rule runs on every file with strict, test code included; recommended leaves it out as users meet it.
+      ...(options.preset === 'recommended' ? {} : { settings: { interleave: { lintTestFiles: true } } }),
       plugins: { interleave: plugin as never },
       rules: Object.fromEntries(Object.entries(ruleEntries).filter(([id]) => !disabled.has(id))),
     },

@@ -60,7 +60,8 @@ async function main(): Promise<void> {
   const sets: Array<{ name: CorpusSet; jobs: Job[] }> = [];
   if (!values['node-modules-only']) {
     const fetched = await fetchCorpus(precisionSet ? PRECISION_SETS[precisionSet] : CORPUS, (line) => console.log(line));
-    // The recommended preset leaves test code out, as users meet it; the strict run lints everything, for crashes.
+    // Recommended as users meet it: test code left out by its path in the package (the rules see a bare name).
+    // The strict run lints everything, for crashes (`createChecker` turns on `lintTestFiles` for it).
     const linted = (pkg: FetchedPackage, file: string): boolean => preset !== 'recommended' || !isTestFile(path.relative(pkg.dir, file));
     const jobs = fetched.flatMap((pkg) =>
       listSourceFiles(pkg.dir, { skipNodeModules: true }).filter((file) => linted(pkg, file)).map((file) => ({

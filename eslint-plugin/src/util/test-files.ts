@@ -1,16 +1,16 @@
+const TEST_FOLDER = /^(?:__tests__|__mocks__|tests?|.+\.(?:test|spec))$/;
+const TEST_FILE = /^[^.].*\.(?:test|spec)\./;
+
 /**
  * Test code, where the rules stay quiet unless `settings.interleave.lintTestFiles` is true. A test
  * runs its steps one after another and fails as a whole when one throws, so what the rules guard
  * against there (a release skipped by a throw, two calls racing, a poll that could wait on an
  * event) is not a bug anyone fixes. A file whose name carries `.test.`/`.spec.`, or that sits in a
- * folder named `__tests__`, `__mocks__`, `test`, `tests`, or ending in `.test`/`.spec`; as globs:
+ * folder named `__tests__`, `__mocks__`, `test`, `tests`, or ending in `.test`/`.spec` (as globs:
+ * `**\/*.{test,spec}.*`, `**\/*.{test,spec}/**`, `**\/{__tests__,__mocks__,test,tests}/**`).
+ *
+ * `path` is relative to the project, `/` or `\` separated.
  */
-export const TEST_FILES: readonly string[] = ['**/*.{test,spec}.*', '**/*.{test,spec}/**', '**/{__tests__,__mocks__,test,tests}/**'];
-
-const TEST_FOLDER = /^(?:__tests__|__mocks__|tests?|.+\.(?:test|spec))$/;
-const TEST_FILE = /^[^.].*\.(?:test|spec)\./;
-
-/** Whether a path (relative to the project, `/` or `\` separated) matches `TEST_FILES`. */
 export function isTestFile(path: string): boolean {
   const segments = path.split(/[\\/]/).filter((segment) => segment !== '');
   const name = segments.pop() ?? '';
@@ -23,7 +23,8 @@ export function isTestFile(path: string): boolean {
  */
 export function projectPath(filename: string, cwd: string | undefined): string {
   const normalised = filename.replace(/\\/g, '/');
-  const root = cwd?.replace(/\\/g, '/').replace(/\/$/, '');
-  if (root && normalised.startsWith(`${root}/`)) return normalised.slice(root.length + 1);
+  // `/` itself becomes '' here, under which every absolute path lies.
+  const root = cwd?.replace(/\\/g, '/').replace(/\/+$/, '');
+  if (root !== undefined && normalised.startsWith(`${root}/`)) return normalised.slice(root.length + 1);
   return normalised.slice(normalised.lastIndexOf('/') + 1);
 }
