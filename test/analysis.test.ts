@@ -8,8 +8,8 @@ import tsParser from '@typescript-eslint/parser';
 import { describe, expect, it } from 'vitest';
 import plugin from '../eslint-plugin/src/index';
 import { parseSettings } from '../eslint-plugin/src/analysis/settings';
-import { reachesInterleaving } from '../eslint-plugin/src/analysis/flow';
-import type { FunctionNode } from '../eslint-plugin/src/analysis/ast';
+import { modelFor } from '../eslint-plugin/src/analysis/model';
+import { parse } from './fixes/parse';
 
 const racyUnderWrapper = [
   'declare function serialized(fn: () => Promise<void>): Promise<void>;',
@@ -122,36 +122,41 @@ describe('type information', () => {
 });
 
 describe('the race rule skips the walk of a function no read can go stale in', () => {
-  const firstFunction = (code: string): FunctionNode => {
-    const program = tsParser.parse(code, { range: true });
-    const statement = program.body[0]!;
-    if (statement.type !== 'FunctionDeclaration') throw new Error('expected a function declaration');
-    return statement as unknown as FunctionNode;
-  };
-  /** `local` is a function of this file; nothing else is. */
-  const reaches = (code: string): boolean => {
-    const fn = firstFunction(code);
-    return reachesInterleaving(fn, (callee) => (callee.type === 'Identifier' && callee.name === 'local' ? fn : null));
+  /** Whether the first method of a class holding `body` may hold a stale read; `local` is a method of the class, `mine` reads and writes nothing shared. */
+  const mayGoStale = (body: string): boolean => {
+    const sourceCode = parse(`let shared = 0;\nclass C {\n  ${body}\n  async local() { await g(); this.token = 1; }\n  mine() { return 1; }\n}`);
+    const model = modelFor(sourceCode);
+    return model.mayGoStale(model.functions[0]!);
   };
 
   it('skips writes that all come before the first interleaving point, or no point at all', () => {
-    expect(reaches('async function f() { this.x = this.x + 1; this.items.push(1); delete this.map[k]; await g(); }')).toBe(false);
-    expect(reaches('async function f() { this.x = this.x + 1; }')).toBe(false);
-    expect(reaches('async function f() { this.count++; p.then(() => console.log("done")); }')).toBe(false);
+    expect(mayGoStale('async f() { this.x = this.x + 1; this.items.push(1); delete this.map[k]; await g(); }')).toBe(false);
+    expect(mayGoStale('async f() { this.x = this.x + 1; }')).toBe(false);
+    expect(mayGoStale('async f() { this.count++; p.then(() => console.log("done")); }')).toBe(false);
+  });
+
+  it('skips a function whose shared writes overlap nothing it reads, or that writes only locals', () => {
+    expect(mayGoStale('async f() { const t = this.a; await g(); this.b = t + 1; }')).toBe(false);
+    expect(mayGoStale('async f() { let n = this.count; await g(); n = n + 1; list.push(n); }')).toBe(false);
+    expect(mayGoStale('async f() { register(this); await g(); this.ready = true; }')).toBe(false);
+    expect(mayGoStale('async f() { if (this.x) this.mine(); await g(); this.mine(); }')).toBe(false);
+    // A listener is its own flow, not this one's.
+    expect(mayGoStale('async f() { const t = this.x; await g(); emitter.on("e", () => { this.x = t; }); }')).toBe(false);
   });
 
   it('walks a write after an interleaving point, one round a loop brings back, or one inside a callback run later', () => {
-    expect(reaches('async function f() { const t = this.x; await g(); this.x = t + 1; }')).toBe(true);
-    expect(reaches('async function f() { this.x = await g(this.x); }')).toBe(true);
-    expect(reaches('async function f() { for (const a of list) { this.x = a; await g(a); } }')).toBe(true);
-    expect(reaches('async function f() { await g(); for (this.current of list); }')).toBe(true);
-    expect(reaches('async function f() { await using a = open(), b = (this.x = 1); }')).toBe(true);
-    expect(reaches('function f() { const t = this.x; p.then(() => { this.x = t + 1; }); }')).toBe(true);
-    expect(reaches('function f() { const t = this.x; setTimeout(() => setX(t + 1)); }')).toBe(true);
+    expect(mayGoStale('async f() { const t = this.x; await g(); this.x = t + 1; }')).toBe(true);
+    expect(mayGoStale('async f() { this.x = await g(this.x); }')).toBe(true);
+    expect(mayGoStale('async f() { for (const a of list) { this.x = a + this.x; await g(a); } }')).toBe(true);
+    expect(mayGoStale('async f() { const t = this.current; await g(); for (this.current of list); }')).toBe(true);
+    expect(mayGoStale('async f() { const t = this.x; await using a = open(), b = (this.x = 1); }')).toBe(true);
+    expect(mayGoStale('f() { const t = this.x; p.then(() => { this.x = t + 1; }); }')).toBe(true);
+    expect(mayGoStale('async f() { const t = shared; await g(); shared = t + 1; }')).toBe(true);
+    expect(mayGoStale('async f() { if (!this.cache.has(k)) this.cache.set(k, await load(k)); }')).toBe(true);
   });
 
-  it('walks a replacement by a new object before a point, and any call of an in-file function', () => {
-    expect(reaches('async function f() { if (!this.conn.open) this.conn = new Conn(); await g(); }')).toBe(true);
-    expect(reaches('async function f() { if (!this.token) local(); }')).toBe(true);
+  it('walks a replacement by a new object before a point, and a call of an in-file function that writes after its own await', () => {
+    expect(mayGoStale('async f() { if (!this.conn.open) this.conn = new Conn(); await g(); }')).toBe(true);
+    expect(mayGoStale('f() { if (!this.token) this.local(); }')).toBe(true);
   });
 });

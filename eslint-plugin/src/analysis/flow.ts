@@ -1275,72 +1275,158 @@ function isRelease(node: TSESTree.Node): boolean {
 }
 
 /**
- * Whether walking `fn` can find a stale read at all. A read goes stale only at an interleaving
- * point the walker reaches (an `await` or `yield` once its operand is done, an `await using`
- * declaration, a `.then/.catch/.finally` or one-shot scheduler's callback, `for await`) or at a call
- * of an in-file function that writes after its own `await`; and only a write walked after that
- * point can hold it, except a replacement by a `new` object, which the next point makes unsettled.
- * Outside loops the walk follows the source: a write walked after a point either holds it
- * (`this.x = await g()`) or ends after it. A point inside a loop counts from the loop's start (the
- * walk goes round twice). A syntactic superset over the whole body, nested functions and parameters
- * included; any call of an in-file function keeps the walk.
+ * Whether walking `fn` can find a stale read, asked before the walk: a syntactic superset. A
+ * stale read is a read of a shared location, reported at a write of one that overlaps it, made
+ * after an interleaving point (an `await` or `yield`, `await using`, `for await`, a `.then` or
+ * one-shot scheduler's callback; inside a loop the point counts from the loop's start, as the
+ * walk goes round twice), or after the callee's own `await` for a write an in-file function makes
+ * later; a replacement by a `new` object counts wherever it is (the next point makes it
+ * unsettled). Looks in `fn` and the callbacks its flow walks in place (a `.then`, timer or
+ * updater callback, a `Promise` executor), and counts what in-file functions it calls read and
+ * write (their summaries).
  */
-export function reachesInterleaving(fn: FunctionNode, calledFunction: (callee: TSESTree.Node) => FunctionNode | null): boolean {
+export function mayHoldStaleRead(fn: FunctionNode, { shared, summaries }: Pick<FlowEnvironment, 'shared' | 'summaries'>): boolean {
+  const reads: Location[] = [];
+  const writes: Location[] = [];
   let firstPoint = Infinity;
   let lastWrite = -Infinity;
-  let keep = false;
-  let callsInFile = false;
-  const visit = (node: TSESTree.Node, loopStart: number | null): boolean => {
-    const inLoop = loopStart ?? (isLoop(node) ? node.range[0] : null);
-    let point: number | null = null;
-    let write = false;
+  let writesAfterOwnPoint = false;
+  let loopStart: number | null = null;
+  const read = (location: Location | null): void => {
+    if (location) reads.push(location);
+  };
+  const point = (at: number): void => {
+    firstPoint = Math.min(firstPoint, loopStart ?? at);
+  };
+  const wrote = (location: Location, node: TSESTree.Node): void => {
+    writes.push(location);
+    lastWrite = Math.max(lastWrite, node.range[1]);
+  };
+  // Other nested functions (a listener, a callback kept for later) are their own flows.
+  const walkedInPlace = (callback: FunctionNode): boolean => {
+    const parent = callback.parent;
+    if (parent.type === AST_NODE_TYPES.NewExpression) return promiseExecutor(parent) === callback;
+    // A callback in a type assertion may still be handed to `.then`: keep looking.
+    if (parent.type !== AST_NODE_TYPES.CallExpression) return unwrap(parent) !== parent;
+    if (parent.callee === callback) return false;
+    const name = calleeName(parent) ?? '';
+    return CONTINUATION_METHODS.has(name) || ONE_SHOT_SCHEDULERS.has(name) || shared.draftOf(callback) !== null;
+  };
+  /** A target `node` writes: its location (each part of a destructuring pattern), and the reads in its keys. */
+  const write = (target: TSESTree.Node, node: TSESTree.Node): void => {
+    const inner = unwrap(target);
+    if (inner.type === AST_NODE_TYPES.Identifier || inner.type === AST_NODE_TYPES.MemberExpression || inner.type === AST_NODE_TYPES.CallExpression) {
+      const location = shared.locationOf(inner);
+      if (location) wrote(location, node);
+      if (location && node.type === AST_NODE_TYPES.AssignmentExpression && unwrap(node.right).type === AST_NODE_TYPES.NewExpression) writesAfterOwnPoint = true;
+      if (inner.type !== AST_NODE_TYPES.Identifier) visit(inner, inner.type === AST_NODE_TYPES.MemberExpression && location !== null);
+      return;
+    }
+    for (const child of childNodes(inner)) write(child, node);
+  };
+  /** `chain`: inside a located member chain, whose own prefixes are not read. */
+  const visit = (node: TSESTree.Node, chain = false): void => {
+    if (isFunction(node) && !walkedInPlace(node)) return;
+    const outerLoop = loopStart;
+    if (loopStart === null && isLoop(node)) loopStart = node.range[0];
+    visitNode(node, chain);
+    loopStart = outerLoop;
+  };
+  const visitNode = (node: TSESTree.Node, chain: boolean): void => {
     switch (node.type) {
+      case AST_NODE_TYPES.Identifier:
+        if (!chain) read(shared.renderState(node)?.location ?? shared.locationOf(node));
+        return;
+      case AST_NODE_TYPES.ThisExpression:
+        // `this` alone (`register(this)`) reads nothing; its members do.
+        return;
+      case AST_NODE_TYPES.MemberExpression: {
+        const location = chain ? null : shared.locationOf(node);
+        read(location);
+        visit(node.object, chain || location !== null);
+        if (node.computed) visit(node.property);
+        return;
+      }
       case AST_NODE_TYPES.AwaitExpression:
       case AST_NODE_TYPES.YieldExpression:
-        point = node.range[1];
-        break;
+        if (node.argument) visit(node.argument);
+        point(node.range[1]);
+        return;
       case AST_NODE_TYPES.VariableDeclaration:
-        // Each declarator interleaves once declared, before the next one's value: from the start.
-        if (node.kind === 'await using') point = node.range[0];
-        break;
-      case AST_NODE_TYPES.ForOfStatement:
-        if (node.await) point = node.range[0];
-        // `for (this.current of items)` writes its target each round.
-        write = true;
-        break;
-      case AST_NODE_TYPES.ForInStatement:
-        write = true;
+        if (node.kind === 'await using') point(node.range[0]);
         break;
       case AST_NODE_TYPES.AssignmentExpression:
-        keep ||= node.operator === '=' && unwrap(node.right).type === AST_NODE_TYPES.NewExpression;
-        write = true;
-        break;
+        if (node.operator !== '=') visit(node.left);
+        visit(node.right);
+        write(node.left, node);
+        return;
       case AST_NODE_TYPES.UpdateExpression:
-        write = true;
-        break;
+        visit(node.argument);
+        write(node.argument, node);
+        return;
       case AST_NODE_TYPES.UnaryExpression:
-        write = node.operator === 'delete';
-        break;
+        if (node.operator === 'delete') write(node.argument, node);
+        else visit(node.argument);
+        return;
+      case AST_NODE_TYPES.ForInStatement:
+      case AST_NODE_TYPES.ForOfStatement:
+        if (node.type === AST_NODE_TYPES.ForOfStatement && node.await) point(node.range[0]);
+        if (node.left.type !== AST_NODE_TYPES.VariableDeclaration) write(node.left, node);
+        visit(node.right);
+        visit(node.body);
+        return;
       case AST_NODE_TYPES.CallExpression:
-        callsInFile ||= calledFunction(node.callee) !== null;
-        if (CONTINUATION_METHODS.has(calledMethodName(node) ?? '') || ONE_SHOT_SCHEDULERS.has(calleeName(node) ?? '')) point = node.range[0];
-        // A collection's mutator, or a plain function call (a render-state setter, an updater).
-        write = MUTATING_METHODS.has(calledMethodName(node) ?? '') || unwrap(node.callee).type === AST_NODE_TYPES.Identifier;
-        break;
+        visitCall(node, shared, summaries, { read, wrote, visit, write, point, later: () => (writesAfterOwnPoint = true) });
+        return;
       default:
-        break;
     }
-    let holdsPoint = point !== null;
-    for (const child of childNodes(node)) holdsPoint = visit(child, inLoop) || holdsPoint;
-    if (point !== null) firstPoint = Math.min(firstPoint, inLoop ?? point);
-    if (write) {
-      lastWrite = Math.max(lastWrite, node.range[1]);
-      keep ||= holdsPoint;
-    }
-    return holdsPoint;
+    for (const child of childNodes(node)) visit(child);
   };
-  for (const node of [...fn.params, fn.body]) visit(node, null);
-  return callsInFile || (firstPoint !== Infinity && (keep || lastWrite > firstPoint));
+  for (const param of fn.params) visit(param);
+  visit(fn.body);
+  if (!writesAfterOwnPoint && lastWrite < firstPoint) return false;
+  return reads.some((location) => writes.some((written) => overlaps(location, written)));
+}
+
+/** A call's part of `mayHoldStaleRead`: what its callee's summary, a setter or a mutator does, and the points it makes. */
+function visitCall(
+  call: TSESTree.CallExpression,
+  shared: SharedState,
+  summaries: Summaries,
+  walk: {
+    read(location: Location | null): void;
+    wrote(location: Location, node: TSESTree.Node): void;
+    visit(node: TSESTree.Node): void;
+    write(target: TSESTree.Node, node: TSESTree.Node): void;
+    point(at: number): void;
+    later(): void;
+  },
+): void {
+  walk.read(shared.locationOf(call));
+  const name = calleeName(call) ?? '';
+  if (CONTINUATION_METHODS.has(name) || ONE_SHOT_SCHEDULERS.has(name)) walk.point(call.range[0]);
+  const summary = summaries.ofCall(call);
+  if (summary) {
+    for (const location of summary.reads) walk.read(location);
+    for (const { location } of summary.writesAtCall) walk.wrote(location, call);
+    for (const { location } of summary.writesLater) walk.wrote(location, call);
+    if (summary.writesLater.length > 0) walk.later();
+  }
+  const callee = unwrap(call.callee);
+  const rendered = callee.type === AST_NODE_TYPES.Identifier ? shared.renderState(callee) : null;
+  if (rendered?.role === 'setter') walk.wrote(rendered.location, call);
+  const method = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee.property, callee.computed) : null;
+  if (callee.type === AST_NODE_TYPES.MemberExpression && method && MUTATING_METHODS.has(method)) {
+    // The collection changes in place; `pop` and `shift` also read it.
+    if (method === 'pop' || method === 'shift') walk.visit(callee.object);
+    walk.write(callee.object, call);
+    if (callee.computed) walk.visit(callee.property);
+  } else {
+    // `this.pending.get(key)` reads an entry of `this.pending`: count the whole collection.
+    if (callee.type === AST_NODE_TYPES.MemberExpression && unwrap(callee.object).type !== AST_NODE_TYPES.ThisExpression) walk.read(shared.locationOf(callee.object));
+    walk.visit(callee);
+  }
+  for (const argument of call.arguments) walk.visit(argument);
 }
 
 /** A one-shot scheduler called with a function to run later (`setTimeout(async () => …, delay)`). */

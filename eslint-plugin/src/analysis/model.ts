@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { CONTINUATION_METHODS, ONE_SHOT_SCHEDULERS, calleeName, childNodes, contains, enclosingClass, enclosingFunction, isFunction, isStartedOnce, numericValue, outerParent, propertyName, unwrap, type FunctionNode } from './ast';
 import { Accumulations } from './accumulation';
 import { AnswerSources } from './answers';
-import { FlowWalker, MUTATING_METHODS, reachesInterleaving, type FlowEnvironment, type FlowOptions, type FunctionFlow, type SharedWrite, type StaleRead } from './flow';
+import { FlowWalker, MUTATING_METHODS, mayHoldStaleRead, type FlowEnvironment, type FlowOptions, type FunctionFlow, type SharedWrite, type StaleRead } from './flow';
 import { LockResolver } from './locks';
 import { SectionFinder, type CriticalSection } from './sections';
 import { Bindings } from './scope';
@@ -119,7 +119,7 @@ export class ConcurrencyModel {
   }
 
   /**
-   * Whether `fn`'s flow can hold a stale read (see `reachesInterleaving`), so a rule that only wants those
+   * Whether `fn`'s flow can hold a stale read (see `mayHoldStaleRead`), so a rule that only wants those
    * can skip the walk. Flows met in a cycle (`heldAtStart`) and summaries (cycles summarise as
    * empty) depend on the order they are computed in, so a function whose walk first walks its
    * starter or callers, or whose writes ask for its group's summaries (`runsOneAtATime`), is always
@@ -127,7 +127,7 @@ export class ConcurrencyModel {
    */
   mayGoStale(fn: FunctionNode): boolean {
     if (isStartedOnce(fn) || (fn.async && (this.privateMethodCalls(fn)?.length ?? 0) > 0) || (streamHooks(fn) ?? singleFlight(fn))?.hooks.has(fn)) return true;
-    return reachesInterleaving(fn, (callee) => this.locks.calledFunction(callee));
+    return mayHoldStaleRead(fn, this.flowEnvironment);
   }
 
   flow(fn: FunctionNode, options: FlowOptions): FunctionFlow {

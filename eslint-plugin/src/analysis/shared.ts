@@ -34,6 +34,8 @@ export class SharedState {
   private readonly repeatCache = new WeakMap<FunctionNode, boolean>();
   private readonly aliases = new Map<Variable, Location | null>();
   private readonly ownership = new WeakMap<TSESTree.Node, boolean>();
+  /** Asked again for the same node by summaries, pre-checks and flows: the file does not change. */
+  private readonly locations = new Map<TSESTree.Node, Location | null>();
 
   constructor(
     private readonly bindings: Bindings,
@@ -44,6 +46,15 @@ export class SharedState {
 
   /** The shared location an Identifier or member chain denotes, or null for locals and unknown roots. */
   locationOf(node: TSESTree.Node): Location | null {
+    let location = this.locations.get(node);
+    if (location === undefined) {
+      location = this.computeLocation(node);
+      this.locations.set(node, location);
+    }
+    return location;
+  }
+
+  private computeLocation(node: TSESTree.Node): Location | null {
     const inner = unwrap(node);
     if (inner.type === AST_NODE_TYPES.Identifier) return this.identifierLocation(inner);
     if (inner.type === AST_NODE_TYPES.ThisExpression) return this.thisLocation(inner);

@@ -107,8 +107,12 @@ export default createRule<Options, MessageIds>({
         const callsLater = (call: TSESTree.CallExpression): boolean => {
           const callee = checks ? model.locks.calledFunction(call.callee) : null;
           if (callee === null) return false;
+          const later = callee.async || callee.generator;
+          const callerInterleaves = isAsyncFunction(enclosingFunction(call));
+          // Asked before the summary, which walks the callee: most calls are sync to sync.
+          if (!later && !callerInterleaves) return false;
           const summary = model.summaries.of(callee);
-          return ((callee.async || callee.generator) && summary.writesLater.length > 0) || (summary.writesAtCall.length > 0 && isAsyncFunction(enclosingFunction(call)));
+          return (later && summary.writesLater.length > 0) || (summary.writesAtCall.length > 0 && callerInterleaves);
         };
         for (const fn of collector.functions(callsLater)) {
           // With nothing that could make a read stale, a function cannot report: skip its walk.
