@@ -41,6 +41,18 @@ function rethrows(): boolean {
 /** Files that already carry an internal-error report: one per file, whichever rule failed first. */
 const failedFiles = new WeakSet<object>();
 
+/** Per file (its `SourceCode`, which every rule shares), whether the rules stay quiet there as test code. */
+const quietTestFiles = new WeakMap<object, boolean>();
+
+function isQuietTestFile(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): boolean {
+  let quiet = quietTestFiles.get(context.sourceCode);
+  if (quiet === undefined) {
+    quiet = !parseSettings(context.settings).lintTestFiles && isTestFile(projectPath(context.filename, context.cwd));
+    quietTestFiles.set(context.sourceCode, quiet);
+  }
+  return quiet;
+}
+
 const ruleCreator = ESLintUtils.RuleCreator<InterleaveDocs>((name) => `${DOCS_BASE_URL}/${name}.md`);
 
 /**
@@ -76,7 +88,7 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
       };
       let listeners: TSESLint.RuleListener;
       try {
-        if (!parseSettings(context.settings).lintTestFiles && isTestFile(projectPath(context.filename, context.cwd))) return {};
+        if (isQuietTestFile(context)) return {};
         const key = JSON.stringify(context.options);
         let options = merged.get(key);
         if (!options) {
