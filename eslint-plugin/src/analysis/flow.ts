@@ -1290,7 +1290,8 @@ export function mayHoldStaleRead(fn: FunctionNode, { shared, summaries }: Pick<F
   const writes: Location[] = [];
   let firstPoint = Infinity;
   let lastWrite = -Infinity;
-  let writesAfterOwnPoint = false;
+  /** A write that counts wherever it is: one a callee makes after its own `await`, or a replacement by a `new` object. */
+  let writesAnywhere = false;
   let loopStart: number | null = null;
   const read = (location: Location | null): void => {
     if (location) reads.push(location);
@@ -1318,7 +1319,7 @@ export function mayHoldStaleRead(fn: FunctionNode, { shared, summaries }: Pick<F
     if (inner.type === AST_NODE_TYPES.Identifier || inner.type === AST_NODE_TYPES.MemberExpression || inner.type === AST_NODE_TYPES.CallExpression) {
       const location = shared.locationOf(inner);
       if (location) wrote(location, node);
-      if (location && node.type === AST_NODE_TYPES.AssignmentExpression && unwrap(node.right).type === AST_NODE_TYPES.NewExpression) writesAfterOwnPoint = true;
+      if (location && node.type === AST_NODE_TYPES.AssignmentExpression && unwrap(node.right).type === AST_NODE_TYPES.NewExpression) writesAnywhere = true;
       if (inner.type !== AST_NODE_TYPES.Identifier) visit(inner, inner.type === AST_NODE_TYPES.MemberExpression && location !== null);
       return;
     }
@@ -1376,57 +1377,43 @@ export function mayHoldStaleRead(fn: FunctionNode, { shared, summaries }: Pick<F
         visit(node.body);
         return;
       case AST_NODE_TYPES.CallExpression:
-        visitCall(node, shared, summaries, { read, wrote, visit, write, point, later: () => (writesAfterOwnPoint = true) });
+        visitCall(node);
         return;
       default:
     }
     for (const child of childNodes(node)) visit(child);
   };
+  /** What the callee's summary, a setter or a mutator does at a call, and the point a `.then` or timer makes. */
+  const visitCall = (call: TSESTree.CallExpression): void => {
+    read(shared.locationOf(call));
+    const name = calleeName(call) ?? '';
+    if (CONTINUATION_METHODS.has(name) || ONE_SHOT_SCHEDULERS.has(name)) point(call.range[0]);
+    const summary = summaries.ofCall(call);
+    if (summary) {
+      reads.push(...summary.reads);
+      for (const { location } of [...summary.writesAtCall, ...summary.writesLater]) wrote(location, call);
+      if (summary.writesLater.length > 0) writesAnywhere = true;
+    }
+    const callee = unwrap(call.callee);
+    const rendered = callee.type === AST_NODE_TYPES.Identifier ? shared.renderState(callee) : null;
+    if (rendered?.role === 'setter') wrote(rendered.location, call);
+    const method = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee.property, callee.computed) : null;
+    if (callee.type === AST_NODE_TYPES.MemberExpression && method && MUTATING_METHODS.has(method)) {
+      // The collection changes in place; `pop` and `shift` also read it.
+      if (method === 'pop' || method === 'shift') visit(callee.object);
+      write(callee.object, call);
+      if (callee.computed) visit(callee.property);
+    } else {
+      // `this.pending.get(key)` reads an entry of `this.pending`: count the whole collection.
+      if (callee.type === AST_NODE_TYPES.MemberExpression && unwrap(callee.object).type !== AST_NODE_TYPES.ThisExpression) read(shared.locationOf(callee.object));
+      visit(callee);
+    }
+    for (const argument of call.arguments) visit(argument);
+  };
   for (const param of fn.params) visit(param);
   visit(fn.body);
-  if (!writesAfterOwnPoint && lastWrite < firstPoint) return false;
+  if (!writesAnywhere && lastWrite < firstPoint) return false;
   return reads.some((location) => writes.some((written) => overlaps(location, written)));
-}
-
-/** A call's part of `mayHoldStaleRead`: what its callee's summary, a setter or a mutator does, and the points it makes. */
-function visitCall(
-  call: TSESTree.CallExpression,
-  shared: SharedState,
-  summaries: Summaries,
-  walk: {
-    read(location: Location | null): void;
-    wrote(location: Location, node: TSESTree.Node): void;
-    visit(node: TSESTree.Node): void;
-    write(target: TSESTree.Node, node: TSESTree.Node): void;
-    point(at: number): void;
-    later(): void;
-  },
-): void {
-  walk.read(shared.locationOf(call));
-  const name = calleeName(call) ?? '';
-  if (CONTINUATION_METHODS.has(name) || ONE_SHOT_SCHEDULERS.has(name)) walk.point(call.range[0]);
-  const summary = summaries.ofCall(call);
-  if (summary) {
-    for (const location of summary.reads) walk.read(location);
-    for (const { location } of summary.writesAtCall) walk.wrote(location, call);
-    for (const { location } of summary.writesLater) walk.wrote(location, call);
-    if (summary.writesLater.length > 0) walk.later();
-  }
-  const callee = unwrap(call.callee);
-  const rendered = callee.type === AST_NODE_TYPES.Identifier ? shared.renderState(callee) : null;
-  if (rendered?.role === 'setter') walk.wrote(rendered.location, call);
-  const method = callee.type === AST_NODE_TYPES.MemberExpression ? propertyName(callee.property, callee.computed) : null;
-  if (callee.type === AST_NODE_TYPES.MemberExpression && method && MUTATING_METHODS.has(method)) {
-    // The collection changes in place; `pop` and `shift` also read it.
-    if (method === 'pop' || method === 'shift') walk.visit(callee.object);
-    walk.write(callee.object, call);
-    if (callee.computed) walk.visit(callee.property);
-  } else {
-    // `this.pending.get(key)` reads an entry of `this.pending`: count the whole collection.
-    if (callee.type === AST_NODE_TYPES.MemberExpression && unwrap(callee.object).type !== AST_NODE_TYPES.ThisExpression) walk.read(shared.locationOf(callee.object));
-    walk.visit(callee);
-  }
-  for (const argument of call.arguments) walk.visit(argument);
 }
 
 /** A one-shot scheduler called with a function to run later (`setTimeout(async () => …, delay)`). */

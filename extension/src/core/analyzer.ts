@@ -119,10 +119,10 @@ export class Analyzer {
     },
   };
 
-  /** @param settings the ESLint `settings` the rules see (the user's lock declarations under `interleave`). */
   /** The rules see only a bare file name here: test code by its folder is left out by the workspace path instead. */
   private readonly lintTestFiles: boolean;
 
+  /** @param settings the ESLint `settings` the rules see (the user's lock declarations under `interleave`). */
   constructor(private readonly settings?: Record<string, unknown>) {
     this.lintTestFiles = (settings?.interleave as { lintTestFiles?: unknown } | undefined)?.lintTestFiles === true;
   }
