@@ -126,7 +126,7 @@ const FIFTH: readonly CorpusPackage[] = [
   { name: '@ton/ton', version: '16.3.0', kind: 'http client' },
 ];
 
-/** Chosen after the fifth set was judged, before the changes that judgement led to were measured; judged in FINDINGS.md §8. */
+/** Chosen after the fifth set was judged, before the changes that judgement led to were measured; judged in FINDINGS.md §8. Frozen. */
 const SIXTH: readonly CorpusPackage[] = [
   { name: '@twurple/chat', version: '8.2.0', kind: 'realtime' },
   { name: '@xmpp/client', version: '0.14.0', kind: 'realtime' },
@@ -150,7 +150,31 @@ const SIXTH: readonly CorpusPackage[] = [
   { name: '@wagmi/core', version: '3.6.5', kind: 'http client' },
 ];
 
-export const PRECISION_SETS: Readonly<Record<string, readonly CorpusPackage[]>> = { first: FIRST, second: SECOND, third: THIRD, fourth: FOURTH, fifth: FIFTH, sixth: SIXTH };
+/** Chosen at the start of the fourth round (2026-12-02), before any change of that round was measured on it; judged in FINDINGS.md §10. */
+const SEVENTH: readonly CorpusPackage[] = [
+  { name: 'keycloak-js', version: '26.2.4', kind: 'http client' },
+  { name: '@atproto/api', version: '0.21.0', kind: 'http client' },
+  { name: '@spotify/web-api-ts-sdk', version: '1.2.0', kind: 'http client' },
+  { name: '@lifi/sdk', version: '4.3.0', kind: 'http client' },
+  { name: '@web3auth/no-modal', version: '11.3.0', kind: 'http client' },
+  { name: 'home-assistant-js-websocket', version: '9.7.0', kind: 'realtime' },
+  { name: 'socketcluster-client', version: '20.0.2', kind: 'realtime' },
+  { name: 'mediasoup-client', version: '3.24.1', kind: 'realtime' },
+  { name: 'revolt.js', version: '7.2.0', kind: 'realtime' },
+  { name: '@mtcute/core', version: '0.31.0', kind: 'realtime' },
+  { name: 'rabbitmq-client', version: '5.0.8', kind: 'queue' },
+  { name: '@cloudamqp/amqp-client', version: '4.1.1', kind: 'queue' },
+  { name: 'node-resque', version: '9.7.1', kind: 'queue' },
+  { name: 'inngest', version: '4.24.0', kind: 'queue' },
+  { name: '@dbos-inc/dbos-sdk', version: '5.3.0', kind: 'queue' },
+  { name: 'snowflake-sdk', version: '3.3.0', kind: 'database' },
+  { name: '@databricks/sql', version: '2.1.0', kind: 'database' },
+  { name: 'gel', version: '2.2.1', kind: 'database' },
+  { name: 'rethinkdb-ts', version: '3.0.0', kind: 'database' },
+  { name: '@powersync/common', version: '2.3.0', kind: 'database' },
+];
+
+export const PRECISION_SETS: Readonly<Record<string, readonly CorpusPackage[]>> = { first: FIRST, second: SECOND, third: THIRD, fourth: FOURTH, fifth: FIFTH, sixth: SIXTH, seventh: SEVENTH };
 
 /** The set `--precision` lints unless `--precision-set` names another. */
-export const NEWEST_PRECISION_SET = 'sixth';
+export const NEWEST_PRECISION_SET = 'seventh';
