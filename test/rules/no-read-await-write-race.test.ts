@@ -1676,3 +1676,29 @@ ruleTester().run('no-read-await-write-race: recommended reports what the task co
     },
   ],
 });
+
+ruleTester().run('no-read-await-write-race: what an awaited call answers is the callee\'s, not the state it was asked with', rule, {
+  valid: [
+    // The task tests the server's answer, not the transport it asked: the check decides nothing about `this.transport`.
+    "interface Response { status: number; body: string }\ninterface Transport { request(body: string): Promise<Response> }\ndeclare class HttpTransport implements Transport { constructor(kind: string); request(body: string): Promise<Response> }\nexport class Connection {\n  transport: Transport = new HttpTransport('http');\n  session = '';\n  async login(body: string) {\n    const response = await this.transport.request(body);\n    if (response.status >= 400) throw new Error(response.body);\n    this.establish(response.body);\n  }\n  establish(session: string) {\n    if (session.startsWith('canvas:')) this.transport = new HttpTransport('canvas');\n    this.session = session;\n  }\n}",
+    // The helper consults the account before asking, but answers with the token the app gives back: the write stores a fresh answer.
+    "interface Token { account: string; value: string }\ninterface App { acquireToken(request: { account: string }): Promise<Token> }\nconst state = { account: '' };\nasync function tokenSilently(app: App) {\n  if (!state.account) throw new Error('Sign in first.');\n  return await app.acquireToken({ account: state.account });\n}\nexport async function getToken(app: App) {\n  const token = await tokenSilently(app);\n  state.account = token.account;\n  return token.value;\n}",
+  ],
+  invalid: [
+    {
+      // The helper gives back what it read of shared state, so the answer is as stale as the read.
+      code: "declare function save(n: number): Promise<void>;\nconst state = { count: 0 };\nasync function next(step: number) {\n  return state.count + step;\n}\nexport async function bump() {\n  const value = await next(1);\n  await save(value);\n  state.count = value;\n}\n",
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 9,
+          column: 3,
+          endLine: 9,
+          endColumn: 22,
+          data: { location: '`state.count`', Location: '`state.count`', readLine: 7, point: 'the `await`', pointLine: 7 },
+          suggestions: [{ messageId: 'wrapInLock', data: { lock: 'a new lock, `stateLock`,' }, output: "import { Mutex } from 'async-mutex';\n\ndeclare function save(n: number): Promise<void>;\nconst state = { count: 0 };\nconst stateLock = new Mutex();\nasync function next(step: number) {\n  return state.count + step;\n}\nexport async function bump() {\n  await stateLock.runExclusive(async () => {\n    const value = await next(1);\n    await save(value);\n    state.count = value;\n  });\n}\n" }],
+        },
+      ],
+    },
+  ],
+});

@@ -14,6 +14,7 @@ const FOLDS = new Set(['reduce', 'reduceRight', 'concat', 'assign']);
  */
 export class AnswerSources {
   private readonly byFunction = new Map<FunctionNode, boolean>();
+  private readonly statefulReturns = new Map<FunctionNode, boolean>();
 
   constructor(
     private readonly bindings: Bindings,
@@ -25,6 +26,23 @@ export class AnswerSources {
   usesArguments(call: TSESTree.CallExpression): boolean {
     const fn = this.calledFunction(call.callee);
     return fn ? this.returnsFromParameters(fn) : FOLDS.has(calleeName(call) ?? '');
+  }
+
+  /**
+   * Whether awaiting `call` of a function in this file can give back shared state the function
+   * read (`return this.cache.get(key)`, `return state.account`), rather than only what its
+   * arguments and the objects it asks make of them (`return await app.acquireToken(request)`).
+   */
+  returnsState(call: TSESTree.CallExpression): boolean {
+    const fn = this.calledFunction(call.callee);
+    if (!fn) return true;
+    let known = this.statefulReturns.get(fn);
+    if (known === undefined) {
+      const seen = new Set<Variable>();
+      known = returnedExpressions(fn).some((returned) => this.readsState(returned, fn, seen));
+      this.statefulReturns.set(fn, known);
+    }
+    return known;
   }
 
   /**
@@ -81,9 +99,48 @@ export class AnswerSources {
     let inner = unwrap(node);
     if (inner.type === AST_NODE_TYPES.AwaitExpression) inner = unwrap(inner.argument);
     if (inner.type !== AST_NODE_TYPES.CallExpression) return this.mentions(inner, fn, seen);
+    // `src.duplicate()` answers from the parameter; `new Api(this, options).request(req)` answers with what the server has.
     const receiver = calleeObject(inner);
-    if (receiver && this.mentions(receiver, fn, seen)) return true;
+    if (receiver && this.standsFor(receiver, fn)) return true;
     return this.usesArguments(inner) && inner.arguments.some((argument) => this.mentions(argument, fn, seen));
+  }
+
+  /**
+   * Whether a value `fn` computes holds state from outside it: `this`, a variable of an enclosing
+   * scope, or what a method of either answers. A call of another function passes on its arguments
+   * only when it builds its answer from them.
+   */
+  private readsState(node: TSESTree.Node, fn: FunctionNode, seen: Set<Variable>): boolean {
+    const inner = unwrap(node);
+    if (isFunction(inner)) return false;
+    if (inner.type === AST_NODE_TYPES.ThisExpression) return true;
+    if (inner.type === AST_NODE_TYPES.CallExpression) {
+      const receiver = calleeObject(inner);
+      if (receiver && this.readsState(receiver, fn, seen)) return true;
+      return this.usesArguments(inner) && inner.arguments.some((argument) => this.readsState(argument, fn, seen));
+    }
+    if (inner.type === AST_NODE_TYPES.NewExpression) return inner.arguments.some((argument) => this.readsState(argument, fn, seen));
+    if (inner.type !== AST_NODE_TYPES.Identifier) return childNodes(inner).some((child) => this.readsState(child, fn, seen));
+    const variable = this.bindings.variableOf(inner);
+    if (!variable || variable.defs.length === 0 || seen.has(variable)) return false;
+    if (this.bindings.declaringFunction(variable) !== fn) return true;
+    seen.add(variable);
+    return variable.defs.some((def) => def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init !== null && this.readsState(def.node.init, fn, seen));
+  }
+
+  /** Whether `node` is one of `fn`'s parameters or a part of one (`src`, `src.inner`, a local initialised with either). */
+  private standsFor(node: TSESTree.Node, fn: FunctionNode, seen = new Set<Variable>()): boolean {
+    const inner = unwrap(node);
+    if (inner.type === AST_NODE_TYPES.MemberExpression) return this.standsFor(inner.object, fn, seen);
+    if (inner.type !== AST_NODE_TYPES.Identifier) return false;
+    const variable = this.bindings.variableOf(inner);
+    if (!variable || seen.has(variable) || this.bindings.declaringFunction(variable) !== fn) return false;
+    seen.add(variable);
+    return variable.defs.some(
+      (def) =>
+        def.type === 'Parameter' ||
+        (def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init !== null && def.node.id.type === AST_NODE_TYPES.Identifier && this.standsFor(def.node.init, fn, seen)),
+    );
   }
 
   /** Whether a value computed in `fn` uses one of its parameters, through the locals it initialises. */

@@ -233,6 +233,8 @@ export class FlowWalker {
   private readonly accumulations: Accumulations;
   /** What awaited calls were called on (see `answerOf`). */
   private readonly receivers = new Map<TSESTree.CallExpression, ReadonlySet<Fact>>();
+  /** What an in-file callee read of shared state before its first `await` (see `answerOf`). */
+  private readonly consultedBy = new Map<TSESTree.CallExpression, ReadonlySet<Fact>>();
 
   constructor(
     private readonly fn: FunctionNode,
@@ -655,6 +657,7 @@ export class FlowWalker {
     const consulted = this.calledFunctionEffects(node);
     this.noteHeldCall(node, !synchronous);
     if (!synchronous) this.receivers.set(node, this.options.opaqueAnswers ? EMPTY : union(receiver, ...asIs));
+    if (!synchronous && consulted.size > 0) this.consultedBy.set(node, consulted);
     return union(receiver, consulted, ...args);
   }
 
@@ -829,7 +832,11 @@ export class FlowWalker {
     const receiver = this.receivers.get(call) ?? EMPTY;
     const answer = [...operand].filter((fact) => fact.kind === 'await' || receiver.has(fact));
     // Nothing read in the arguments: no need to ask what the callee builds its answer from.
-    return answer.length === operand.size || this.answers.usesArguments(call) ? operand : new Set(answer);
+    if (answer.length === operand.size) return operand;
+    if (!this.answers.usesArguments(call)) return new Set(answer);
+    // The state the callee consulted is in its answer only when it gives back what it read (`return this.cache.get(key)`).
+    const consulted = this.consultedBy.get(call);
+    return consulted && !this.answers.returnsState(call) ? new Set([...operand].filter((fact) => !consulted.has(fact))) : operand;
   }
 
   private assignment(node: TSESTree.AssignmentExpression): ReadonlySet<Fact> {

@@ -151,6 +151,17 @@ export class ConcurrencyModel {
   }
 
   /**
+   * Whether this task itself checked the stale read before `write` (`if (!this.conn)`, a local
+   * flag kept from it, a method that consults it), not only what an awaited call answered when
+   * asked with it (`const res = await this.transport.send(…); if (res.status >= 400) throw …`):
+   * the answer is the server's, and testing it decides nothing about the state the call was made on.
+   */
+  checkedOnStale(flow: FunctionFlow, write: SharedWrite, stale: StaleRead, options: FlowOptions): boolean {
+    const opaque = this.flow(flow.fn, { ...options, opaqueAnswers: true });
+    return opaque.writes.some((other) => other.node === write.node && other.stale.some((kept) => kept.via === 'control' && kept.fact.node === stale.fact.node));
+  }
+
+  /**
    * Whether the stream machinery runs `fn` one call at a time and no other method of its class
    * (or underlying-source object) writes `location`: Node calls a `Readable`/`Writable`/
    * `Transform` subclass's `_read`, `_write`, `_transform`, `_flush`, `_final` again only once

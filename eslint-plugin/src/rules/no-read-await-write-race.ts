@@ -160,7 +160,9 @@ export default createRule<Options, MessageIds>({
           if (!options.checkContinuations && (isSchedulerBoundary(stale.interleaving) || (write.continuation !== null && write.through !== undefined))) continue;
           const harm = duplicateHarm(write, stale, duplicatedCalls(write, stale, flow), harmContext);
           // A call's name says it does something, not that doing it again for a second caller is wrong.
-          if (harm && (harm.kind !== 'oneShot' || options.checkThenAct) && unguarded(stale)) return { stale, harm };
+          // Only a check this task made itself: a test of an awaited answer is the server's decision.
+          const harmful = harm && (harm.kind !== 'oneShot' || options.checkThenAct) && (options.staleAnswers === true || model.checkedOnStale(flow, write, stale, flowOptions));
+          if (harmful && unguarded(stale)) return { stale, harm };
         }
       }
       // A check of other state is reported at its own (late) claim unless this write's duplicate does harm.
