@@ -1702,3 +1702,27 @@ ruleTester().run('no-read-await-write-race: what an awaited call answers is the 
     },
   ],
 });
+
+ruleTester().run('no-read-await-write-race: a callback run within a call its function awaits or returns', rule, {
+  valid: [
+    // A tracing wrapper runs the work once per call: the parameter it captures is still that call's own.
+    "declare const tracer: { withSpan<T>(name: string, work: () => Promise<T>): Promise<T> };\ndeclare function resolveAddress(name: string): Promise<string>;\nexport async function createQueue(fields: { forwardTo?: string }) {\n  return tracer.withSpan('createQueue', async () => {\n    const target = fields.forwardTo;\n    if (target) {\n      const host = await resolveAddress(target);\n      fields.forwardTo = `${host}/${target}`;\n    }\n    return fields;\n  });\n}",
+  ],
+  invalid: [
+    {
+      // A callee named for running the callback per element runs the callbacks side by side: the counter they share loses updates.
+      code: "declare const pool: { mapLimit<T>(items: string[], limit: number, work: (item: string) => Promise<T>): Promise<T[]> };\ndeclare function resolveAddress(name: string): Promise<string>;\nexport async function resolveAll(names: string[]) {\n  let resolved = 0;\n  await pool.mapLimit(names, 4, async (name) => {\n    const before = resolved;\n    await resolveAddress(name);\n    resolved = before + 1;\n  });\n  return resolved;\n}\n",
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 8,
+          column: 5,
+          endLine: 8,
+          endColumn: 26,
+          data: { location: '`resolved`', Location: '`resolved`', readLine: 6, point: 'the `await`', pointLine: 7 },
+          suggestions: [{ messageId: 'wrapInLock', data: { lock: 'a new lock, `resolvedLock`,' }, output: "import { Mutex } from 'async-mutex';\n\ndeclare const pool: { mapLimit<T>(items: string[], limit: number, work: (item: string) => Promise<T>): Promise<T[]> };\ndeclare function resolveAddress(name: string): Promise<string>;\nexport async function resolveAll(names: string[]) {\n  let resolved = 0;\n  const resolvedLock = new Mutex();\n  await pool.mapLimit(names, 4, async (name) => {\n    await resolvedLock.runExclusive(async () => {\n      const before = resolved;\n      await resolveAddress(name);\n      resolved = before + 1;\n    });\n  });\n  return resolved;\n}\n" }],
+        },
+      ],
+    },
+  ],
+});

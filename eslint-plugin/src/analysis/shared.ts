@@ -309,7 +309,7 @@ export class SharedState {
         if (method && CONTINUATION_METHODS.has(method)) return false;
       }
       if (DOWNLEVEL_ASYNC_HELPERS.has(calleeName(parent) ?? '')) return false;
-      return !this.isSectionCall(parent) && !this.draftOf(fn);
+      return !this.isSectionCall(parent) && !this.draftOf(fn) && !runsWithinAwaitedCall(parent);
     }
     const name =
       fn.type === AST_NODE_TYPES.FunctionDeclaration
@@ -340,6 +340,26 @@ export class SharedState {
     }
     return nested || awaited;
   }
+}
+
+/** Callees named for running a callback per element, in parallel or per event. */
+const REPEATING_CALLEE = /map|each|all|any|race|parallel|concurren|batch|filter|reduce|some|every|find|sort|^on$|once|listen|subscribe|watch|interval/i;
+
+/**
+ * `return tracer.withSpan(name, async (span) => { … })`, `await withRetry(() => send(body))`: a
+ * callback handed to a call that its function awaits or returns runs within that call, once or
+ * one attempt after another, unless the callee is named for running it per element, in
+ * parallel or per event (`map`, `forEach`, `pMap`, `on`, `subscribe`).
+ */
+function runsWithinAwaitedCall(call: TSESTree.CallExpression): boolean {
+  const name = calleeName(call);
+  if (name === null || REPEATING_CALLEE.test(name)) return false;
+  const { parent, child } = outerParent(call);
+  return (
+    parent?.type === AST_NODE_TYPES.AwaitExpression ||
+    parent?.type === AST_NODE_TYPES.ReturnStatement ||
+    (parent?.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body === child)
+  );
 }
 
 /** `instance.method(…)` awaited where it is called, or returned for the caller to await: the instance does one thing at a time. */
