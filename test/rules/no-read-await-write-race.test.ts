@@ -1726,3 +1726,34 @@ ruleTester().run('no-read-await-write-race: a callback run within a call its fun
     },
   ],
 });
+
+ruleTester().run('no-read-await-write-race: an iterator is pulled one item at a time', rule, {
+  valid: [
+    // Only the pull methods (an async generator, \`next\`) open the reader: its consumer asks for one item after the other.
+    "interface Source { open(): Promise<Reader>; }\ninterface Reader { read(): Promise<string | null>; close(): void }\nexport class Records {\n  private reader: Reader | undefined;\n  constructor(private source: Source) {}\n  async *lines() {\n    await this.ensureOpen();\n    for (let line = await this.reader!.read(); line !== null; line = await this.reader!.read()) yield line;\n  }\n  async next() {\n    await this.ensureOpen();\n    return this.reader!.read();\n  }\n  close() {\n    this.reader?.close();\n  }\n  private async ensureOpen() {\n    if (!this.reader) this.reader = await this.source.open();\n  }\n}",
+  ],
+  invalid: [
+    {
+      // \`count()\` is no pull method: a caller can run it while another pulls, and both open a reader.
+      code: "interface Source { open(): Promise<Reader>; }\ninterface Reader { read(): Promise<string | null>; close(): void }\nexport class Records {\n  private reader: Reader | undefined;\n  constructor(private source: Source) {}\n  async *lines() {\n    await this.ensureOpen();\n    for (let line = await this.reader!.read(); line !== null; line = await this.reader!.read()) yield line;\n  }\n  async count() {\n    await this.ensureOpen();\n    return 0;\n  }\n  close() {\n    this.reader?.close();\n  }\n  private async ensureOpen() {\n    if (!this.reader) this.reader = await this.source.open();\n  }\n}\n",
+      errors: [
+        {
+          messageId: 'duplicateEffect',
+          line: 18,
+          column: 23,
+          endLine: 18,
+          endColumn: 61,
+          data: {
+            location: '`this.reader`',
+            Location: '`this.reader`',
+            readLine: 18,
+            point: 'the `await`',
+            pointLine: 18,
+            harm: 'each makes its own `this.reader` and the last write drops the others without closing them',
+          },
+          suggestions: [{ messageId: 'wrapInLock', data: { lock: 'a new lock, `this.readerLock`,' }, output: "import { Mutex } from 'async-mutex';\n\ninterface Source { open(): Promise<Reader>; }\ninterface Reader { read(): Promise<string | null>; close(): void }\nexport class Records {\n  readerLock = new Mutex();\n  private reader: Reader | undefined;\n  constructor(private source: Source) {}\n  async *lines() {\n    await this.ensureOpen();\n    for (let line = await this.reader!.read(); line !== null; line = await this.reader!.read()) yield line;\n  }\n  async count() {\n    await this.ensureOpen();\n    return 0;\n  }\n  close() {\n    this.reader?.close();\n  }\n  private async ensureOpen() {\n    await this.readerLock.runExclusive(async () => {\n      if (!this.reader) this.reader = await this.source.open();\n    });\n  }\n}\n" }],
+        },
+      ],
+    },
+  ],
+});

@@ -126,7 +126,7 @@ export class ConcurrencyModel {
    * kept: skipping it would change that order for the rest.
    */
   mayGoStale(fn: FunctionNode): boolean {
-    if (isStartedOnce(fn) || (fn.async && (this.privateMethodCalls(fn)?.length ?? 0) > 0) || (streamHooks(fn) ?? singleFlight(fn))?.hooks.has(fn)) return true;
+    if (isStartedOnce(fn) || (fn.async && (this.privateMethodCalls(fn)?.length ?? 0) > 0) || this.oneAtATimeGroup(fn)?.hooks.has(fn)) return true;
     return mayHoldStaleRead(fn, this.flowEnvironment);
   }
 
@@ -170,18 +170,59 @@ export class ConcurrencyModel {
    * flight (`sharedPromiseTo`, `singleFlight`, `dedupe`, `once`, `memoize`) shares the running
    * call's promise with concurrent callers, and one handed with a limit of one to a limiter
    * (`limit(1, fn)`) runs for one caller at a time; an object's one background task (a worker
-   * loop or a timer chain, see `backgroundRunner`) owns the state only it writes. Nothing else
-   * counts as evidence.
+   * loop or a timer chain, see `backgroundRunner`) owns the state only it writes; an iterator's
+   * consumer pulls one item at a time (see `iteratorPulls`). Nothing else counts as evidence.
    */
   runsOneAtATime(fn: FunctionNode, location: Location, write: TSESTree.Node): boolean {
     if (backgroundRunner(fn, write) && writtenOnlyBy(fn, location, this.shared)) return true;
-    const group = streamHooks(fn) ?? singleFlight(fn);
+    const group = this.oneAtATimeGroup(fn);
     if (!group?.hooks.has(fn)) return false;
     return group.members.every((member) => {
       if (group.hooks.has(member) || isConstructor(member)) return true;
       const summary = this.summaries.of(member);
       return ![...summary.writesAtCall, ...summary.writesLater].some((written) => overlaps(written.location, location));
     });
+  }
+
+  private oneAtATimeGroup(fn: FunctionNode): { members: FunctionNode[]; hooks: Set<FunctionNode> } | null {
+    return streamHooks(fn) ?? singleFlight(fn) ?? this.iteratorPulls(fn);
+  }
+
+  /**
+   * The pull methods of an iterator class `fn` is a method of: its async generator methods and
+   * `next`-style methods (`next`, `readNext`, `fetchNext`, `nextPage`), and the methods only they
+   * call. Its consumer asks for one item after the other, so these share the iterator's position
+   * with no one; two consumers pulling from one iterator at once is the consumer's mistake.
+   */
+  private iteratorPulls(fn: FunctionNode): { members: FunctionNode[]; hooks: Set<FunctionNode> } | null {
+    const method = fn.parent;
+    if (method?.type !== AST_NODE_TYPES.MethodDefinition || method.static) return null;
+    const methods = method.parent.body.flatMap((member) => (member.type === AST_NODE_TYPES.MethodDefinition && !member.static && isFunction(member.value) ? [member] : []));
+    const bodyOf = (member: TSESTree.MethodDefinition): FunctionNode => member.value as FunctionNode;
+    const hooks = new Set(methods.filter((member) => (member.value.async && member.value.generator) || PULL_METHODS.test(propertyName(member.key, member.computed) ?? '')).map(bodyOf));
+    if (hooks.size === 0) return null;
+    const uses = this.memberUses(method.parent);
+    // Grow the hooks with the methods every use of which is a call inside a hook, until none is added.
+    for (let added = true; added; ) {
+      added = false;
+      for (const member of methods) {
+        const calls = member.kind === 'method' && !hooks.has(bodyOf(member)) ? uses.get(memberKey(member)) : null;
+        if (calls && calls.length > 0 && calls.every((call) => hooks.has(enclosingFunction(call)!))) {
+          hooks.add(bodyOf(member));
+          added = true;
+        }
+      }
+    }
+    return { members: methods.map(bodyOf), hooks };
+  }
+
+  private memberUses(classBody: TSESTree.ClassBody): ReadonlyMap<string, readonly TSESTree.CallExpression[] | null> {
+    let uses = this.thisMemberUses.get(classBody);
+    if (!uses) {
+      uses = thisMemberUses(classBody);
+      this.thisMemberUses.set(classBody, uses);
+    }
+    return uses;
   }
 
   /**
@@ -222,12 +263,7 @@ export class ConcurrencyModel {
     const key = method.key;
     if (key.type !== AST_NODE_TYPES.Identifier && key.type !== AST_NODE_TYPES.PrivateIdentifier) return null;
     if (key.type === AST_NODE_TYPES.Identifier && method.accessibility !== 'private' && !key.name.startsWith('_')) return null;
-    let uses = this.thisMemberUses.get(method.parent);
-    if (!uses) {
-      uses = thisMemberUses(method.parent);
-      this.thisMemberUses.set(method.parent, uses);
-    }
-    return uses.get(`${key.type === AST_NODE_TYPES.PrivateIdentifier ? '#' : ''}${key.name}`) ?? [];
+    return this.memberUses(method.parent).get(memberKey(method)) ?? [];
   }
 
   /** One walk of the file: its calls and functions in source order. */
@@ -248,6 +284,7 @@ export class ConcurrencyModel {
   }
 }
 
+const PULL_METHODS = /^(?:next|readNext|fetchNext|nextPage|getNextPage|nextBatch)$/;
 const NODE_STREAM_CLASSES = /^(?:Readable|Writable|Duplex|Transform|PassThrough)$/;
 const NODE_STREAM_HOOKS = new Set(['_read', '_write', '_writev', '_transform', '_flush', '_final']);
 const WEB_STREAM_CLASSES = new Set(['ReadableStream', 'WritableStream', 'TransformStream']);
@@ -298,6 +335,11 @@ function limitsToOne(call: TSESTree.CallExpression): boolean {
 
 function isConstructor(fn: FunctionNode): boolean {
   return fn.parent?.type === AST_NODE_TYPES.MethodDefinition && fn.parent.kind === 'constructor';
+}
+
+/** A method's name as `thisMemberUses` keys it (`#x` for private names). */
+function memberKey(member: TSESTree.MethodDefinition): string {
+  return member.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${member.key.name}` : (propertyName(member.key, member.computed) ?? '');
 }
 
 /** Per member name (`#x` for private names), the calls `this.x(…)` in a class; null where the class also uses `this.x` otherwise. */
