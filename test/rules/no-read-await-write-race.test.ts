@@ -1757,3 +1757,34 @@ ruleTester().run('no-read-await-write-race: an iterator is pulled one item at a 
     },
   ],
 });
+
+ruleTester().run('no-read-await-write-race: a shared in-flight promise, and a resource closed before it is replaced', rule, {
+  valid: [
+    // The open is memoised in \`opening\` (with its \`.finally\` clean-up) under the check: every caller waits for the one channel.
+    "interface Channel { active: boolean; publish(body: string): Promise<void> }\ndeclare function openChannel(): Promise<Channel>;\nexport function createPublisher() {\n  let channel: Channel | undefined;\n  let opening: Promise<Channel> | undefined;\n  const open = async () => {\n    const fresh = await openChannel();\n    channel = fresh;\n    return fresh;\n  };\n  const publishers = {\n    async send(body: string) {\n      if (!channel?.active) {\n        if (!opening) opening = open().finally(() => { opening = undefined; });\n        channel = await opening;\n      }\n      await channel.publish(body);\n    },\n  };\n  return publishers;\n}",
+  ],
+  invalid: [
+    {
+      // \`start()\` drops a running interval open; \`restart()\` clears the old one after its \`await\`, right before replacing it, and is not reported.
+      code: "declare function fetchState(): Promise<void>;\nexport class Updates {\n  private pinger: ReturnType<typeof setInterval> | undefined;\n  private ping = () => undefined;\n  async start() {\n    if (this.pinger) return;\n    await fetchState();\n    this.pinger = setInterval(this.ping, 30_000);\n  }\n  async restart() {\n    if (!this.pinger) return;\n    await fetchState();\n    clearInterval(this.pinger);\n    this.pinger = setInterval(this.ping, 30_000);\n  }\n}\n",
+      errors: [
+        {
+          messageId: 'duplicateEffect',
+          line: 8,
+          column: 5,
+          endLine: 8,
+          endColumn: 49,
+          data: {
+            location: '`this.pinger`',
+            Location: '`this.pinger`',
+            readLine: 6,
+            point: 'the `await`',
+            pointLine: 7,
+            harm: 'each makes its own `this.pinger` and the last write drops the others without closing them',
+          },
+          suggestions: [{ messageId: 'wrapInLock', data: { lock: 'a new lock, `this.pingerLock`,' }, output: "import { Mutex } from 'async-mutex';\n\ndeclare function fetchState(): Promise<void>;\nexport class Updates {\n  pingerLock = new Mutex();\n  private pinger: ReturnType<typeof setInterval> | undefined;\n  private ping = () => undefined;\n  async start() {\n    return await this.pingerLock.runExclusive(async () => {\n      if (this.pinger) return;\n      await fetchState();\n      this.pinger = setInterval(this.ping, 30_000);\n    });\n  }\n  async restart() {\n    if (!this.pinger) return;\n    await fetchState();\n    clearInterval(this.pinger);\n    this.pinger = setInterval(this.ping, 30_000);\n  }\n}\n" }],
+        },
+      ],
+    },
+  ],
+});

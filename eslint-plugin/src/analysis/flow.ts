@@ -687,7 +687,8 @@ export class FlowWalker {
    * waits for it instead of calling again (single flight).
    */
   private memoises(call: TSESTree.CallExpression, control: ReadonlySet<Fact>): boolean {
-    const { parent, child } = outerParent(call);
+    // `pending = setup().finally(() => { pending = undefined; })` stores the chain's promise: the same single flight.
+    const { parent, child } = outerParent(outermostChain(call));
     if (parent?.type !== AST_NODE_TYPES.AssignmentExpression || parent.right !== child) return false;
     // `entry.loading ??= load().then(…)`: the check and the store are one step, seen by every task that reaches the same object.
     if (parent.operator === '??=' || parent.operator === '||=') return this.seenByOthers(parent.left);

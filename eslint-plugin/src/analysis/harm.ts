@@ -38,6 +38,8 @@ export interface HarmContext {
   isShared(node: TSESTree.Node): boolean;
   /** The file closes what `location` holds, or the local `value` stored there (`close`, `destroy`, `disconnect`…). */
   closes(location: Location, value: TSESTree.Node): boolean;
+  /** `location`'s value is closed or cleared (`clearInterval(this.timer)`, `this.socket.close()`) inside `range` of the same function. */
+  closedWithin(location: Location, range: TSESTree.Range, fn: TSESTree.Node | null): boolean;
   /** The file adds entries to the collection at `location` in place (`push`, `set`, `add`…). */
   addsTo(location: Location): boolean;
   /** The call runs a parameter of the function that declares the variable `state` reads: the function a closure was made to wrap. */
@@ -108,7 +110,9 @@ export function duplicateHarm(write: SharedWrite, stale: StaleRead, awaited: rea
   if (flag && value?.type === AST_NODE_TYPES.Literal) {
     return { kind: 'flag', text: `each runs the work that ${write.location.text} marks as done` };
   }
-  if (value && !isPrimitive(value) && ((field && RESOURCE_WORDS.has(words(field).at(-1) ?? '')) || makesResource(value) || file.closes(write.location, value))) {
+  // Closed after the interleaving point, right before the write (`clearInterval(this.timer); this.timer = setInterval(…)`): nothing is dropped open.
+  const closedFirst = file.closedWithin(write.location, [stale.interleaving.range[1], node.range[0]], enclosingFunction(node));
+  if (value && !isPrimitive(value) && !closedFirst && ((field && RESOURCE_WORDS.has(words(field).at(-1) ?? '')) || makesResource(value) || file.closes(write.location, value))) {
     return { kind: 'resource', text: `each makes its own ${write.location.text} and the last write drops the others without closing them` };
   }
   if (value && node.type === AST_NODE_TYPES.AssignmentExpression && readContents(stale, write) && file.addsTo(write.location)) {
@@ -276,6 +280,7 @@ function recordsDone(value: TSESTree.Node, read: TSESTree.Node): boolean {
 }
 
 const CLOSING_METHODS = new Set(['close', 'destroy', 'end', 'disconnect', 'terminate', 'kill', 'dispose', 'shutdown', 'quit', 'unsubscribe', 'stop']);
+const TIMER_CLEARERS = new Set(['clearInterval', 'clearTimeout', 'clearImmediate']);
 const OPENING_METHODS = new Set(['connect', 'open', 'listen', 'start', 'init', 'initialize', 'login', 'subscribe', 'bind', 'launch']);
 const ADDING_METHODS = new Set(['push', 'unshift', 'splice', 'add', 'set']);
 
@@ -340,6 +345,15 @@ export function fileHarmContext(model: ConcurrencyModel, getText: (node: TSESTre
         }
       }
       return opened.locations.has(key(location)) || (local !== null && opened.variables.has(local));
+    },
+    closedWithin(location, [from, to], fn) {
+      return model.calls.some((call) => {
+        if (call.range[0] < from || call.range[1] > to || enclosingFunction(call) !== fn) return false;
+        const name = calleeName(call) ?? '';
+        const target = CLOSING_METHODS.has(calledMethodName(call) ?? '') ? calleeObject(call) : TIMER_CLEARERS.has(name) ? (call.arguments[0] ?? null) : null;
+        const held = target && model.shared.locationOf(target);
+        return held !== null && held !== undefined && key(held) === key(location);
+      });
     },
     addsTo(location) {
       added ??= new Set(receivers(ADDING_METHODS).flatMap((receiver) => {
