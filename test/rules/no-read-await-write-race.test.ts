@@ -1788,3 +1788,34 @@ ruleTester().run('no-read-await-write-race: a shared in-flight promise, and a re
     },
   ],
 });
+
+ruleTester().run('no-read-await-write-race: a done flag marks work that runs while it is unset', rule, {
+  valid: [
+    // The work runs only while \`ready\` is set: the flag is a precondition, and writing it again marks nothing new.
+    "declare function loadQueues(): Promise<void>;\nexport class Worker {\n  ready = true;\n  async start() {\n    if (this.ready) {\n      await loadQueues();\n      this.ready = true;\n    }\n  }\n}",
+  ],
+  invalid: [
+    {
+      // The work runs while \`ready\` is unset, and it is set only after the \`await\`: every call meanwhile loads the queues again.
+      code: "declare function loadQueues(): Promise<void>;\nexport class Worker {\n  ready = false;\n  async start() {\n    if (!this.ready) {\n      await loadQueues();\n      this.ready = true;\n    }\n  }\n}\n",
+      errors: [
+        {
+          messageId: 'duplicateEffect',
+          line: 7,
+          column: 7,
+          endLine: 7,
+          endColumn: 24,
+          data: {
+            location: '`this.ready`',
+            Location: '`this.ready`',
+            readLine: 5,
+            point: 'the `await`',
+            pointLine: 6,
+            harm: 'each runs the work that `this.ready` marks as done',
+          },
+          suggestions: [{ messageId: 'wrapInLock', data: { lock: 'a new lock, `this.readyLock`,' }, output: "import { Mutex } from 'async-mutex';\n\ndeclare function loadQueues(): Promise<void>;\nexport class Worker {\n  readyLock = new Mutex();\n  ready = false;\n  async start() {\n    await this.readyLock.runExclusive(async () => {\n      if (!this.ready) {\n        await loadQueues();\n        this.ready = true;\n      }\n    });\n  }\n}\n" }],
+        },
+      ],
+    },
+  ],
+});

@@ -106,7 +106,8 @@ export function duplicateHarm(write: SharedWrite, stale: StaleRead, awaited: rea
   // A memoiser's own state (`loaded`, `value`) says the most precise thing: the wrapped call runs again.
   const wrapped = awaited.map(calledIn).find((call) => call !== null && file.callsWrapped(call, stale.fact.node));
   if (wrapped) return { kind: 'wrapped', text: `each calls \`${file.getText(wrapped.callee)}()\` again, which this closure keeps state to call once` };
-  const flag = field !== null && FLAG_NAMES.test(field.replace(/[-_]/g, '')) && sameField(stale, write);
+  // A flag the work runs only while set (`if (this.ready) { … }`) is a precondition, not a mark of work done.
+  const flag = field !== null && FLAG_NAMES.test(field.replace(/[-_]/g, '')) && sameField(stale, write) && !runsWhileSet(stale.fact.node, write.node);
   if (flag && value?.type === AST_NODE_TYPES.Literal) {
     return { kind: 'flag', text: `each runs the work that ${write.location.text} marks as done` };
   }
@@ -173,6 +174,37 @@ function variableName(root: string): string | null {
 /** The check read the flag that the write sets. */
 function sameField(stale: StaleRead, write: SharedWrite): boolean {
   return stale.fact.location.root === write.location.root && stale.fact.location.path.join('/') === write.location.path.join('/');
+}
+
+/**
+ * Whether the code at `at` runs only while the flag `read` reads is set: in the branch an `if`
+ * takes on it (`if (this.ready) { … }`), or past a guard that leaves when it is unset
+ * (`if (!this.ready) return;`). Only plain tests are read: the flag, negated or not, joined with
+ * `&&` for a branch taken or with `||` for a guard; anything else answers false.
+ */
+function runsWhileSet(read: TSESTree.Node, at: TSESTree.Node): boolean {
+  let node: TSESTree.Node = read;
+  let negated = false;
+  let joiner: '&&' | '||' | null = null;
+  for (let parent = node.parent; parent; node = parent, parent = parent.parent) {
+    if (parent.type === AST_NODE_TYPES.UnaryExpression && parent.operator === '!') negated = !negated;
+    else if (parent.type === AST_NODE_TYPES.LogicalExpression && (parent.operator === '&&' || parent.operator === '||')) {
+      if (joiner !== null && joiner !== parent.operator) return false;
+      joiner = parent.operator;
+    } else if (parent.type === AST_NODE_TYPES.IfStatement && parent.test === node) {
+      const inside = (branch: TSESTree.Node | null | undefined): boolean => branch !== null && branch !== undefined && branch.range[0] <= at.range[0] && at.range[1] <= branch.range[1];
+      if (inside(parent.consequent)) return joiner !== '||' && !negated;
+      const testFailed = inside(parent.alternate) || (at.range[0] >= parent.range[1] && alwaysLeaves(parent.consequent));
+      return testFailed && joiner !== '&&' && negated;
+    } else if (parent.type !== AST_NODE_TYPES.ChainExpression && parent.type !== AST_NODE_TYPES.TSNonNullExpression) return false;
+  }
+  return false;
+}
+
+/** A branch that ends in `return` or `throw`. */
+function alwaysLeaves(branch: TSESTree.Statement): boolean {
+  const last = branch.type === AST_NODE_TYPES.BlockStatement ? branch.body.at(-1) : branch;
+  return last?.type === AST_NODE_TYPES.ReturnStatement || last?.type === AST_NODE_TYPES.ThrowStatement;
 }
 
 function writtenValue(node: TSESTree.Node): TSESTree.Node | null {
