@@ -125,7 +125,7 @@ export class AnswerSources {
     if (!variable || variable.defs.length === 0 || seen.has(variable)) return false;
     if (this.bindings.declaringFunction(variable) !== fn) return true;
     seen.add(variable);
-    return variable.defs.some((def) => def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init !== null && this.readsState(def.node.init, fn, seen));
+    return definedBy(variable, false, (declarator) => this.readsState(declarator.init!, fn, seen));
   }
 
   /** Whether `node` is one of `fn`'s parameters or a part of one (`src`, `src.inner`, a local initialised with either). */
@@ -136,11 +136,7 @@ export class AnswerSources {
     const variable = this.bindings.variableOf(inner);
     if (!variable || seen.has(variable) || this.bindings.declaringFunction(variable) !== fn) return false;
     seen.add(variable);
-    return variable.defs.some(
-      (def) =>
-        def.type === 'Parameter' ||
-        (def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init !== null && def.node.id.type === AST_NODE_TYPES.Identifier && this.standsFor(def.node.init, fn, seen)),
-    );
+    return definedBy(variable, true, (declarator) => declarator.id.type === AST_NODE_TYPES.Identifier && this.standsFor(declarator.init!, fn, seen));
   }
 
   /** Whether a value computed in `fn` uses one of its parameters, through the locals it initialises. */
@@ -152,12 +148,15 @@ export class AnswerSources {
     const variable = this.bindings.variableOf(inner);
     if (!variable || seen.has(variable) || this.bindings.declaringFunction(variable) !== fn) return false;
     seen.add(variable);
-    return variable.defs.some(
-      (def) =>
-        def.type === 'Parameter' ||
-        (def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init !== null && this.mentions(def.node.init, fn, seen)),
-    );
+    return definedBy(variable, true, (declarator) => this.mentions(declarator.init!, fn, seen));
   }
+}
+
+/** Whether `variable` is a parameter (when `parameters`) or declared with an initialiser that passes `test`. */
+function definedBy(variable: Variable, parameters: boolean, test: (declarator: TSESTree.VariableDeclarator) => boolean): boolean {
+  return variable.defs.some(
+    (def) => (parameters && def.type === 'Parameter') || (def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init !== null && test(def.node)),
+  );
 }
 
 function isPassedAsIs(argument: TSESTree.Node): boolean {
