@@ -1819,3 +1819,27 @@ ruleTester().run('no-read-await-write-race: a done flag marks work that runs whi
     },
   ],
 });
+
+ruleTester().run('no-read-await-write-race: a compound update reads its base when it writes', rule, {
+  valid: [
+    // The batch was worked out from an earlier read, but \`-=\` takes it off the current count: the reservation is given back, nothing overwritten.
+    "declare function pull(count: number): Promise<string[]>;\nexport class Poller {\n  pending = 0;\n  limit = 10;\n  async pullBatch() {\n    const batch = this.limit - this.pending;\n    if (batch <= 0) return [];\n    this.pending += batch;\n    try {\n      return await pull(batch);\n    } finally {\n      this.pending -= batch;\n    }\n  }\n}",
+  ],
+  invalid: [
+    {
+      // The new count starts from the read before the \`await\`: a reservation made meanwhile is lost.
+      code: "declare function pull(count: number): Promise<string[]>;\nexport class Poller {\n  pending = 0;\n  limit = 10;\n  async pullBatch() {\n    const before = this.pending;\n    const jobs = await pull(this.limit - before);\n    this.pending = before + jobs.length;\n    return jobs;\n  }\n}\n",
+      errors: [
+        {
+          messageId: 'lostUpdate',
+          line: 8,
+          column: 5,
+          endLine: 8,
+          endColumn: 40,
+          data: { location: '`this.pending`', Location: '`this.pending`', readLine: 6, point: 'the `await`', pointLine: 7 },
+          suggestions: [{ messageId: 'wrapInLock', data: { lock: 'a new lock, `this.pendingLock`,' }, output: "import { Mutex } from 'async-mutex';\n\ndeclare function pull(count: number): Promise<string[]>;\nexport class Poller {\n  pendingLock = new Mutex();\n  pending = 0;\n  limit = 10;\n  async pullBatch() {\n    const jobs = await this.pendingLock.runExclusive(async () => {\n      const before = this.pending;\n      const jobs = await pull(this.limit - before);\n      this.pending = before + jobs.length;\n      return jobs;\n    });\n    return jobs;\n  }\n}\n" }],
+        },
+      ],
+    },
+  ],
+});

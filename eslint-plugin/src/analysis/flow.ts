@@ -865,11 +865,17 @@ export class FlowWalker {
     return this.readModifyWrite(node, target, null, node.right);
   }
 
-  /** `x += v`, `x++`: read, then evaluate the operand, then write a value built from both. */
+  /**
+   * `x += v`, `x++`: read, then evaluate the operand, then write a value built from both. With no
+   * interleaving point in the operand the base is read at the write, so the operand is this task's
+   * own amount even when it was worked out from an earlier read (`this.pending -= batch` giving
+   * back what it reserved): it overwrites nothing. `total += await delta()` reads `total` first.
+   */
   private readModifyWrite(node: TSESTree.Node, target: TSESTree.Node, extra: ReadonlySet<Fact> | null, operand?: TSESTree.Node): ReadonlySet<Fact> {
     const old = this.readTarget(unwrap(target));
-    const value = union(old, extra ?? EMPTY, operand ? this.expr(operand) : EMPTY);
-    this.writeTarget(node, unwrap(target), value, EMPTY);
+    const amount = operand ? this.expr(operand) : EMPTY;
+    const value = union(old, extra ?? EMPTY, amount);
+    this.writeTarget(node, unwrap(target), operand && !interleavesWithin(operand) ? union(old, extra ?? EMPTY) : value, EMPTY);
     return value;
   }
 
@@ -1493,4 +1499,10 @@ function settlesInPlace(write: TSESTree.Node, fact: ReadFact): boolean {
   if (write.type !== AST_NODE_TYPES.AssignmentExpression || write.operator !== '=') return false;
   const value = unwrap(write.right);
   return value.type === AST_NODE_TYPES.AwaitExpression && unwrap(value.argument) === fact.node;
+}
+
+/** An `await` or `yield` in `node`'s own code (not in a nested function). */
+function interleavesWithin(node: TSESTree.Node): boolean {
+  if (node.type === AST_NODE_TYPES.AwaitExpression || node.type === AST_NODE_TYPES.YieldExpression) return true;
+  return !isFunction(node) && childNodes(node).some(interleavesWithin);
 }
