@@ -56,7 +56,7 @@ export default createRule<Options, MessageIds>({
           staleAnswers: {
             type: 'boolean',
             description:
-              'Also report a write of what an awaited call answered when the call was made with a value read before it (`this.raw = await this.raw.reconnect()`, `this.key = await withDefault(this.key)` for a function the file does not show): the answer replaces whatever other tasks wrote meanwhile. Without it, a lost update is reported only when the written value is visibly computed from the stale one, by this task (`this.count = count + 1`, `total += await delta()`), a function of this file or a standard fold.',
+              'Also report a write of what an awaited call answered when the call was made with a value read before it (`this.raw = await this.raw.reconnect()`, `this.key = await withDefault(this.key)` for a function the file does not show): the answer replaces whatever other tasks wrote meanwhile. Without it, a lost update is reported only when the written value is visibly computed from the stale one, by this task (`this.count = count + 1`, `total += await delta()`), a function of this file or a standard fold, and a harmful check-then-act only when this task tested the state itself, not only such an answer.',
           },
           checkContinuations: {
             type: 'boolean',
