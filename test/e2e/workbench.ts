@@ -174,12 +174,23 @@ export class Workbench {
       .first();
   }
 
-  /** Moves the mouse onto a token and returns the hover card that appears. */
+  /**
+   * Moves the mouse onto a token and returns the hover card that appears. The editor sometimes
+   * misses the first mouse move (focus still settling on a loaded machine), so the mouse leaves
+   * and comes back before the last, longest wait.
+   */
   async hover(token: Locator): Promise<Locator> {
-    await token.hover();
     const card = this.page.locator(HOVER).first();
-    await card.waitFor({ timeout: 15_000 });
-    return card;
+    for (let attempt = 1; ; attempt++) {
+      await token.hover();
+      try {
+        await card.waitFor({ timeout: attempt < 3 ? 5_000 : 15_000 });
+        return card;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        await this.page.mouse.move(0, 0);
+      }
+    }
   }
 
   /** Shows the hover at a 1-based line and column from the keyboard (where a token's span holds more than the word). */
