@@ -201,6 +201,13 @@ export function contains(outer: TSESTree.Node | TSESTree.Range, inner: TSESTree.
   return range[0] <= inner.range[0] && inner.range[1] <= range[1];
 }
 
+/** An `await` or `yield` in `node`'s own code (not in a nested function). */
+export function waitsWithin(node: TSESTree.Node): boolean {
+  if (isFunction(node)) return false;
+  if (node.type === AST_NODE_TYPES.AwaitExpression || node.type === AST_NODE_TYPES.YieldExpression) return true;
+  return childNodes(node).some(waitsWithin);
+}
+
 /** True when a statement list ends every path with return/throw (loose: the last statement decides). */
 export function alwaysExits(statement: TSESTree.Statement | null | undefined): boolean {
   if (!statement) return false;

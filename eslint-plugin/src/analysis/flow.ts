@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { CONTINUATION_METHODS, ONE_SHOT_SCHEDULERS, alwaysExits, asyncExecutorOf, calledMethodName, calleeName, calleeObject, childNodes, contains, enclosingFunction, isFunction, isLoop, isStartedOnce, memoisedCall, outerParent, promiseExecutor, propertyName, unwrap, type FunctionNode } from './ast';
+import { CONTINUATION_METHODS, ONE_SHOT_SCHEDULERS, alwaysExits, asyncExecutorOf, calledMethodName, calleeName, calleeObject, childNodes, contains, enclosingFunction, isFunction, isLoop, isStartedOnce, memoisedCall, outerParent, promiseExecutor, propertyName, unwrap, waitsWithin, type FunctionNode } from './ast';
 import { isEmptyValue, type Accumulations } from './accumulation';
 import type { AnswerSources } from './answers';
 import type { Bindings, Variable } from './scope';
@@ -875,7 +875,7 @@ export class FlowWalker {
     const old = this.readTarget(unwrap(target));
     const amount = operand ? this.expr(operand) : EMPTY;
     const value = union(old, extra ?? EMPTY, amount);
-    this.writeTarget(node, unwrap(target), operand && !interleavesWithin(operand) ? union(old, extra ?? EMPTY) : value, EMPTY);
+    this.writeTarget(node, unwrap(target), operand && !waitsWithin(operand) ? union(old, extra ?? EMPTY) : value, EMPTY);
     return value;
   }
 
@@ -1499,10 +1499,4 @@ function settlesInPlace(write: TSESTree.Node, fact: ReadFact): boolean {
   if (write.type !== AST_NODE_TYPES.AssignmentExpression || write.operator !== '=') return false;
   const value = unwrap(write.right);
   return value.type === AST_NODE_TYPES.AwaitExpression && unwrap(value.argument) === fact.node;
-}
-
-/** An `await` or `yield` in `node`'s own code (not in a nested function). */
-function interleavesWithin(node: TSESTree.Node): boolean {
-  if (node.type === AST_NODE_TYPES.AwaitExpression || node.type === AST_NODE_TYPES.YieldExpression) return true;
-  return !isFunction(node) && childNodes(node).some(interleavesWithin);
 }

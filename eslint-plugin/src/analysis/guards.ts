@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calledMethodName, calleeName, calleeObject, childNodes, contains, isFunction, unwrap, type FunctionNode } from './ast';
+import { calledMethodName, calleeName, calleeObject, contains, unwrap, waitsWithin, type FunctionNode } from './ast';
 import { excludes } from './locks';
 import type { ConcurrencyModel } from './model';
 import type { CriticalSection } from './sections';
@@ -40,7 +40,7 @@ export function assertedSection(model: ConcurrencyModel, fn: FunctionNode): Crit
 function assertedLock(model: ConcurrencyModel, fn: FunctionNode, depth: number): { lock: CriticalSection['lock']; call: TSESTree.CallExpression } | null {
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return null;
   for (const statement of fn.body.body) {
-    if (waits(statement)) return null;
+    if (waitsWithin(statement)) return null;
     const found = assertion(model, statement, depth);
     if (found) return found;
   }
@@ -72,10 +72,4 @@ function heldCheck(model: ConcurrencyModel, node: TSESTree.Node): { lock: Critic
 function throwsAlways(statement: TSESTree.Statement): boolean {
   if (statement.type === AST_NODE_TYPES.ThrowStatement) return true;
   return statement.type === AST_NODE_TYPES.BlockStatement && statement.body.some((child) => child.type === AST_NODE_TYPES.ThrowStatement);
-}
-
-function waits(node: TSESTree.Node): boolean {
-  if (isFunction(node)) return false;
-  if (node.type === AST_NODE_TYPES.AwaitExpression || node.type === AST_NODE_TYPES.YieldExpression) return true;
-  return childNodes(node).some(waits);
 }

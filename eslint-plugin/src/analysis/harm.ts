@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { calledMethodName, calleeName, calleeObject, childNodes, enclosingFunction, isFunction, returnedExpressions, unwrap } from './ast';
+import { alwaysExits, calledMethodName, calleeName, calleeObject, childNodes, enclosingFunction, isFunction, returnedExpressions, unwrap } from './ast';
 import type { StaleRead, SharedWrite } from './flow';
 import type { ConcurrencyModel } from './model';
 import type { Variable } from './scope';
@@ -194,17 +194,11 @@ function runsWhileSet(read: TSESTree.Node, at: TSESTree.Node): boolean {
     } else if (parent.type === AST_NODE_TYPES.IfStatement && parent.test === node) {
       const inside = (branch: TSESTree.Node | null | undefined): boolean => branch !== null && branch !== undefined && branch.range[0] <= at.range[0] && at.range[1] <= branch.range[1];
       if (inside(parent.consequent)) return joiner !== '||' && !negated;
-      const testFailed = inside(parent.alternate) || (at.range[0] >= parent.range[1] && alwaysLeaves(parent.consequent));
+      const testFailed = inside(parent.alternate) || (at.range[0] >= parent.range[1] && alwaysExits(parent.consequent));
       return testFailed && joiner !== '&&' && negated;
     } else if (parent.type !== AST_NODE_TYPES.ChainExpression && parent.type !== AST_NODE_TYPES.TSNonNullExpression) return false;
   }
   return false;
-}
-
-/** A branch that ends in `return` or `throw`. */
-function alwaysLeaves(branch: TSESTree.Statement): boolean {
-  const last = branch.type === AST_NODE_TYPES.BlockStatement ? branch.body.at(-1) : branch;
-  return last?.type === AST_NODE_TYPES.ReturnStatement || last?.type === AST_NODE_TYPES.ThrowStatement;
 }
 
 function writtenValue(node: TSESTree.Node): TSESTree.Node | null {

@@ -38,6 +38,7 @@ export class ConcurrencyModel {
   /** Per function, the lock it asserts it holds (see `assertedSection`). */
   private readonly asserted = new Map<FunctionNode, CriticalSection | null>();
   private readonly thisMemberUses = new Map<TSESTree.ClassBody, ReadonlyMap<string, readonly TSESTree.CallExpression[] | null>>();
+  private readonly iteratorGroups = new Map<TSESTree.ClassBody, OneAtATimeGroup | null>();
 
   constructor(
     readonly sourceCode: Readonly<TSESLint.SourceCode>,
@@ -146,8 +147,7 @@ export class ConcurrencyModel {
    * into (`this.page = await load(this.page)`): walked again with answers that carry nothing.
    */
   computedFromStale(flow: FunctionFlow, write: SharedWrite, stale: StaleRead, options: FlowOptions): boolean {
-    const opaque = this.flow(flow.fn, { ...options, opaqueAnswers: true });
-    return opaque.writes.some((other) => other.node === write.node && other.stale.some((kept) => kept.via === 'value' && kept.fact.node === stale.fact.node));
+    return this.staleWithOpaqueAnswers(flow, write, stale, options, 'value');
   }
 
   /**
@@ -157,8 +157,13 @@ export class ConcurrencyModel {
    * the answer is the server's, and testing it decides nothing about the state the call was made on.
    */
   checkedOnStale(flow: FunctionFlow, write: SharedWrite, stale: StaleRead, options: FlowOptions): boolean {
+    return this.staleWithOpaqueAnswers(flow, write, stale, options, 'control');
+  }
+
+  /** Whether `write` still holds `stale`'s read, through `via`, when `fn` is walked again with answers that carry nothing. */
+  private staleWithOpaqueAnswers(flow: FunctionFlow, write: SharedWrite, stale: StaleRead, options: FlowOptions, via: StaleRead['via']): boolean {
     const opaque = this.flow(flow.fn, { ...options, opaqueAnswers: true });
-    return opaque.writes.some((other) => other.node === write.node && other.stale.some((kept) => kept.via === 'control' && kept.fact.node === stale.fact.node));
+    return opaque.writes.some((other) => other.node === write.node && other.stale.some((kept) => kept.via === via && kept.fact.node === stale.fact.node));
   }
 
   /**
@@ -184,7 +189,7 @@ export class ConcurrencyModel {
     });
   }
 
-  private oneAtATimeGroup(fn: FunctionNode): { members: FunctionNode[]; hooks: Set<FunctionNode> } | null {
+  private oneAtATimeGroup(fn: FunctionNode): OneAtATimeGroup | null {
     return streamHooks(fn) ?? singleFlight(fn) ?? this.iteratorPulls(fn);
   }
 
@@ -194,14 +199,24 @@ export class ConcurrencyModel {
    * call. Its consumer asks for one item after the other, so these share the iterator's position
    * with no one; two consumers pulling from one iterator at once is the consumer's mistake.
    */
-  private iteratorPulls(fn: FunctionNode): { members: FunctionNode[]; hooks: Set<FunctionNode> } | null {
+  private iteratorPulls(fn: FunctionNode): OneAtATimeGroup | null {
     const method = fn.parent;
     if (method?.type !== AST_NODE_TYPES.MethodDefinition || method.static) return null;
-    const methods = method.parent.body.flatMap((member) => (member.type === AST_NODE_TYPES.MethodDefinition && !member.static && isFunction(member.value) ? [member] : []));
+    // Asked for every method of the class: the group is worked out once per class.
+    let group = this.iteratorGroups.get(method.parent);
+    if (group === undefined) {
+      group = this.iteratorGroupOf(method.parent);
+      this.iteratorGroups.set(method.parent, group);
+    }
+    return group;
+  }
+
+  private iteratorGroupOf(classBody: TSESTree.ClassBody): OneAtATimeGroup | null {
+    const methods = classMethods(classBody).filter((member) => !member.static);
     const bodyOf = (member: TSESTree.MethodDefinition): FunctionNode => member.value as FunctionNode;
     const hooks = new Set(methods.filter((member) => (member.value.async && member.value.generator) || PULL_METHODS.test(propertyName(member.key, member.computed) ?? '')).map(bodyOf));
     if (hooks.size === 0) return null;
-    const uses = this.memberUses(method.parent);
+    const uses = this.memberUses(classBody);
     // Grow the hooks with the methods every use of which is a call inside a hook, until none is added.
     for (let added = true; added; ) {
       added = false;
@@ -284,6 +299,17 @@ export class ConcurrencyModel {
   }
 }
 
+/** Functions run one call at a time (`hooks`), and the other functions of their class or source object (`members`). */
+interface OneAtATimeGroup {
+  members: FunctionNode[];
+  hooks: Set<FunctionNode>;
+}
+
+/** The methods of a class that have a body (constructors and accessors included). */
+function classMethods(classBody: TSESTree.ClassBody): TSESTree.MethodDefinition[] {
+  return classBody.body.flatMap((member) => (member.type === AST_NODE_TYPES.MethodDefinition && isFunction(member.value) ? [member] : []));
+}
+
 const PULL_METHODS = /^(?:next|readNext|fetchNext|nextPage|getNextPage|nextBatch)$/;
 const NODE_STREAM_CLASSES = /^(?:Readable|Writable|Duplex|Transform|PassThrough)$/;
 const NODE_STREAM_HOOKS = new Set(['_read', '_write', '_writev', '_transform', '_flush', '_final']);
@@ -291,14 +317,14 @@ const WEB_STREAM_CLASSES = new Set(['ReadableStream', 'WritableStream', 'Transfo
 const WEB_STREAM_HOOKS = new Set(['pull', 'write', 'transform', 'flush']);
 
 /** The methods of the stream class or underlying-source object `fn` belongs to, and which of them the stream calls one at a time. */
-function streamHooks(fn: FunctionNode): { members: FunctionNode[]; hooks: Set<FunctionNode> } | null {
+function streamHooks(fn: FunctionNode): OneAtATimeGroup | null {
   const holder = fn.parent;
   if (holder?.type === AST_NODE_TYPES.MethodDefinition) {
     const classNode = holder.parent.parent;
     const base = classNode.superClass && unwrap(classNode.superClass);
     const baseName = base?.type === AST_NODE_TYPES.Identifier ? base.name : base?.type === AST_NODE_TYPES.MemberExpression ? propertyName(base.property, base.computed) : null;
     if (!baseName || !NODE_STREAM_CLASSES.test(baseName)) return null;
-    const methods = classNode.body.body.flatMap((member) => (member.type === AST_NODE_TYPES.MethodDefinition && isFunction(member.value) ? [member] : []));
+    const methods = classMethods(classNode.body);
     return {
       members: methods.map((method) => method.value as FunctionNode),
       hooks: new Set(methods.filter((method) => NODE_STREAM_HOOKS.has(propertyName(method.key, method.computed) ?? '')).map((method) => method.value as FunctionNode)),
@@ -318,13 +344,13 @@ function streamHooks(fn: FunctionNode): { members: FunctionNode[]; hooks: Set<Fu
 const SINGLE_FLIGHT = /^(?:once|onetime|memoi[sz]e|p?mem|dedupe?|deduplicate|shared_?promise\w*|single_?flight|coalesce)$/i;
 
 /** A callback handed to a single-flight wrapper, with the other methods of its class (which may write the same fields). */
-function singleFlight(fn: FunctionNode): { members: FunctionNode[]; hooks: Set<FunctionNode> } | null {
+function singleFlight(fn: FunctionNode): OneAtATimeGroup | null {
   const { parent, child } = outerParent(fn);
   if (parent?.type !== AST_NODE_TYPES.CallExpression) return null;
   const wrapped = parent.arguments[0] === child ? SINGLE_FLIGHT.test(calleeName(parent) ?? '') : parent.arguments[1] === child && limitsToOne(parent);
   if (!wrapped) return null;
   const classNode = enclosingClass(fn);
-  const methods = classNode?.body.body.flatMap((member) => (member.type === AST_NODE_TYPES.MethodDefinition && isFunction(member.value) ? [member.value] : [])) ?? [];
+  const methods = classNode ? classMethods(classNode.body).map((member) => member.value as FunctionNode) : [];
   return { members: [fn, ...methods], hooks: new Set([fn]) };
 }
 
